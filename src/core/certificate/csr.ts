@@ -1,0 +1,196 @@
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import type { Result } from '../lib/brand';
+import { fail, ok } from '../lib/brand';
+import { fromPem, toPem } from '../lib/pem';
+
+export type SubjectAttributeType = 'C' | 'O' | 'OU' | 'CN' | 'title';
+
+export interface SubjectAttribute {
+  type: SubjectAttributeType;
+  value: string;
+}
+
+const ATTRIBUTE_OIDS: Record<SubjectAttributeType, string> = {
+  C: '2.5.4.6',
+  O: '2.5.4.10',
+  OU: '2.5.4.11',
+  CN: '2.5.4.3',
+  title: '2.5.4.12',
+};
+const OID_ATTRIBUTES = Object.fromEntries(Object.entries(ATTRIBUTE_OIDS).map(([k, v]) => [v, k]));
+
+const OID_EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
+const OID_KEY_USAGE = '2.5.29.15';
+const OID_EXT_KEY_USAGE = '2.5.29.37';
+const OID_SUBJECT_ALT_NAME = '2.5.29.17';
+/** id-kp-emailProtection and id-kp-documentSigning (RFC 9336): Pasal 7 ayat 5. */
+const EKU_EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
+const EKU_DOCUMENT_SIGNING = '1.3.6.1.5.5.7.3.36';
+
+export interface CsrInput {
+  subject: SubjectAttribute[];
+  /** rfc822Name entries of the subject alternative name (the official e-mail). */
+  emails: string[];
+  keys: CryptoKeyPair;
+}
+
+/**
+ * pkijs would put every attribute into one multi-valued RDN; X.509 names want one SET per
+ * attribute, so the name is encoded here and parsed back.
+ */
+function buildName(attributes: SubjectAttribute[]): pkijs.RelativeDistinguishedNames {
+  const sequence = new asn1js.Sequence({
+    value: attributes.map(
+      ({ type, value }) =>
+        new asn1js.Set({
+          value: [
+            new pkijs.AttributeTypeAndValue({
+              type: ATTRIBUTE_OIDS[type],
+              value:
+                type === 'C' ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value }),
+            }).toSchema(),
+          ],
+        }),
+    ),
+  });
+  return pkijs.RelativeDistinguishedNames.fromBER(sequence.toBER(false));
+}
+
+function signingHash(key: CryptoKey): string {
+  const algorithm = key.algorithm as RsaHashedKeyAlgorithm | EcKeyAlgorithm;
+  if ('hash' in algorithm) return algorithm.hash.name;
+  return 'SHA-256';
+}
+
+/** Builds and signs a PKCS#10 request with the new key (proof of possession); returns PEM. */
+export async function createCsr(
+  input: CsrInput,
+  crypto: pkijs.ICryptoEngine = pkijs.getCrypto(true),
+): Promise<string> {
+  const csr = new pkijs.CertificationRequest();
+  csr.version = 0;
+  csr.subject = buildName(input.subject);
+  await csr.subjectPublicKeyInfo.importKey(input.keys.publicKey, crypto);
+
+  const keyUsageBits = new Uint8Array([0b1110_0000]); // digitalSignature, nonRepudiation, keyEncipherment
+  const extensions = new pkijs.Extensions({
+    extensions: [
+      new pkijs.Extension({
+        extnID: OID_KEY_USAGE,
+        critical: true,
+        extnValue: new asn1js.BitString({ valueHex: keyUsageBits, unusedBits: 5 }).toBER(false),
+      }),
+      new pkijs.Extension({
+        extnID: OID_EXT_KEY_USAGE,
+        critical: false,
+        extnValue: new pkijs.ExtKeyUsage({
+          keyPurposes: [EKU_EMAIL_PROTECTION, EKU_DOCUMENT_SIGNING],
+        })
+          .toSchema()
+          .toBER(false),
+      }),
+      ...(input.emails.length > 0
+        ? [
+            new pkijs.Extension({
+              extnID: OID_SUBJECT_ALT_NAME,
+              critical: false,
+              extnValue: new pkijs.GeneralNames({
+                names: input.emails.map((value) => new pkijs.GeneralName({ type: 1, value })),
+              })
+                .toSchema()
+                .toBER(false),
+            }),
+          ]
+        : []),
+    ],
+  });
+  csr.attributes = [
+    new pkijs.Attribute({ type: OID_EXTENSION_REQUEST, values: [extensions.toSchema()] }),
+  ];
+  await csr.sign(input.keys.privateKey, signingHash(input.keys.privateKey), crypto);
+  return toPem('CERTIFICATE REQUEST', csr.toSchema().toBER(false));
+}
+
+export type CsrProblem =
+  | 'not-pem'
+  | 'malformed'
+  | 'bad-signature'
+  | 'no-common-name'
+  | 'unsupported-key';
+
+export interface CsrSummary {
+  subject: SubjectAttribute[];
+  emails: string[];
+  keyAlgorithm: 'RSA' | 'EC';
+  keyBits: number;
+}
+
+function readSubject(name: pkijs.RelativeDistinguishedNames): SubjectAttribute[] {
+  return name.typesAndValues.flatMap((tv) => {
+    const type = OID_ATTRIBUTES[tv.type] as SubjectAttributeType | undefined;
+    return type ? [{ type, value: String(tv.value.valueBlock.value) }] : [];
+  });
+}
+
+function readEmails(csr: pkijs.CertificationRequest): string[] {
+  const request = csr.attributes?.find((a) => a.type === OID_EXTENSION_REQUEST);
+  const extensions = request?.values[0]
+    ? new pkijs.Extensions({ schema: request.values[0] }).extensions
+    : [];
+  const san = extensions.find((e) => e.extnID === OID_SUBJECT_ALT_NAME);
+  if (!san) return [];
+  const names = pkijs.GeneralNames.fromBER(san.extnValue.getValue());
+  return names.names.filter((n) => n.type === 1).map((n) => String(n.value));
+}
+
+function readKey(csr: pkijs.CertificationRequest): Pick<CsrSummary, 'keyAlgorithm' | 'keyBits'> | null {
+  const spki = csr.subjectPublicKeyInfo;
+  if (spki.algorithm.algorithmId === '1.2.840.113549.1.1.1') {
+    const rsa = spki.parsedKey as pkijs.RSAPublicKey | undefined;
+    if (!rsa) return null;
+    const modulus = new Uint8Array(rsa.modulus.valueBlock.valueHexView);
+    const leadingZero = modulus[0] === 0 ? 1 : 0;
+    return { keyAlgorithm: 'RSA', keyBits: (modulus.length - leadingZero) * 8 };
+  }
+  if (spki.algorithm.algorithmId === '1.2.840.10045.2.1') {
+    const curve = spki.algorithm.algorithmParams as asn1js.ObjectIdentifier | undefined;
+    if (curve?.valueBlock.toString() !== '1.2.840.10045.3.1.7') return null; // P-256 only
+    return { keyAlgorithm: 'EC', keyBits: 256 };
+  }
+  return null;
+}
+
+/** Parses a PEM CSR and checks its self-signature; never throws on bad input. */
+export async function verifyCsr(
+  pem: string,
+  crypto: pkijs.ICryptoEngine = pkijs.getCrypto(true),
+): Promise<Result<CsrSummary, CsrProblem>> {
+  const der = fromPem('CERTIFICATE REQUEST', pem);
+  if (!der) return fail('not-pem');
+  let csr: pkijs.CertificationRequest;
+  try {
+    csr = pkijs.CertificationRequest.fromBER(der);
+  } catch {
+    return fail('malformed');
+  }
+  const key = readKey(csr);
+  if (!key || (key.keyAlgorithm === 'RSA' && key.keyBits < 2048)) return fail('unsupported-key');
+  let signatureOk = false;
+  try {
+    signatureOk = await csr.verify(crypto);
+  } catch {
+    return fail('malformed');
+  }
+  if (!signatureOk) return fail('bad-signature');
+  let subject: SubjectAttribute[];
+  let emails: string[];
+  try {
+    subject = readSubject(csr.subject);
+    emails = readEmails(csr);
+  } catch {
+    return fail('malformed');
+  }
+  if (!subject.some((a) => a.type === 'CN' && a.value.trim() !== '')) return fail('no-common-name');
+  return ok({ subject, emails, ...key });
+}

@@ -1,0 +1,33 @@
+/** Base64 and PEM helpers that run the same in browsers and in Node (both have atob/btoa). */
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(binary);
+}
+
+/** Throws on characters outside the base64 alphabet: callers validate before decoding. */
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+export function toPem(label: string, der: ArrayBuffer | Uint8Array): string {
+  const base64 = bytesToBase64(der instanceof Uint8Array ? der : new Uint8Array(der));
+  const lines = base64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+/** Returns the DER inside the first PEM block with this label, or null when there is none. */
+export function fromPem(label: string, pem: string): Uint8Array<ArrayBuffer> | null {
+  const match = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(pem);
+  if (!match?.[1]) return null;
+  const body = match[1].replace(/\s+/g, '');
+  if (body.length === 0 || body.length % 4 !== 0) return null;
+  return base64ToBytes(body);
+}
