@@ -1,5 +1,5 @@
-import type { CertificateType } from '../certificate/types';
 import type { SubjectAttribute } from '../certificate/csr';
+import type { CertificateType } from '../certificate/types';
 import { parseNik } from '../identity/nik';
 import { parseNip } from '../identity/nip';
 
@@ -60,7 +60,8 @@ export function validateDraft(draft: ApplicationDraft, rules: DraftRules): Draft
 
   const email = draft.email.trim().toLowerCase();
   if (email === '') problems.push({ field: 'email', reason: 'required' });
-  else if (!EMAIL_PATTERN.test(email) || email.length > 254) problems.push({ field: 'email', reason: 'invalid' });
+  else if (!EMAIL_PATTERN.test(email) || email.length > 254)
+    problems.push({ field: 'email', reason: 'invalid' });
   else if (
     rules.emailDomains.length > 0 &&
     !rules.emailDomains.some((d) => email.endsWith(`@${d}`) || email.endsWith(`.${d}`))

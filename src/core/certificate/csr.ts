@@ -47,8 +47,7 @@ function buildName(attributes: SubjectAttribute[]): pkijs.RelativeDistinguishedN
           value: [
             new pkijs.AttributeTypeAndValue({
               type: ATTRIBUTE_OIDS[type],
-              value:
-                type === 'C' ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value }),
+              value: type === 'C' ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value }),
             }).toSchema(),
           ],
         }),
@@ -105,19 +104,12 @@ export async function createCsr(
         : []),
     ],
   });
-  csr.attributes = [
-    new pkijs.Attribute({ type: OID_EXTENSION_REQUEST, values: [extensions.toSchema()] }),
-  ];
+  csr.attributes = [new pkijs.Attribute({ type: OID_EXTENSION_REQUEST, values: [extensions.toSchema()] })];
   await csr.sign(input.keys.privateKey, signingHash(input.keys.privateKey), crypto);
   return toPem('CERTIFICATE REQUEST', csr.toSchema().toBER(false));
 }
 
-export type CsrProblem =
-  | 'not-pem'
-  | 'malformed'
-  | 'bad-signature'
-  | 'no-common-name'
-  | 'unsupported-key';
+export type CsrProblem = 'not-pem' | 'malformed' | 'bad-signature' | 'no-common-name' | 'unsupported-key';
 
 export interface CsrSummary {
   subject: SubjectAttribute[];
@@ -135,9 +127,7 @@ function readSubject(name: pkijs.RelativeDistinguishedNames): SubjectAttribute[]
 
 function readEmails(csr: pkijs.CertificationRequest): string[] {
   const request = csr.attributes?.find((a) => a.type === OID_EXTENSION_REQUEST);
-  const extensions = request?.values[0]
-    ? new pkijs.Extensions({ schema: request.values[0] }).extensions
-    : [];
+  const extensions = request?.values[0] ? new pkijs.Extensions({ schema: request.values[0] }).extensions : [];
   const san = extensions.find((e) => e.extnID === OID_SUBJECT_ALT_NAME);
   if (!san) return [];
   const names = pkijs.GeneralNames.fromBER(san.extnValue.getValue());

@@ -25,7 +25,8 @@ export async function encryptPrivateKey(
   await bag.makeInternalValues(
     {
       password: passwordBytes(passphrase),
-      contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 },
+      // pkijs makes the IV itself; its type wants one anyway.
+      contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 } as pkijs.ContentEncryptionAlgorithm,
       hmacHashAlgorithm: 'SHA-256',
       iterationCount: options.iterations ?? PBKDF2_ITERATIONS,
     },
@@ -43,9 +44,15 @@ export async function decryptPrivateKey(
   const der = fromPem('ENCRYPTED PRIVATE KEY', pem);
   if (!der) throw new Error('Not an ENCRYPTED PRIVATE KEY PEM block');
   const bag = pkijs.PKCS8ShroudedKeyBag.fromBER(der);
-  await bag.parseInternalValues({ password: passwordBytes(passphrase) }, engine);
-  if (!bag.parsedValue) throw new Error('Decryption produced no key');
-  return bag.parsedValue.toSchema().toBER(false);
+  const plaintext = await engine.decryptEncryptedContentInfo({
+    password: passwordBytes(passphrase),
+    encryptedContentInfo: new pkijs.EncryptedContentInfo({
+      contentEncryptionAlgorithm: bag.encryptionAlgorithm,
+      encryptedContent: bag.encryptedData,
+    }),
+  });
+  // Parsing proves the passphrase was right: AES-CBC padding alone lets 1 in 256 wrong ones through.
+  return pkijs.PrivateKeyInfo.fromBER(plaintext).toSchema().toBER(false);
 }
 
 export interface EncryptedKeyInfo {

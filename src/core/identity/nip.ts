@@ -6,7 +6,13 @@ import type { Sex } from './nik';
 /** A structurally valid NIP of a PNS or PPPK (18 digits). Only `parseNip` makes one. */
 export type Nip = Brand<string, 'Nip'>;
 
-export type NipProblem = 'empty' | 'not-digits' | 'wrong-length' | 'bad-birth-date' | 'bad-appointment' | 'bad-sex';
+export type NipProblem =
+  | 'empty'
+  | 'not-digits'
+  | 'wrong-length'
+  | 'bad-birth-date'
+  | 'bad-appointment'
+  | 'bad-sex';
 
 export interface NipInfo {
   nip: Nip;

@@ -1,0 +1,141 @@
+import { bytesToBase64 } from '../core/lib/pem';
+import { backoffDelay, classifyStatus } from '../core/outbox/backoff';
+import { type ApplicationRecord, LIMITS, syncBatchResponseSchema } from '../protocol/sync';
+import type { OutboxItem, OutboxStore, SyncTransport } from './ports';
+
+export interface SyncReport {
+  synced: number;
+  rejected: number;
+  failed: number;
+  /** Queued items still waiting after this pass. */
+  remaining: number;
+  /** Set when the pass stopped early because the link or the server failed. */
+  error: string | null;
+}
+
+export interface SyncProgress {
+  done: number;
+  total: number;
+}
+
+export interface SyncDeps {
+  outbox: OutboxStore;
+  transport: SyncTransport;
+  now: () => Date;
+  random: () => number;
+  limits?: { maxRecords: number; maxBytes: number };
+}
+
+const DEFAULT_LIMITS = { maxRecords: 10, maxBytes: 8 * 1024 * 1024 };
+
+/** JSON size of a record once its image is base64: 4 bytes for every 3, plus the rest. */
+function estimatedBytes(item: OutboxItem): number {
+  return Math.ceil(item.image.blob.size / 3) * 4 + JSON.stringify(item.record).length + 256;
+}
+
+/** Greedy batches bounded by count and bytes; one oversize item still goes alone. */
+export function planBatches(items: OutboxItem[], limits = DEFAULT_LIMITS): OutboxItem[][] {
+  const maxRecords = Math.min(limits.maxRecords, LIMITS.maxRecordsPerBatch);
+  const batches: OutboxItem[][] = [];
+  let current: OutboxItem[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = estimatedBytes(item);
+    if (current.length > 0 && (current.length >= maxRecords || bytes + size > limits.maxBytes)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+async function toWire(item: OutboxItem): Promise<ApplicationRecord> {
+  const bytes = new Uint8Array(await item.image.blob.arrayBuffer());
+  return { ...item.record, ektpImage: { mediaType: item.image.mediaType, dataBase64: bytesToBase64(bytes) } };
+}
+
+/**
+ * One pass over the outbox: items leave the queued state only on the server's per-record
+ * acknowledgement; a record the server refuses is parked with its reason and blocks nothing.
+ */
+export async function syncOutbox(
+  deps: SyncDeps,
+  options: { ignoreBackoff?: boolean; onProgress?: (p: SyncProgress) => void } = {},
+): Promise<SyncReport> {
+  const { outbox, transport, now, random } = deps;
+  const kioskId = await outbox.kioskId();
+  const queued = await outbox.queued();
+  const startedAt = now().getTime();
+  const due = options.ignoreBackoff
+    ? queued
+    : queued.filter((i) => i.nextAttemptAt === null || Date.parse(i.nextAttemptAt) <= startedAt);
+  const report: SyncReport = { synced: 0, rejected: 0, failed: 0, remaining: queued.length, error: null };
+  const retryAt = (attempts: number) =>
+    new Date(now().getTime() + backoffDelay(attempts, random)).toISOString();
+  let done = 0;
+  options.onProgress?.({ done, total: due.length });
+
+  for (const batch of planBatches(due, deps.limits)) {
+    const records = await Promise.all(batch.map(toWire));
+    const answer = await transport.sendBatch({ kioskId, records });
+    const ids = batch.map((i) => i.id);
+
+    if (answer.kind === 'network-error' || classifyStatus(answer.status) !== 'accepted') {
+      const error =
+        answer.kind === 'network-error'
+          ? `network: ${answer.message}`
+          : `server answered ${answer.status}${describeError(answer.body)}`;
+      await outbox.markAttemptFailed(ids, error, retryAt);
+      report.failed += batch.length;
+      report.error = error;
+      // The link or the server is down: later batches would fail the same way.
+      if (answer.kind === 'network-error' || classifyStatus(answer.status) === 'retry') break;
+      continue;
+    }
+
+    const parsed = syncBatchResponseSchema.safeParse(answer.body);
+    if (!parsed.success) {
+      const error = 'the server sent an unreadable acknowledgement';
+      await outbox.markAttemptFailed(ids, error, retryAt);
+      report.failed += batch.length;
+      report.error = error;
+      break;
+    }
+    const byId = new Map(parsed.data.results.map((r) => [r.id, r]));
+    const acknowledged: string[] = [];
+    const unanswered: string[] = [];
+    for (const item of batch) {
+      const result = byId.get(item.id);
+      if (!result) unanswered.push(item.id);
+      else if (result.status === 'rejected') {
+        await outbox.markRejected(item.id, {
+          code: result.code ?? 'rejected',
+          message: result.message ?? 'rejected by the server',
+        });
+        report.rejected++;
+      } else acknowledged.push(item.id);
+    }
+    if (acknowledged.length > 0) await outbox.markSynced(acknowledged, now().toISOString());
+    if (unanswered.length > 0) {
+      await outbox.markAttemptFailed(unanswered, 'no acknowledgement for this record', retryAt);
+      report.failed += unanswered.length;
+    }
+    report.synced += acknowledged.length;
+    done += batch.length;
+    options.onProgress?.({ done, total: due.length });
+  }
+  report.remaining = queued.length - report.synced - report.rejected;
+  return report;
+}
+
+function describeError(body: unknown): string {
+  if (typeof body === 'object' && body !== null && 'error' in body) {
+    const error = (body as { error?: { code?: unknown } }).error;
+    if (typeof error?.code === 'string') return ` (${error.code})`;
+  }
+  return '';
+}

@@ -1,0 +1,17 @@
+import * as i18n from '@solid-primitives/i18n';
+import { createMemo, createSignal } from 'solid-js';
+import { en } from './en';
+import { id } from './id';
+
+export type Locale = 'id' | 'en';
+const dictionaries = { id, en };
+
+export function createI18n(initial: Locale = 'id') {
+  const [locale, setLocale] = createSignal<Locale>(initial);
+  const dict = createMemo(() => i18n.flatten(dictionaries[locale()]));
+  const t = i18n.translator(dict, i18n.resolveTemplate);
+  return { locale, setLocale, t };
+}
+
+export type I18n = ReturnType<typeof createI18n>;
+export type Translate = I18n['t'];

@@ -1,0 +1,91 @@
+import { type Accessor, createSignal, For, onCleanup, Show } from 'solid-js';
+import type { OutboxItem } from '../../app/ports';
+import type { SyncProgress, SyncReport } from '../../app/sync-outbox';
+import type { I18n } from '../i18n/i18n';
+import type { KioskServices } from '../services';
+
+/** The queue shows no names or NIKs: anyone standing at the kiosk can see this screen. */
+export function OutboxScreen(props: {
+  i18n: I18n;
+  services: KioskServices;
+  items: Accessor<OutboxItem[]>;
+  online: Accessor<boolean>;
+}) {
+  const { t, locale } = props.i18n;
+  const [progress, setProgress] = createSignal<SyncProgress | null>(null);
+  const [report, setReport] = createSignal<SyncReport | null>(null);
+  onCleanup(props.services.onSyncProgress(setProgress));
+
+  const syncNow = async () => setReport(await props.services.syncNow());
+  const time = (iso: string) =>
+    new Date(iso).toLocaleString(locale() === 'id' ? 'id-ID' : 'en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
+
+  return (
+    <section class="card">
+      <h2>{t('outbox.heading')}</h2>
+      <div class="toolbar">
+        <button
+          type="button"
+          class="primary"
+          onClick={syncNow}
+          disabled={!props.online() || progress() !== null}
+        >
+          {t('outbox.syncNow')}
+        </button>
+        <Show when={progress()}>
+          {(p) => (
+            <label class="progress" aria-live="polite">
+              {t('outbox.syncing', { done: p().done, total: p().total })}
+              <progress max={Math.max(1, p().total)} value={p().done} />
+            </label>
+          )}
+        </Show>
+        <Show when={report()}>
+          {(r) => (
+            <p>
+              {t('outbox.lastResult', {
+                synced: r().synced,
+                rejected: r().rejected,
+                remaining: r().remaining,
+              })}
+            </p>
+          )}
+        </Show>
+      </div>
+      <Show when={!props.online()}>
+        <p class="warning">{t('outbox.offlineNote')}</p>
+      </Show>
+      <Show when={props.items().length > 0} fallback={<p>{t('outbox.empty')}</p>}>
+        <ul class="outbox">
+          <For each={props.items()}>
+            {(item) => (
+              <li
+                data-testid="outbox-item"
+                data-id={item.id}
+                data-state={item.state}
+                class={`state-${item.state}`}
+              >
+                <span class="badge">{t(`outbox.states.${item.state}`)}</span>
+                <span>
+                  {t('outbox.number')}: <code>{item.id.slice(0, 8)}</code>
+                </span>
+                <span>{t(`form.types.${item.record.certificateType}`)}</span>
+                <span>{item.record.applicant.perangkatDaerah}</span>
+                <span>
+                  {t('outbox.created')}: {time(item.createdAt)}
+                </span>
+                <Show when={item.state === 'queued' && item.attempts > 0}>
+                  <small>{t('outbox.attempts', { count: item.attempts })}</small>
+                </Show>
+                <Show when={item.rejection}>{(r) => <small class="field-error">{r().message}</small>}</Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+    .optional(),
+  /** The built kiosk (vite build output) that the server also serves. */
+  STATIC_DIR: z.string().default('./dist'),
+  HTTPS_CERT_FILE: z.string().optional(),
+  HTTPS_KEY_FILE: z.string().optional(),
+  HTTPS_SELF_SIGNED: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  /** Extra names for the self-signed certificate, comma separated (LAN host names or addresses). */
+  HTTPS_HOSTNAMES: z.string().default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  staticDir: string;
+  https:
+    | { mode: 'off' }
+    | { mode: 'files'; certFile: string; keyFile: string }
+    | { mode: 'self-signed'; hostnames: string[] };
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.HTTPS_CERT_FILE) !== Boolean(e.HTTPS_KEY_FILE)) {
+    throw new ConfigError('HTTPS_CERT_FILE and HTTPS_KEY_FILE must be set together');
+  }
+  let https: ServerConfig['https'] = { mode: 'off' };
+  if (e.HTTPS_CERT_FILE && e.HTTPS_KEY_FILE) {
+    https = { mode: 'files', certFile: resolve(e.HTTPS_CERT_FILE), keyFile: resolve(e.HTTPS_KEY_FILE) };
+  } else if (e.HTTPS_SELF_SIGNED) {
+    const hostnames = e.HTTPS_HOSTNAMES.split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
+    https = { mode: 'self-signed', hostnames };
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    staticDir: resolve(e.STATIC_DIR),
+    https,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { normaliseNama } from '../../../src/core/application/application';
+import { verifyCsr } from '../../../src/core/certificate/csr';
+import {
+  type ApplicationRecord,
+  applicationRecordSchema,
+  type RecordResult,
+  type SyncBatchResponse,
+} from '../../../src/protocol/sync';
+import type { NewApplication, Store } from '../store/store';
+
+const MAGIC: Record<ApplicationRecord['ektpImage']['mediaType'], (b: Uint8Array) => boolean> = {
+  'image/png': (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47,
+  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  'image/webp': (b) =>
+    String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' &&
+    String.fromCharCode(...b.subarray(8, 12)) === 'WEBP',
+};
+
+const CSR_MESSAGES = {
+  'not-pem': 'csrPem is not a PEM CERTIFICATE REQUEST',
+  malformed: 'csrPem is not a well-formed PKCS#10 request',
+  'bad-signature': 'the CSR signature does not verify',
+  'no-common-name': 'the CSR subject has no common name',
+  'unsupported-key': 'the CSR key must be RSA (2048 bits or more) or ECDSA P-256',
+} as const;
+
+type Checked = { ok: true; application: NewApplication } | { ok: false; result: RecordResult };
+
+function reject(index: number, id: string | null, code: string, message: string): Checked {
+  return { ok: false, result: { index, id, status: 'rejected', code, message } };
+}
+
+/** Content hash over the canonical (schema-ordered) record: a resend hashes the same. */
+function contentHash(kioskId: string, record: ApplicationRecord): string {
+  return createHash('sha256')
+    .update(JSON.stringify([kioskId, record]))
+    .digest('hex');
+}
+
+async function checkRecord(kioskId: string, raw: unknown, index: number): Promise<Checked> {
+  const rawId =
+    typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
+      ? (raw as { id: string }).id.slice(0, 64)
+      : null;
+  const parsed = applicationRecordSchema.safeParse(raw);
+  if (!parsed.success) {
+    // Field paths only: messages must not echo the values, which may be personal data.
+    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(record)'))];
+    return reject(index, rawId, 'invalid-record', `invalid fields: ${fields.join(', ')}`);
+  }
+  const record = parsed.data;
+  const image = Buffer.from(record.ektpImage.dataBase64, 'base64');
+  if (!MAGIC[record.ektpImage.mediaType](image)) {
+    return reject(
+      index,
+      record.id,
+      'invalid-image',
+      `ektpImage is not a ${record.ektpImage.mediaType} image`,
+    );
+  }
+  const csr = await verifyCsr(record.csrPem);
+  if (!csr.ok) return reject(index, record.id, 'invalid-csr', CSR_MESSAGES[csr.problem]);
+  const commonName = csr.value.subject.find((a) => a.type === 'CN')?.value ?? '';
+  if (commonName !== normaliseNama(record.applicant.nama)) {
+    return reject(index, record.id, 'csr-mismatch', 'the CSR common name does not match the applicant name');
+  }
+  return {
+    ok: true,
+    application: {
+      id: record.id,
+      kioskId,
+      createdAt: record.createdAt,
+      certificateType: record.certificateType,
+      nama: record.applicant.nama,
+      nik: record.applicant.nik,
+      nip: record.applicant.nip,
+      email: record.applicant.email,
+      perangkatDaerah: record.applicant.perangkatDaerah,
+      ektpMediaType: record.ektpImage.mediaType,
+      ektpImage: new Uint8Array(image),
+      ocrText: record.ocrText,
+      csrPem: record.csrPem,
+      encryptedPrivateKeyPem: record.encryptedPrivateKeyPem,
+      contentHash: contentHash(kioskId, record),
+    },
+  };
+}
+
+/**
+ * Validates each record on its own, stores the valid ones in one transaction and answers per
+ * record, so one poisoned record never blocks the rest of the batch.
+ */
+export async function ingestBatch(
+  store: Store,
+  batch: { kioskId: string; records: unknown[] },
+  receivedAt: string,
+): Promise<SyncBatchResponse> {
+  const checked = await Promise.all(batch.records.map((r, i) => checkRecord(batch.kioskId, r, i)));
+  const accepted = checked.flatMap((c, index) => (c.ok ? [{ index, application: c.application }] : []));
+  const outcomes =
+    accepted.length > 0
+      ? await store.insertApplications(
+          accepted.map((a) => a.application),
+          receivedAt,
+        )
+      : [];
+
+  const results: RecordResult[] = checked.map((c) =>
+    c.ok ? { index: -1, id: null, status: 'stored' } : c.result,
+  );
+  accepted.forEach(({ index, application }, k) => {
+    const outcome = outcomes[k];
+    if (outcome === undefined) throw new Error('The store returned fewer outcomes than records');
+    results[index] =
+      outcome === 'conflict'
+        ? {
+            index,
+            id: application.id,
+            status: 'rejected',
+            code: 'id-conflict',
+            message: 'a different record with this id is already stored',
+          }
+        : { index, id: application.id, status: outcome };
+  });
+  return { results };
+}

@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { API_PREFIX, LIMITS, SYNC_BATCHES_PATH, syncBatchRequestSchema } from '../../../src/protocol/sync';
+import { ingestBatch } from '../domain/ingest';
+import type { Logger } from '../logger';
+import type { Store } from '../store/store';
+import { ApiError } from './errors';
+
+export interface AppDeps {
+  store: Store;
+  logger: Logger;
+  /** Folder of the built kiosk; when absent only the API is served. */
+  staticDir?: string | undefined;
+  now?: () => Date;
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new ApiError(415, 'unsupported-media-type', 'Content-Type must be application/json');
+  }
+  const text = await request.text();
+  if (text.trim() === '') throw new ApiError(400, 'empty-body', 'The request body is empty');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ApiError(400, 'invalid-json', 'The request body is not valid JSON');
+  }
+}
+
+export function createApp({ store, logger, staticDir, now = () => new Date() }: AppDeps): Hono {
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
+  });
+
+  app.get(`${API_PREFIX}/health`, (c) => c.json({ status: 'ok' }));
+  app.get(`${API_PREFIX}/ready`, async (c) => {
+    try {
+      await store.ping();
+      return c.json({ status: 'ready', store: store.kind });
+    } catch (err) {
+      logger.error({ err }, 'store not ready');
+      return c.json({ error: { code: 'not-ready', message: 'The database is not reachable' } }, 503);
+    }
+  });
+
+  app.post(
+    SYNC_BATCHES_PATH,
+    bodyLimit({
+      maxSize: LIMITS.maxBatchBytes,
+      onError: (c) =>
+        c.json(
+          new ApiError(
+            413,
+            'body-too-large',
+            `The request body exceeds ${LIMITS.maxBatchBytes} bytes`,
+          ).toBody(),
+          413,
+        ),
+    }),
+    async (c) => {
+      const body = await readJson(c.req.raw);
+      const batch = syncBatchRequestSchema.safeParse(body);
+      if (!batch.success) {
+        const details = batch.error.issues.map((i) => ({
+          path: i.path.join('.') || '(body)',
+          message: i.message,
+        }));
+        throw new ApiError(400, 'invalid-batch', 'The batch does not match the sync schema', details);
+      }
+      const response = await ingestBatch(store, batch.data, now().toISOString());
+      const counts = { stored: 0, duplicate: 0, rejected: 0 };
+      for (const r of response.results) counts[r.status]++;
+      logger.info({ records: response.results.length, ...counts }, 'sync batch');
+      return c.json(response);
+    },
+  );
+
+  app.all(`${API_PREFIX}/*`, () => {
+    throw new ApiError(404, 'not-found', 'No such API endpoint');
+  });
+
+  if (staticDir && existsSync(staticDir)) {
+    const root = staticDir;
+    app.use(
+      '*',
+      serveStatic({
+        root,
+        onFound: (path, c) => {
+          // The service worker and the page must be revalidated, or kiosks never see updates.
+          if (path.endsWith('sw.js') || path.endsWith('.html') || path.endsWith('.webmanifest')) {
+            c.header('Cache-Control', 'no-cache');
+          } else if (path.includes('/assets/')) {
+            c.header('Cache-Control', 'public, max-age=31536000, immutable');
+          }
+        },
+      }),
+    );
+    // Client-side routes fall back to the app shell.
+    app.get('*', serveStatic({ root, path: 'index.html' }));
+  }
+
+  app.notFound((c) => c.json(new ApiError(404, 'not-found', 'Not found').toBody(), 404));
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(err.toBody(), err.status);
+    logger.error({ err, method: c.req.method, path: c.req.path }, 'unhandled error');
+    return c.json({ error: { code: 'internal', message: 'Internal server error' } }, 500);
+  });
+
+  return app;
+}

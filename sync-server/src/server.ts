@@ -1,0 +1,53 @@
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
+import type { ServerConfig } from './config';
+import { createApp } from './http/app';
+import { loadTls } from './http/tls';
+import type { Logger } from './logger';
+import { openStore } from './store/open';
+import type { Store } from './store/store';
+
+export interface RunningServer {
+  url: string;
+  store: Store;
+  /** Stops taking connections, lets requests in flight finish, then closes the store. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const tls = await loadTls(config);
+  const app = createApp({ store, logger, staticDir: config.staticDir });
+
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        ...(tls ? { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : {}),
+      },
+      () => resolve(s),
+    );
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `${tls ? 'https' : 'http'}://${shownHost}:${port}`;
+  logger.info({ url, store: store.kind, tls: tls?.source ?? 'off' }, 'sync server listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    store,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await store.close();
+        logger.info('sync server stopped');
+      })();
+      return closing;
+    },
+  };
+}

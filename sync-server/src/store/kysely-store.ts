@@ -1,0 +1,206 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { CERTIFICATE_TYPES, type CertificateType } from '../../../src/core/certificate/types';
+import { migrateToLatest, type StoreKind } from './migrations';
+import type { InsertOutcome, NewApplication, Store, StoredApplication } from './store';
+
+export interface ApplicationsTable {
+  id: string;
+  kiosk_id: string;
+  created_at: string;
+  received_at: string;
+  certificate_type: string;
+  nama: string;
+  nik: string;
+  nip: string | null;
+  email: string;
+  perangkat_daerah: string;
+  ektp_media_type: string;
+  ektp_image: Uint8Array;
+  ocr_text: string;
+  csr_pem: string;
+  encrypted_private_key_pem: string;
+  content_hash: string;
+}
+
+export interface StoreDatabase {
+  applications: ApplicationsTable;
+}
+
+/**
+ * Rows per INSERT statement: 16 bind parameters a row stays far below SQLite's 32,766 and
+ * PostgreSQL's 65,535 limits, while still sparing most round trips.
+ */
+export const INSERT_CHUNK_ROWS = 500;
+const SELECT_CHUNK_IDS = 1000;
+
+/**
+ * PostgreSQL errors after which re-running the whole batch is correct: serialization failure,
+ * deadlock, and a unique violation from a concurrent insert of the same id.
+ */
+const RETRYABLE_PG_CODES = new Set(['40001', '40P01', '23505']);
+const MAX_ATTEMPTS = 5;
+
+export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): Store {
+  let closing: Promise<void> | undefined;
+
+  const runBatch = (records: NewApplication[], receivedAt: string) =>
+    db.transaction().execute((trx) => insertBatch(trx, records, receivedAt));
+
+  return {
+    kind,
+    migrate: () => migrateToLatest(db, kind),
+
+    async insertApplications(records, receivedAt) {
+      if (records.length === 0) return [];
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await runBatch(records, receivedAt);
+        } catch (error) {
+          if (kind !== 'postgres' || attempt >= MAX_ATTEMPTS || !isRetryablePgError(error)) throw error;
+          // Jittered backoff so two racing processes do not collide again in lockstep.
+          await delay(attempt * 10 + Math.random() * 20);
+        }
+      }
+    },
+
+    async getApplication(id) {
+      const row = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? null : fromRow(row);
+    },
+
+    async countApplications() {
+      const row = await db
+        .selectFrom('applications')
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+        .executeTakeFirstOrThrow();
+      // PostgreSQL returns count(*) as a bigint string.
+      return Number(row.count);
+    },
+
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+
+    close() {
+      // Idempotent: ending a pg pool twice throws.
+      closing ??= db.destroy();
+      return closing;
+    },
+  };
+}
+
+async function insertBatch(
+  trx: Transaction<StoreDatabase>,
+  records: NewApplication[],
+  receivedAt: string,
+): Promise<InsertOutcome[]> {
+  // Only the first record of each id is offered for insertion; later ones in the batch are judged
+  // against whatever ends up holding the id.
+  const firstIndexById = new Map<string, number>();
+  const candidates: NewApplication[] = [];
+  records.forEach((record, index) => {
+    if (!firstIndexById.has(record.id)) {
+      firstIndexById.set(record.id, index);
+      candidates.push(record);
+    }
+  });
+  // A fixed lock order keeps two concurrent batches over the same ids from deadlocking.
+  candidates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  const insertedIds = new Set<string>();
+  for (const chunk of chunks(candidates, INSERT_CHUNK_ROWS)) {
+    const rows = await trx
+      .insertInto('applications')
+      .values(chunk.map((record) => toRow(record, receivedAt)))
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .execute();
+    for (const row of rows) insertedIds.add(row.id);
+  }
+
+  const heldHashById = new Map<string, string>();
+  for (const record of candidates) {
+    if (insertedIds.has(record.id)) heldHashById.set(record.id, record.contentHash);
+  }
+  const takenIds = candidates.filter((record) => !insertedIds.has(record.id)).map((record) => record.id);
+  for (const chunk of chunks(takenIds, SELECT_CHUNK_IDS)) {
+    const rows = await trx
+      .selectFrom('applications')
+      .select(['id', 'content_hash'])
+      .where('id', 'in', chunk)
+      .execute();
+    for (const row of rows) heldHashById.set(row.id, row.content_hash);
+  }
+
+  return records.map((record, index) => {
+    if (index === firstIndexById.get(record.id) && insertedIds.has(record.id)) return 'stored';
+    const heldHash = heldHashById.get(record.id);
+    // Rows are never deleted, so an id that refused the insert must be readable.
+    if (heldHash === undefined) throw new Error(`application ${record.id} neither inserted nor found`);
+    return heldHash === record.contentHash ? 'duplicate' : 'conflict';
+  });
+}
+
+function toRow(record: NewApplication, receivedAt: string): ApplicationsTable {
+  const image = record.ektpImage;
+  return {
+    id: record.id,
+    kiosk_id: record.kioskId,
+    created_at: record.createdAt,
+    received_at: receivedAt,
+    certificate_type: record.certificateType,
+    nama: record.nama,
+    nik: record.nik,
+    nip: record.nip ?? null,
+    email: record.email,
+    perangkat_daerah: record.perangkatDaerah,
+    ektp_media_type: record.ektpMediaType,
+    // Both drivers bind a Buffer as binary; wrapping shares the bytes instead of copying them.
+    ektp_image: Buffer.from(image.buffer, image.byteOffset, image.byteLength),
+    ocr_text: record.ocrText,
+    csr_pem: record.csrPem,
+    encrypted_private_key_pem: record.encryptedPrivateKeyPem,
+    content_hash: record.contentHash,
+  };
+}
+
+function fromRow(row: ApplicationsTable): StoredApplication {
+  return {
+    id: row.id,
+    kioskId: row.kiosk_id,
+    createdAt: row.created_at,
+    receivedAt: row.received_at,
+    certificateType: toCertificateType(row.certificate_type),
+    nama: row.nama,
+    nik: row.nik,
+    nip: row.nip ?? null,
+    email: row.email,
+    perangkatDaerah: row.perangkat_daerah,
+    ektpMediaType: row.ektp_media_type,
+    // A plain copy: drivers may hand out a Buffer that views a larger shared pool.
+    ektpImage: new Uint8Array(row.ektp_image),
+    ocrText: row.ocr_text,
+    csrPem: row.csr_pem,
+    encryptedPrivateKeyPem: row.encrypted_private_key_pem,
+    contentHash: row.content_hash,
+  };
+}
+
+function toCertificateType(value: string): CertificateType {
+  const known = CERTIFICATE_TYPES.find((type) => type === value);
+  if (known === undefined) throw new Error(`stored application has an unknown certificate type: ${value}`);
+  return known;
+}
+
+function isRetryablePgError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  return typeof error.code === 'string' && RETRYABLE_PG_CODES.has(error.code);
+}
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

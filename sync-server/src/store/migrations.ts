@@ -1,0 +1,59 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+/**
+ * The schema history, kept in code (not read from disk) so it survives bundling. Migrations are
+ * append-only: never edit one that has shipped, add a new one.
+ */
+export function storeMigrations(kind: StoreKind): Record<string, Migration> {
+  // The one column type the two dialects spell differently.
+  const binary = kind === 'postgres' ? 'bytea' : 'blob';
+  return {
+    '0001-applications': {
+      up: async (db) => {
+        await db.schema
+          .createTable('applications')
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          .addColumn('kiosk_id', 'text', (col) => col.notNull())
+          // Timestamps are ISO-8601 text in both dialects so they read back byte-identical.
+          .addColumn('created_at', 'text', (col) => col.notNull())
+          .addColumn('received_at', 'text', (col) => col.notNull())
+          .addColumn('certificate_type', 'text', (col) => col.notNull())
+          .addColumn('nama', 'text', (col) => col.notNull())
+          .addColumn('nik', 'text', (col) => col.notNull())
+          .addColumn('nip', 'text')
+          .addColumn('email', 'text', (col) => col.notNull())
+          .addColumn('perangkat_daerah', 'text', (col) => col.notNull())
+          .addColumn('ektp_media_type', 'text', (col) => col.notNull())
+          .addColumn('ektp_image', binary, (col) => col.notNull())
+          .addColumn('ocr_text', 'text', (col) => col.notNull())
+          .addColumn('csr_pem', 'text', (col) => col.notNull())
+          .addColumn('encrypted_private_key_pem', 'text', (col) => col.notNull())
+          .addColumn('content_hash', 'text', (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createIndex('applications_kiosk_id_idx')
+          .on('applications')
+          .column('kiosk_id')
+          .execute();
+      },
+      down: async (db) => {
+        await db.schema.dropTable('applications').execute();
+      },
+    },
+  };
+}
+
+/**
+ * Brings the schema up to date. On PostgreSQL Kysely holds an advisory lock while migrating, so
+ * several server processes may start at once.
+ */
+export async function migrateToLatest<DB>(db: Kysely<DB>, kind: StoreKind): Promise<void> {
+  const migrations = storeMigrations(kind);
+  const provider: MigrationProvider = { getMigrations: async () => migrations };
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error !== undefined) {
+    throw error instanceof Error ? error : new Error(`store migration failed: ${String(error)}`);
+  }
+}

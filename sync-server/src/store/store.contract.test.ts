@@ -1,0 +1,310 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
+import { makeApplication } from '../../../tests/support/applications';
+import { INSERT_CHUNK_ROWS } from './kysely-store';
+import { openStore, SQLITE_FILE_NAME } from './open';
+import type { InsertOutcome, NewApplication, Store, StoredApplication } from './store';
+
+/** One database for one test. */
+interface Target {
+  /** Opens a store over the same database: a restart, or a second server process. */
+  open(): Promise<Store>;
+  dispose(): Promise<void>;
+  sqliteFile?: string;
+}
+
+interface StoreCase {
+  kind: Store['kind'];
+  createTarget(): Promise<Target>;
+}
+
+const sqliteCase: StoreCase = {
+  kind: 'sqlite',
+  async createTarget() {
+    const root = mkdtempSync(join(tmpdir(), 'sertel-store-'));
+    // Not there yet: opening must create it.
+    const dataDir = join(root, 'nested', 'data');
+    return {
+      open: () => openStore({ dataDir }),
+      dispose: async () => rmSync(root, { recursive: true, force: true }),
+      sqliteFile: join(dataDir, SQLITE_FILE_NAME),
+    };
+  },
+};
+
+function postgresCase(adminUrl: string): StoreCase {
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    kind: 'postgres',
+    async createTarget() {
+      const name = `test_${randomBytes(8).toString('hex')}`;
+      await admin(`create database ${name}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      const dataDir = join(tmpdir(), `sertel-unused-${name}`);
+      return {
+        open: async () => {
+          const store = await openStore({ databaseUrl: url.toString(), dataDir });
+          // With a database URL nothing may land on local disk.
+          expect(existsSync(dataDir)).toBe(false);
+          return store;
+        },
+        dispose: () => admin(`drop database if exists ${name} with (force)`),
+      };
+    },
+  };
+}
+
+const databaseUrl = inject('databaseUrl');
+const cases: StoreCase[] = databaseUrl === null ? [sqliteCase] : [sqliteCase, postgresCase(databaseUrl)];
+
+if (databaseUrl === null) {
+  test('PostgreSQL store suite: SKIPPED, no PostgreSQL binaries (set REQUIRE_POSTGRES=1 to fail instead)', () => {
+    console.warn('!!! PostgreSQL store contract suite SKIPPED: no PostgreSQL binaries found !!!');
+  });
+}
+
+const RECEIVED_FIRST = '2025-11-21T08:00:00.000Z';
+const RECEIVED_LATER = '2025-11-21T09:30:00.000Z';
+
+const stored = (record: NewApplication, receivedAt: string): StoredApplication => ({ ...record, receivedAt });
+
+/** Field-for-field, the image as a plain Uint8Array; bytes compared in bulk (element-wise is slow). */
+function expectStoredImage(got: StoredApplication | null, record: NewApplication): void {
+  expect(got).not.toBeNull();
+  const image = got?.ektpImage ?? new Uint8Array();
+  expect(Object.getPrototypeOf(image)).toBe(Uint8Array.prototype);
+  expect(Buffer.compare(image, record.ektpImage)).toBe(0);
+}
+
+describe.each(cases)('$kind store', ({ kind, createTarget }) => {
+  let target: Target;
+  let store: Store;
+  let opened: Store[];
+
+  const open = async (): Promise<Store> => {
+    const next = await target.open();
+    opened.push(next);
+    return next;
+  };
+
+  beforeEach(async () => {
+    opened = [];
+    target = await createTarget();
+    store = await open();
+  });
+
+  afterEach(async () => {
+    for (const each of opened) await each.close();
+    await target.dispose();
+  });
+
+  test('opens the configured kind and answers ping', async () => {
+    expect(store.kind).toBe(kind);
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  test('migrating again, and from a second store on the same database, is harmless', async () => {
+    const record = makeApplication();
+    expect(await store.insertApplications([record], RECEIVED_FIRST)).toEqual(['stored']);
+    await store.migrate();
+    await store.migrate();
+    const second = await open();
+    await second.migrate();
+    expect(await second.getApplication(record.id)).toStrictEqual(stored(record, RECEIVED_FIRST));
+    expect(await store.countApplications()).toBe(1);
+  });
+
+  test('stores a batch and reads every field back unchanged', async () => {
+    const largeImage = new Uint8Array(randomBytes(300 * 1024));
+    const batch = [
+      makeApplication(),
+      makeApplication({
+        certificateType: 'jabatan',
+        nip: '198503152010011002',
+        nama: 'Bambang Suryo Wibowo',
+        ektpMediaType: 'image/png',
+        ektpImage: largeImage,
+      }),
+      // A view into a larger buffer: only the viewed bytes are the image.
+      makeApplication({ ektpImage: new Uint8Array(new Uint8Array([9, 9, 1, 2, 3, 9]).buffer, 2, 3) }),
+    ];
+
+    expect(await store.insertApplications(batch, RECEIVED_FIRST)).toEqual(['stored', 'stored', 'stored']);
+
+    for (const record of batch) {
+      const got = await store.getApplication(record.id);
+      expectStoredImage(got, record);
+      const placeholder = { ektpImage: new Uint8Array() };
+      expect({ ...got, ...placeholder }).toStrictEqual({ ...stored(record, RECEIVED_FIRST), ...placeholder });
+    }
+    expect((await store.getApplication(batch[2]?.id ?? ''))?.ektpImage).toStrictEqual(
+      new Uint8Array([1, 2, 3]),
+    );
+    expect((await store.getApplication(batch[0]?.id ?? ''))?.nip).toBeNull();
+    expect(await store.getApplication('00000000-0000-4000-8000-000000000000')).toBeNull();
+  });
+
+  test('a resend of the same record is a duplicate and leaves the stored row untouched', async () => {
+    const record = makeApplication();
+    await store.insertApplications([record], RECEIVED_FIRST);
+
+    expect(await store.insertApplications([{ ...record }], RECEIVED_LATER)).toEqual(['duplicate']);
+
+    expect(await store.getApplication(record.id)).toStrictEqual(stored(record, RECEIVED_FIRST));
+    expect(await store.countApplications()).toBe(1);
+  });
+
+  test('the same id with different content is a conflict and the original stays', async () => {
+    const original = makeApplication();
+    await store.insertApplications([original], RECEIVED_FIRST);
+    const impostor = makeApplication({ id: original.id, nama: 'Orang Lain', email: 'lain@example.test' });
+    expect(impostor.contentHash).not.toBe(original.contentHash);
+
+    expect(await store.insertApplications([impostor], RECEIVED_LATER)).toEqual(['conflict']);
+
+    expect(await store.getApplication(original.id)).toStrictEqual(stored(original, RECEIVED_FIRST));
+    expect(await store.countApplications()).toBe(1);
+  });
+
+  test('a mixed batch gets one outcome per record, in input order', async () => {
+    const existingA = makeApplication();
+    const existingB = makeApplication();
+    await store.insertApplications([existingA, existingB], RECEIVED_FIRST);
+    const fresh1 = makeApplication();
+    const fresh2 = makeApplication();
+    const clash = makeApplication({ id: existingB.id, ocrText: 'different' });
+
+    const outcomes = await store.insertApplications([fresh1, existingA, clash, fresh2], RECEIVED_LATER);
+
+    expect(outcomes).toEqual<InsertOutcome[]>(['stored', 'duplicate', 'conflict', 'stored']);
+    expect(await store.getApplication(fresh1.id)).toStrictEqual(stored(fresh1, RECEIVED_LATER));
+    expect(await store.getApplication(fresh2.id)).toStrictEqual(stored(fresh2, RECEIVED_LATER));
+    expect(await store.getApplication(existingB.id)).toStrictEqual(stored(existingB, RECEIVED_FIRST));
+    expect(await store.countApplications()).toBe(4);
+  });
+
+  test('an id repeated within one batch is judged against the row that holds it', async () => {
+    const twice = makeApplication();
+    const first = makeApplication();
+    const rival = makeApplication({ id: first.id, nama: 'Rival' });
+    expect(await store.insertApplications([twice, first, { ...twice }, rival], RECEIVED_FIRST)).toEqual([
+      'stored',
+      'stored',
+      'duplicate',
+      'conflict',
+    ]);
+    expect(await store.getApplication(first.id)).toStrictEqual(stored(first, RECEIVED_FIRST));
+
+    // Already stored before the batch: every occurrence compares with the stored row.
+    const changed = makeApplication({ id: first.id, nama: 'Changed' });
+    expect(await store.insertApplications([changed, first, changed], RECEIVED_LATER)).toEqual([
+      'conflict',
+      'duplicate',
+      'conflict',
+    ]);
+    expect(await store.getApplication(first.id)).toStrictEqual(stored(first, RECEIVED_FIRST));
+    expect(await store.countApplications()).toBe(2);
+  });
+
+  test('counts stored applications only', async () => {
+    expect(await store.countApplications()).toBe(0);
+    const batch = [makeApplication(), makeApplication(), makeApplication()];
+    await store.insertApplications(batch, RECEIVED_FIRST);
+    expect(await store.countApplications()).toBe(3);
+    const conflicting = makeApplication({ id: batch[0]?.id ?? '', nama: 'X' });
+    await store.insertApplications([...batch, conflicting], RECEIVED_LATER);
+    expect(await store.countApplications()).toBe(3);
+    expect(await store.insertApplications([], RECEIVED_LATER)).toEqual([]);
+  });
+
+  test('a batch that fails part-way is rolled back entirely and the error surfaces', async () => {
+    const before = makeApplication();
+    await store.insertApplications([before], RECEIVED_FIRST);
+    // More than one INSERT statement's worth, with the bad record last in input and in id order,
+    // so a non-transactional store would already have written the first statement's rows.
+    const good = Array.from({ length: INSERT_CHUNK_ROWS + 5 }, () => makeApplication());
+    const bad = makeApplication({
+      id: 'ffffffff-ffff-4fff-bfff-ffffffffffff',
+      nama: null as unknown as string,
+    });
+
+    await expect(store.insertApplications([before, ...good, bad], RECEIVED_LATER)).rejects.toThrow();
+
+    expect(await store.countApplications()).toBe(1);
+    expect(await store.getApplication(good[0]?.id ?? '')).toBeNull();
+    expect(await store.getApplication(before.id)).toStrictEqual(stored(before, RECEIVED_FIRST));
+    // The store stays usable after the failed transaction.
+    expect(await store.insertApplications(good.slice(0, 2), RECEIVED_LATER)).toEqual(['stored', 'stored']);
+  });
+
+  test('data survives close and reopen', async () => {
+    const batch = [
+      makeApplication(),
+      makeApplication({ nip: '198503152010011002', certificateType: 'jabatan' }),
+    ];
+    await store.insertApplications(batch, RECEIVED_FIRST);
+    await store.close();
+    await store.close();
+
+    const reopened = await open();
+    expect(await reopened.countApplications()).toBe(2);
+    for (const record of batch) {
+      expect(await reopened.getApplication(record.id)).toStrictEqual(stored(record, RECEIVED_FIRST));
+    }
+    expect(await reopened.insertApplications(batch, RECEIVED_LATER)).toEqual(['duplicate', 'duplicate']);
+  });
+
+  if (kind === 'sqlite') {
+    test('the SQLite file is in WAL mode', async () => {
+      const file = target.sqliteFile ?? '';
+      expect(existsSync(file)).toBe(true);
+      const inspector = new Database(file, { readonly: true });
+      try {
+        expect(inspector.pragma('journal_mode', { simple: true })).toBe('wal');
+      } finally {
+        inspector.close();
+      }
+    });
+  }
+
+  if (kind === 'postgres') {
+    test('two server processes inserting the same ids concurrently store each exactly once', async () => {
+      const other = await open();
+      let total = 0;
+      for (let round = 0; round < 5; round++) {
+        const records = Array.from({ length: 20 }, () => makeApplication());
+        // One sends a single batch, the other sends each record on its own, in reverse order.
+        const [batchOutcomes, singleOutcomes] = await Promise.all([
+          store.insertApplications(records, RECEIVED_FIRST),
+          Promise.all(
+            [...records].reverse().map(async (record) => {
+              const [outcome] = await other.insertApplications([record], RECEIVED_LATER);
+              return [record.id, outcome] as const;
+            }),
+          ),
+        ]);
+        const singleById = new Map(singleOutcomes);
+        records.forEach((record, index) => {
+          const pair = [batchOutcomes[index], singleById.get(record.id)].sort();
+          expect(pair).toEqual(['duplicate', 'stored']);
+        });
+        total += records.length;
+        expect(await store.countApplications()).toBe(total);
+      }
+    });
+  }
+});

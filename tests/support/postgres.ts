@@ -1,0 +1,134 @@
+import { execFile as execFileCallback, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFile = promisify(execFileCallback);
+
+export interface ThrowawayPostgres {
+  /** Superuser URL of the `postgres` database; trust auth, so no password. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const hasServerTools = (dir: string): boolean =>
+  existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'));
+
+/**
+ * The directory holding `initdb` and `pg_ctl`: `PG_BIN` if set, else Debian's
+ * /usr/lib/postgresql/<highest version>/bin, else the PATH. Null when none has them.
+ */
+export function findPostgresBinaries(): string | null {
+  const override = process.env.PG_BIN;
+  if (override !== undefined && override !== '') return hasServerTools(override) ? override : null;
+
+  const debianRoot = '/usr/lib/postgresql';
+  if (existsSync(debianRoot)) {
+    const versions = readdirSync(debianRoot)
+      .filter((name) => /^\d+(\.\d+)?$/.test(name))
+      .sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a));
+    for (const version of versions) {
+      const dir = join(debianRoot, version, 'bin');
+      if (hasServerTools(dir)) return dir;
+    }
+  }
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir !== '' && hasServerTools(dir)) return dir;
+  }
+  return null;
+}
+
+/** Starts a private, fsync-free cluster on a free loopback port; `stop()` removes every trace. */
+export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+  const bin = findPostgresBinaries();
+  if (bin === null) throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found; set PG_BIN');
+
+  // PostgreSQL refuses to run as root: hand the cluster to the postgres account.
+  const asRoot = process.getuid?.() === 0;
+  const command = (tool: string, args: string[]): [string, string[]] =>
+    asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args];
+  const run = async (tool: string, args: string[], cwd: string): Promise<void> => {
+    const [file, fullArgs] = command(tool, args);
+    try {
+      await execFile(file, fullArgs, { cwd });
+    } catch (error) {
+      const output = error instanceof Error && 'stderr' in error ? String(error.stderr) : '';
+      throw new Error(`${tool} failed: ${error instanceof Error ? error.message : String(error)}\n${output}`);
+    }
+  };
+
+  const dir = mkdtempSync(join(tmpdir(), 'sertel-pg-'));
+  const dataDir = join(dir, 'data');
+  const logFile = join(dir, 'log');
+  try {
+    if (asRoot) await execFile('chown', ['postgres:postgres', dir]);
+    await run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], dir);
+
+    // The port may be taken between probing and binding (another test run): try a few.
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const port = await freePort();
+      const options = [
+        `-p ${port}`,
+        `-k ${dir}`,
+        '-c listen_addresses=127.0.0.1',
+        // Throwaway data: durability only costs time here.
+        '-c fsync=off',
+        '-c synchronous_commit=off',
+        '-c full_page_writes=off',
+      ].join(' ');
+      try {
+        await run('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', options, 'start'], dir);
+      } catch (error) {
+        lastError = error;
+        continue;
+      }
+      const stopSync = () => {
+        const [file, args] = command('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+        try {
+          execFileSync(file, args, { cwd: dir, stdio: 'ignore' });
+        } catch {
+          // Best effort on an abnormal exit; the directory goes regardless.
+        }
+        rmSync(dir, { recursive: true, force: true });
+      };
+      // If the runner dies without teardown, do not leave a postmaster behind.
+      process.once('exit', stopSync);
+      let stopped = false;
+      return {
+        url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+        async stop() {
+          if (stopped) return;
+          stopped = true;
+          process.off('exit', stopSync);
+          try {
+            await run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop'], dir);
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        },
+      };
+    }
+    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n') : '';
+    throw new Error(`PostgreSQL did not start: ${String(lastError)}\n${log}`);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address !== null && typeof address === 'object') resolve(address.port);
+        else reject(new Error('could not determine a free port'));
+      });
+    });
+  });
+}
