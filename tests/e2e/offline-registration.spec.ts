@@ -1,0 +1,135 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { renderEktpPng } from '../../scripts/make-ektp';
+import { openSqliteStore } from '../../sync-server/src/store/sqlite';
+import { makePerson } from '../support/ektp';
+import { KioskPage } from './pages/kiosk-page';
+
+const dataDir = process.env.E2E_DATA_DIR ?? '';
+const PASSPHRASE = 'sawah hijau di kaki gunung wilis pagi ini';
+const EMAIL = 'pegawai.uji@madiunkota.go.id';
+const PERANGKAT_DAERAH = 'Dinas Komunikasi dan Informatika';
+
+function openssl(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync('openssl', args, { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+test('an application captured offline survives reloads and reaches the server exactly once', async ({
+  page,
+  context,
+  browser,
+}) => {
+  const person = makePerson(20261125);
+  const png = await renderEktpPng(browser, 20261125);
+  const kiosk = new KioskPage(page);
+
+  await kiosk.open();
+  await kiosk.waitUntilOfflineReady();
+
+  // Offline from here on: the app must come from the service worker's precache.
+  await context.setOffline(true);
+  await page.reload();
+  await expect(kiosk.formHeading).toBeVisible();
+  await expect(kiosk.connectivity).toHaveText(/Luring/);
+
+  await kiosk.fillApplication(person, EMAIL, PERANGKAT_DAERAH);
+  await kiosk.uploadEktp(png);
+  // OCR ran offline too: its engine and language data were precached from this origin.
+  await expect(kiosk.ocrText).toHaveValue(/PROVINSI JAWA TIMUR/, { timeout: 90_000 });
+  await expect(kiosk.ocrText).toHaveValue(new RegExp(person.nama.split(' ')[0] ?? person.nama));
+  await kiosk.setPassphrase(PASSPHRASE);
+  await kiosk.submit();
+  await expect(kiosk.applicationNumber).toBeVisible({ timeout: 60_000 });
+  const id = (await kiosk.applicationNumber.textContent())?.trim() ?? '';
+  expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  // The passphrase is gone from the page once the key is encrypted.
+  expect(await page.content()).not.toContain(PASSPHRASE);
+
+  // Still offline: a reload keeps the application queued.
+  await page.reload();
+  await kiosk.openOutbox();
+  await expect(kiosk.outboxItem(id)).toHaveAttribute('data-state', 'queued');
+  await expect(kiosk.outboxItems).toHaveCount(1);
+
+  // What the kiosk stored: the encrypted key only, never the key in clear or the passphrase.
+  const stored = await kiosk.dumpIndexedDb();
+  expect(stored).toContain('ENCRYPTED PRIVATE KEY');
+  expect(stored).not.toContain('BEGIN PRIVATE KEY');
+  expect(stored).not.toContain(PASSPHRASE);
+
+  // Back online: the sync loop wakes on the `online` event.
+  await context.setOffline(false);
+  await expect(kiosk.connectivity).toHaveText(/Daring/);
+  await expect(kiosk.outboxItem(id)).toHaveAttribute('data-state', 'synced', { timeout: 60_000 });
+  await expect(kiosk.outboxItems).toHaveCount(1);
+
+  // On the server: exactly one record, with a CSR that OpenSSL verifies.
+  const store = await openSqliteStore(join(dataDir, 'sertel.sqlite'));
+  try {
+    expect(await store.countApplications()).toBe(1);
+    const record = await store.getApplication(id);
+    expect(record).not.toBeNull();
+    if (!record) return;
+    expect(record.nik).toBe(person.nik);
+    expect(record.nama).toBe(person.nama);
+    expect(Buffer.from(record.ektpImage).equals(png)).toBe(true);
+    expect(record.ocrText).toContain('PROVINSI JAWA TIMUR');
+
+    const csrFile = join(dataDir, 'e2e.csr');
+    const keyFile = join(dataDir, 'e2e.key');
+    writeFileSync(csrFile, record.csrPem);
+    writeFileSync(keyFile, record.encryptedPrivateKeyPem);
+    const verify = openssl(['req', '-in', csrFile, '-verify', '-noout', '-subject']);
+    expect(verify.status).toBe(0);
+    expect(verify.out).toContain('verify OK');
+    expect(verify.out).toContain(`CN = ${person.nama}`);
+
+    // The stored key opens only with the applicant's passphrase, and it is the CSR's key.
+    const decrypted = openssl(
+      ['pkcs8', '-in', keyFile, '-passin', 'env:PASS', '-outform', 'DER', '-out', join(dataDir, 'plain.der')],
+      {
+        PASS: PASSPHRASE,
+      },
+    );
+    expect(decrypted.status).toBe(0);
+    expect(openssl(['pkcs8', '-in', keyFile, '-passin', 'pass:salah sekali frasa sandinya']).status).not.toBe(
+      0,
+    );
+    const keyPub = execFileSync(
+      'openssl',
+      ['pkey', '-inform', 'DER', '-in', join(dataDir, 'plain.der'), '-pubout'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const csrPub = execFileSync('openssl', ['req', '-in', csrFile, '-pubkey', '-noout'], {
+      encoding: 'utf8',
+    });
+    expect(keyPub).toBe(csrPub);
+
+    // Neither the plaintext key nor the passphrase reached the kiosk's storage, the database or the log.
+    // A window from the middle of the key (its secret part), as raw bytes and as base64 at each of
+    // the three byte alignments, so that the key is found whatever framing (PKCS#1/#8) holds it.
+    const plain = readFileSync(join(dataDir, 'plain.der'));
+    const windows = [
+      plain.subarray(300, 348).toString('latin1'),
+      ...[300, 301, 302].map((o) => plain.subarray(o, o + 48).toString('base64')),
+    ];
+    // WAL mode: recent pages sit in the -wal file until a checkpoint.
+    const database = ['sertel.sqlite', 'sertel.sqlite-wal']
+      .map((f) => (existsSync(join(dataDir, f)) ? readFileSync(join(dataDir, f)).toString('latin1') : ''))
+      .join('');
+    const log = readFileSync(join(dataDir, 'server.log'), 'utf8');
+    for (const haystack of [stored, database, log]) {
+      for (const window of windows) expect(haystack).not.toContain(window);
+      expect(haystack).not.toContain(PASSPHRASE);
+    }
+    expect(log).not.toContain(person.nik);
+    expect(log).toContain('sync batch');
+  } finally {
+    await store.close();
+  }
+});

@@ -1,0 +1,120 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { EktpPerson } from '../../support/ektp';
+
+/** The kiosk as an applicant sees it, in its default language (Bahasa Indonesia). */
+export class KioskPage {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await this.page.goto('/');
+    await expect(this.formHeading).toBeVisible();
+  }
+
+  /** Resolves once the service worker is active, i.e. the app shell and OCR assets are precached. */
+  async waitUntilOfflineReady() {
+    await this.page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.ready;
+      return registration.active?.state;
+    });
+  }
+
+  get formHeading(): Locator {
+    return this.page.getByRole('heading', { name: 'Permohonan Sertifikat Elektronik' });
+  }
+
+  get connectivity(): Locator {
+    return this.page.getByTestId('connectivity');
+  }
+
+  async fillApplication(person: EktpPerson, email: string, perangkatDaerah: string) {
+    await this.page.getByLabel('Individu').check();
+    await this.page.getByLabel('Nama lengkap (sesuai e-KTP)').fill(person.nama);
+    await this.page.getByLabel('NIK (16 digit)').fill(person.nik);
+    await this.page.getByLabel('NIP (18 digit, untuk ASN)').fill(person.nip);
+    await this.page.getByLabel('E-mail dinas').fill(email);
+    await this.page.getByLabel('Perangkat Daerah').selectOption(perangkatDaerah);
+  }
+
+  async uploadEktp(png: Buffer) {
+    await this.page.getByLabel('Foto atau pindaian e-KTP').setInputFiles({
+      name: 'ektp.png',
+      mimeType: 'image/png',
+      buffer: png,
+    });
+  }
+
+  get ocrText(): Locator {
+    return this.page.getByLabel('Teks hasil pembacaan e-KTP (mentah)');
+  }
+
+  async setPassphrase(passphrase: string, confirmation = passphrase) {
+    await this.page.getByLabel('Frasa sandi', { exact: true }).fill(passphrase);
+    await this.page.getByLabel('Ulangi frasa sandi').fill(confirmation);
+  }
+
+  async submit() {
+    await this.page.getByRole('button', { name: 'Buat kunci dan simpan permohonan' }).click();
+  }
+
+  get applicationNumber(): Locator {
+    return this.page.getByTestId('application-number');
+  }
+
+  get problems(): Locator {
+    return this.page.getByRole('alert');
+  }
+
+  async openOutbox() {
+    await this.page.getByRole('button', { name: /Antrean Sinkronisasi/ }).click();
+    await expect(this.page.getByRole('heading', { name: 'Antrean sinkronisasi' })).toBeVisible();
+  }
+
+  outboxItem(id: string): Locator {
+    return this.page.locator(`[data-testid="outbox-item"][data-id="${id}"]`);
+  }
+
+  get outboxItems(): Locator {
+    return this.page.getByTestId('outbox-item');
+  }
+
+  /** Everything the kiosk keeps in IndexedDB, as text (Blobs as their size and bytes in base64). */
+  async dumpIndexedDb(): Promise<string> {
+    return this.page.evaluate(async () => {
+      const toText = async (value: unknown): Promise<unknown> => {
+        if (value instanceof Blob) {
+          const bytes = new Uint8Array(await value.arrayBuffer());
+          let binary = '';
+          for (const b of bytes) binary += String.fromCharCode(b);
+          return { blob: value.type, base64: btoa(binary) };
+        }
+        if (Array.isArray(value)) return Promise.all(value.map(toText));
+        if (value && typeof value === 'object') {
+          const entries = await Promise.all(
+            Object.entries(value).map(async ([k, v]) => [k, await toText(v)]),
+          );
+          return Object.fromEntries(entries);
+        }
+        return value;
+      };
+      const dump: Record<string, unknown> = {};
+      for (const info of await indexedDB.databases()) {
+        if (!info.name) continue;
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open(info.name as string);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        for (const storeName of Array.from(db.objectStoreNames)) {
+          const rows = await new Promise<unknown[]>((resolve, reject) => {
+            const request = db.transaction(storeName).objectStore(storeName).getAll();
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+          });
+          dump[`${info.name}/${storeName}`] = await toText(rows);
+        }
+        db.close();
+      }
+      return JSON.stringify(dump);
+    });
+  }
+}
