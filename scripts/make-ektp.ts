@@ -3,13 +3,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Browser, chromium } from '@playwright/test';
+import { type Browser, type BrowserContext, chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../tests/support/chromium';
 import { ektpHtml, makePerson } from '../tests/support/ektp';
 
-export async function renderEktpPng(browser: Browser, seed: number): Promise<Buffer> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+export async function renderEktpPng(browser: Browser | BrowserContext, seed: number): Promise<Buffer> {
+  const page = await browser.newPage();
   try {
+    await page.setViewportSize({ width: 1100, height: 700 });
     await page.setContent(ektpHtml(makePerson(seed)));
     return await page.locator('#card').screenshot({ type: 'png' });
   } finally {

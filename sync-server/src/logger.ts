@@ -16,6 +16,9 @@ export function createLogger(
     level,
     base: { service: 'sertel-sync' },
     redact: { paths, censor: '[redacted]' },
+    // The formatter below already turned `err` into a redacted plain object; pino's default err
+    // serializer would run on it afterwards and overwrite `type` with "Object".
+    serializers: { err: (value: unknown) => value },
     hooks: {
       logMethod(args, method) {
         const masked = args.map((a) => (typeof a === 'string' ? redactText(a) : a));

@@ -40,8 +40,11 @@ export function findPostgresBinaries(): string | null {
   return null;
 }
 
-/** Starts a private, fsync-free cluster on a free loopback port; `stop()` removes every trace. */
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+/**
+ * Starts a private cluster on a free loopback port; `stop()` removes every trace. Tests run it
+ * without fsync; benchmarks ask for `durable` so figures compare with SQLite's synchronous=FULL.
+ */
+export async function startThrowawayPostgres(options: { durable?: boolean } = {}): Promise<ThrowawayPostgres> {
   const bin = findPostgresBinaries();
   if (bin === null) throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found; set PG_BIN');
 
@@ -70,17 +73,15 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     let lastError: unknown;
     for (let attempt = 0; attempt < 3; attempt++) {
       const port = await freePort();
-      const options = [
+      const serverOptions = [
         `-p ${port}`,
         `-k ${dir}`,
         '-c listen_addresses=127.0.0.1',
         // Throwaway data: durability only costs time here.
-        '-c fsync=off',
-        '-c synchronous_commit=off',
-        '-c full_page_writes=off',
+        ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
       ].join(' ');
       try {
-        await run('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', options, 'start'], dir);
+        await run('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', serverOptions, 'start'], dir);
       } catch (error) {
         lastError = error;
         continue;

@@ -34,8 +34,9 @@ export function parseNik(raw: string): Result<NikInfo, NikProblem> {
   const yy = Number(value.slice(10, 12));
   const female = encodedDay > 40;
   const day = female ? encodedDay - 40 : encodedDay;
-  // Any leap year accepts 29 February; the century is decided later.
-  if (!isRealDate({ year: 2000, month, day })) return fail('bad-birth-date');
+  // The century is decided later, so the date must be real in 19yy or 20yy (29 February: yy % 4 === 0).
+  if (!isRealDate({ year: 1900 + yy, month, day }) && !isRealDate({ year: 2000 + yy, month, day }))
+    return fail('bad-birth-date');
   if (value.slice(12) === '0000') return fail('zero-serial');
 
   return ok({
@@ -58,6 +59,9 @@ export function parseNik(raw: string): Result<NikInfo, NikProblem> {
 export function birthDateFromNik(info: NikInfo, today: CalendarDate, minAge = 17): CalendarDate {
   const latestYear = today.year - minAge;
   let year = Math.floor(latestYear / 100) * 100 + info.birthYearTwoDigits;
-  if (year > latestYear) year -= 100;
+  // Born in `latestYear` after today's day and month: still one birthday short of `minAge`.
+  const birthdayLater =
+    info.birthMonth > today.month || (info.birthMonth === today.month && info.birthDay > today.day);
+  if (year > latestYear || (year === latestYear && birthdayLater)) year -= 100;
   return { year, month: info.birthMonth, day: info.birthDay };
 }

@@ -28,6 +28,7 @@ export function fromPem(label: string, pem: string): Uint8Array<ArrayBuffer> | n
   const match = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(pem);
   if (!match?.[1]) return null;
   const body = match[1].replace(/\s+/g, '');
-  if (body.length === 0 || body.length % 4 !== 0) return null;
+  // '=' only as one or two final pads: atob would throw on 'A===' or 'AB=C'.
+  if (body.length === 0 || body.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return null;
   return base64ToBytes(body);
 }
