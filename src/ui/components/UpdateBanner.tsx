@@ -7,19 +7,20 @@ import type { Translate } from '../i18n/i18n';
  * and the button waits until no application is open.
  */
 export function UpdateBanner(props: { t: Translate; applicationOpen: boolean }) {
-  let officerAsked = false;
   const {
     needRefresh: [needRefresh],
     updateServiceWorker,
   } = useRegisterSW({
     immediate: true,
-    // The new worker took control: reload only if the officer asked for it here.
-    onNeedReload() {
-      if (officerAsked) window.location.reload();
-    },
+    // Given, so that the plugin never reloads on its own (e.g. when another tab took the update).
+    onNeedReload() {},
   });
   const reload = () => {
-    officerAsked = true;
+    // Workbox reports updates the browser found by itself as "external" and sends no
+    // `controlling` event for them, so wait for the new worker to take control directly.
+    navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), {
+      once: true,
+    });
     void updateServiceWorker();
   };
   return (
