@@ -64,7 +64,9 @@ export function validateDraft(draft: ApplicationDraft, rules: DraftRules): Draft
     problems.push({ field: 'email', reason: 'invalid' });
   else if (
     rules.emailDomains.length > 0 &&
-    !rules.emailDomains.some((d) => email.endsWith(`@${d}`) || email.endsWith(`.${d}`))
+    !rules.emailDomains
+      .map((d) => d.toLowerCase())
+      .some((d) => email.endsWith(`@${d}`) || email.endsWith(`.${d}`))
   ) {
     problems.push({ field: 'email', reason: 'wrong-domain' });
   }

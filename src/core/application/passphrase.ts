@@ -10,7 +10,7 @@ export type PassphraseProblem =
   | { reason: 'mismatch' }
   | { reason: 'personal' };
 
-/** Counts user-perceived characters, so an emoji or an accented letter counts once. */
+/** NIST SP 800-63B counts each Unicode code point (after NFC) as one character. */
 function length(text: string): number {
   return [...text.normalize('NFC')].length;
 }
@@ -25,10 +25,9 @@ export function validatePassphrase(
   const n = length(passphrase);
   if (n < policy.minLength) return { reason: 'too-short', minLength: policy.minLength };
   if (n > policy.maxLength) return { reason: 'too-long', maxLength: policy.maxLength };
-  const folded = passphrase.toLowerCase().replace(/\s+/g, '');
-  if (
-    personal.map((p) => p.toLowerCase().replace(/\s+/g, '')).some((p) => p.length >= 4 && folded.includes(p))
-  ) {
+  const fold = (text: string) => text.normalize('NFC').toLowerCase().replace(/\s+/g, '');
+  const folded = fold(passphrase);
+  if (personal.map(fold).some((p) => p.length >= 4 && folded.includes(p))) {
     return { reason: 'personal' };
   }
   if (passphrase !== confirmation) return { reason: 'mismatch' };

@@ -72,13 +72,18 @@ export async function createCsr(
   csr.subject = buildName(input.subject);
   await csr.subjectPublicKeyInfo.importKey(input.keys.publicKey, crypto);
 
-  const keyUsageBits = new Uint8Array([0b1110_0000]); // digitalSignature, nonRepudiation, keyEncipherment
+  // digitalSignature + nonRepudiation for signing; RSA keys add keyEncipherment for S/MIME
+  // encryption, which RFC 5480 forbids for EC keys.
+  const isRsa = input.keys.publicKey.algorithm.name.startsWith('RSA');
+  const keyUsage = isRsa
+    ? new asn1js.BitString({ valueHex: new Uint8Array([0b1110_0000]), unusedBits: 5 })
+    : new asn1js.BitString({ valueHex: new Uint8Array([0b1100_0000]), unusedBits: 6 });
   const extensions = new pkijs.Extensions({
     extensions: [
       new pkijs.Extension({
         extnID: OID_KEY_USAGE,
         critical: true,
-        extnValue: new asn1js.BitString({ valueHex: keyUsageBits, unusedBits: 5 }).toBER(false),
+        extnValue: keyUsage.toBER(false),
       }),
       new pkijs.Extension({
         extnID: OID_EXT_KEY_USAGE,

@@ -5,7 +5,7 @@ import { birthDateFromNik, type NikInfo, type NikProblem, parseNik } from './nik
 
 // A NIK is `PP KK CC DDMMYY SSSS`; women add 40 to the day. The cases below are written from that rule.
 
-function valueOf<T, E>(result: Result<T, E>): T {
+function okValue<T, E>(result: Result<T, E>): T {
   if (!result.ok) throw new Error(`expected a valid value, got problem ${String(result.problem)}`);
   return result.value;
 }
@@ -27,13 +27,13 @@ describe('parseNik: valid numbers', () => {
     ['3577012902000001', 'male', 29, 2, 0],
     ['3577016902960001', 'female', 29, 2, 96],
   ] as const)('%s → %s, day %i, month %i, yy %i', (raw, sex, day, month, yy) => {
-    const info = valueOf(parseNik(raw));
+    const info = okValue(parseNik(raw));
     expect(info).toMatchObject({ nik: raw, sex, birthDay: day, birthMonth: month, birthYearTwoDigits: yy });
   });
 
   it('keeps the serial as its four digits, leading zeros included', () => {
-    expect(valueOf(parseNik('3577011701750001')).serial).toBe('0001');
-    expect(valueOf(parseNik('3577011701759999')).serial).toBe('9999');
+    expect(okValue(parseNik('3577011701750001')).serial).toBe('0001');
+    expect(okValue(parseNik('3577011701759999')).serial).toBe('9999');
   });
 
   it.each([
@@ -42,13 +42,16 @@ describe('parseNik: valid numbers', () => {
     ['3519011701750001', '35', '3519', '351901'],
     ['3502121701750001', '35', '3502', '350212'],
     ['3175011701750001', '31', '3175', '317501'],
-  ])('%s → province %s, regency %s, district %s (no prefix is required)', (raw, province, regency, district) => {
-    expect(valueOf(parseNik(raw))).toMatchObject({
-      provinceCode: province,
-      regencyCode: regency,
-      districtCode: district,
-    });
-  });
+  ])(
+    '%s → province %s, regency %s, district %s (no prefix is required)',
+    (raw, province, regency, district) => {
+      expect(okValue(parseNik(raw))).toMatchObject({
+        provinceCode: province,
+        regencyCode: regency,
+        districtCode: district,
+      });
+    },
+  );
 
   it.each([
     '3577 0117 0175 0001',
@@ -57,7 +60,7 @@ describe('parseNik: valid numbers', () => {
     '  357701 170175 0001  ',
     '3577\t0117\n0175 0001',
   ])('tolerates separators: %j', (raw) => {
-    expect(valueOf(parseNik(raw)).nik).toBe('3577011701750001');
+    expect(okValue(parseNik(raw)).nik).toBe('3577011701750001');
   });
 });
 
@@ -95,7 +98,7 @@ describe('parseNik: problems', () => {
 describe('birthDateFromNik', () => {
   const today: CalendarDate = { year: 2026, month: 11, day: 25 };
 
-  const infoFor = (nik: string): NikInfo => valueOf(parseNik(nik));
+  const infoFor = (nik: string): NikInfo => okValue(parseNik(nik));
 
   /** Completed years on `today`, the way a birthday is counted. */
   function ageOn(birth: CalendarDate, on: CalendarDate): number {
@@ -130,22 +133,25 @@ describe('birthDateFromNik', () => {
     expect(birthDateFromNik(infoFor('3577011701100001'), today).year).toBe(1910);
   });
 
-  it.each([0, 17, 18, 21, 60])('places every two-digit year in the most recent adult century (minAge %i)', (minAge) => {
-    for (let yy = 0; yy < 100; yy++) {
-      for (const [day, month] of [
-        [1, 1],
-        [25, 11],
-        [26, 11],
-        [31, 12],
-      ] as const) {
-        const nik = `357701${String(day).padStart(2, '0')}${String(month).padStart(2, '0')}${String(yy).padStart(2, '0')}0001`;
-        const birth = birthDateFromNik(infoFor(nik), today, minAge);
-        expect(birth.year % 100).toBe(yy);
-        expect(ageOn(birth, today)).toBeGreaterThanOrEqual(minAge);
-        expect(ageOn({ ...birth, year: birth.year + 100 }, today)).toBeLessThan(minAge);
+  it.each([0, 17, 18, 21, 60])(
+    'places every two-digit year in the most recent adult century (minAge %i)',
+    (minAge) => {
+      for (let yy = 0; yy < 100; yy++) {
+        for (const [day, month] of [
+          [1, 1],
+          [25, 11],
+          [26, 11],
+          [31, 12],
+        ] as const) {
+          const nik = `357701${String(day).padStart(2, '0')}${String(month).padStart(2, '0')}${String(yy).padStart(2, '0')}0001`;
+          const birth = birthDateFromNik(infoFor(nik), today, minAge);
+          expect(birth.year % 100).toBe(yy);
+          expect(ageOn(birth, today)).toBeGreaterThanOrEqual(minAge);
+          expect(ageOn({ ...birth, year: birth.year + 100 }, today)).toBeLessThan(minAge);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('gives a real calendar date for 29 February of a year 00 (2000 was a leap year, 1900 was not)', () => {
     const birth = birthDateFromNik(infoFor('3577012902000001'), today);

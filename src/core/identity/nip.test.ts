@@ -5,7 +5,7 @@ import { type NipProblem, parseNip } from './nip';
 // PNS: `YYYYMMDD YYYYMM G NNN` (birth date, first appointment, sex 1/2, serial).
 // PPPK: `YYYYMMDD YYYY 2 C G NNN` (digits 13-14 are 21-29, never a month).
 
-function valueOf<T, E>(result: Result<T, E>): T {
+function okValue<T, E>(result: Result<T, E>): T {
   if (!result.ok) throw new Error(`expected a valid value, got problem ${String(result.problem)}`);
   return result.value;
 }
@@ -32,7 +32,7 @@ describe('parseNip: PNS numbers', () => {
   });
 
   it('reads a woman’s number (digit 15 = 2)', () => {
-    expect(valueOf(parseNip('198203152006042003'))).toMatchObject({
+    expect(okValue(parseNip('198203152006042003'))).toMatchObject({
       kind: 'pns',
       birthDate: { year: 1982, month: 3, day: 15 },
       appointmentYear: 2006,
@@ -46,18 +46,20 @@ describe('parseNip: PNS numbers', () => {
     ['197601171996011001', 1],
     ['197601171996121001', 12],
   ])('%s → appointment month %i', (raw, month) => {
-    expect(valueOf(parseNip(raw))).toMatchObject({ kind: 'pns', appointmentMonth: month });
+    expect(okValue(parseNip(raw))).toMatchObject({ kind: 'pns', appointmentMonth: month });
   });
 
-  it.each(['19750117 199602 1 001', '19750117.199602.1.001', '19750117-199602-1-001', ' 197501171996021001 '])(
-    'tolerates separators: %j',
-    (raw) => {
-      expect(valueOf(parseNip(raw)).nip).toBe('197501171996021001');
-    },
-  );
+  it.each([
+    '19750117 199602 1 001',
+    '19750117.199602.1.001',
+    '19750117-199602-1-001',
+    ' 197501171996021001 ',
+  ])('tolerates separators: %j', (raw) => {
+    expect(okValue(parseNip(raw)).nip).toBe('197501171996021001');
+  });
 
   it('accepts 29 February of a leap year', () => {
-    expect(valueOf(parseNip('197602291996021001')).birthDate).toEqual({ year: 1976, month: 2, day: 29 });
+    expect(okValue(parseNip('197602291996021001')).birthDate).toEqual({ year: 1976, month: 2, day: 29 });
   });
 });
 
@@ -68,7 +70,7 @@ describe('parseNip: PPPK numbers', () => {
     ['199005122022292005', 2022, 'female', '005'],
     ['198811302023251010', 2023, 'male', '010'],
   ] as const)('%s → PPPK appointed %i, %s, serial %s, no month', (raw, year, sex, serial) => {
-    expect(valueOf(parseNip(raw))).toMatchObject({
+    expect(okValue(parseNip(raw))).toMatchObject({
       kind: 'pppk',
       appointmentYear: year,
       appointmentMonth: null,
@@ -78,7 +80,7 @@ describe('parseNip: PPPK numbers', () => {
   });
 
   it('reads the birth date of a PPPK number like a PNS one', () => {
-    expect(valueOf(parseNip('199005122022211002')).birthDate).toEqual({ year: 1990, month: 5, day: 12 });
+    expect(okValue(parseNip('199005122022211002')).birthDate).toEqual({ year: 1990, month: 5, day: 12 });
   });
 });
 

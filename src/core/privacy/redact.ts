@@ -1,12 +1,18 @@
 /**
- * The one place that hides identity numbers before text reaches a log. A NIK (16 digits) or NIP
- * (18 digits) keeps only its last four digits, enough to tell two log lines apart.
+ * The one place that hides identity numbers before text reaches a log. Any run of 16 or more
+ * digits (a NIK has 16, a NIP 18), also when written in groups (`19750117 199602 1 001`,
+ * `3577.0145.0190.0003`), keeps only its last four digits: enough to tell two log lines apart.
+ * Masking a long number that was not an identifier costs nothing; missing one leaks personal data.
  */
+const DIGIT_RUN = /\d(?:[ .-]?\d)*/g;
+
 export function redactText(text: string): string {
-  return text.replace(
-    /(?<!\d)(\d{12}|\d{14})(\d{4})(?!\d)/g,
-    (_m, hidden: string, tail: string) => `${'*'.repeat(hidden.length)}${tail}`,
-  );
+  return text.replace(DIGIT_RUN, (run) => {
+    const digits = run.replace(/\D/g, '').length;
+    if (digits < 16) return run;
+    let toHide = digits - 4;
+    return run.replace(/\d/g, (d) => (toHide-- > 0 ? '*' : d));
+  });
 }
 
 /** Object keys whose values are personal data and never reach a log, whatever they hold. */

@@ -1,0 +1,285 @@
+import * as pkijs from 'pkijs';
+import { describe, expect, it } from 'vitest';
+import { createFakeOutbox, type FakeOutbox } from '../../tests/support/fake-outbox';
+import type { ApplicationDraft } from '../core/application/application';
+import { verifyCsr } from '../core/certificate/csr';
+import { decryptPrivateKey, describeEncryptedKey } from '../core/certificate/pkcs8';
+import type { Result } from '../core/lib/brand';
+import { fromPem } from '../core/lib/pem';
+import type { OutboxItem } from './ports';
+import { type SubmitDeps, type SubmitInput, type SubmitStage, submitApplication } from './submit-application';
+
+const NOW = new Date('2026-11-25T08:00:00.000Z');
+const ID = '0b6e3c1a-5d2f-4e8a-9b7c-1f2e3d4c5b6a';
+const PASSPHRASE = 'kuda-lumping-sepeda-hijau-42';
+const SETTINGS: SubmitDeps['settings'] = {
+  organisation: 'Pemerintah Kota Madiun',
+  emailDomains: ['madiunkota.go.id'],
+  keyAlgorithm: 'ECDSA-P256',
+  passphrase: { minLength: 15, maxLength: 128 },
+  maxImageBytes: 1000,
+};
+const IMAGE_BYTES = Uint8Array.from({ length: 600 }, (_, i) => (i * 7) % 256);
+
+function createDraft(overrides: Partial<ApplicationDraft> = {}): ApplicationDraft {
+  return {
+    certificateType: 'individu',
+    nama: '  siti   rahayu ',
+    nik: '3577014501900003',
+    nip: '19900105 201502 2 001',
+    email: ' Siti.Rahayu@MadiunKota.go.id ',
+    perangkatDaerah: ' Dinas Komunikasi dan Informatika ',
+    ...overrides,
+  };
+}
+
+function createInput(overrides: Partial<SubmitInput> = {}): SubmitInput {
+  return {
+    draft: createDraft(),
+    image: new Blob([IMAGE_BYTES], { type: 'image/png' }),
+    ocrText: 'NIK : 3577014501900003\nNama : SITI RAHAYU',
+    passphrase: PASSPHRASE,
+    passphraseConfirmation: PASSPHRASE,
+    ...overrides,
+  };
+}
+
+function createDeps(
+  outbox: FakeOutbox,
+  stages: SubmitStage[] = [],
+  overrides: Partial<SubmitDeps> = {},
+): SubmitDeps {
+  return {
+    outbox,
+    now: () => NOW,
+    newId: () => ID,
+    settings: SETTINGS,
+    onStage: (stage) => stages.push(stage),
+    pbkdf2Iterations: 1000,
+    ...overrides,
+  };
+}
+
+function okValue<T, E>(result: Result<T, E>): T {
+  if (!result.ok) throw new Error(`expected a valid value, got problem ${String(result.problem)}`);
+  return result.value;
+}
+
+function onlyItem(outbox: FakeOutbox): OutboxItem {
+  const items = outbox.all();
+  expect(items).toHaveLength(1);
+  const [item] = items;
+  if (!item) throw new Error('nothing was stored');
+  return item;
+}
+
+/** The private scalar d of a P-256 PKCS#8 key: the one secret, whatever structure carries it. */
+async function secretScalar(pkcs8: ArrayBuffer): Promise<Buffer> {
+  const key = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+  ]);
+  const { d } = await crypto.subtle.exportKey('jwk', key);
+  if (!d) throw new Error('no private scalar');
+  return Buffer.from(d, 'base64url');
+}
+
+/**
+ * Text that any hex or base64 encoding of bytes containing `secret` must contain: hex in either case,
+ * and for each of the three alignments, the base64 (and base64url) of the whole 3-byte groups.
+ */
+function encodingsOf(secret: Buffer): string[] {
+  const found = [secret.toString('hex'), secret.toString('hex').toUpperCase()];
+  for (let skip = 0; skip < 3; skip++) {
+    const groups = Math.floor((secret.length - skip) / 3) * 3;
+    const core = secret.subarray(skip, skip + groups);
+    found.push(core.toString('base64'), core.toString('base64url'));
+  }
+  return found;
+}
+
+async function submitValid(overrides: Partial<SubmitInput> = {}) {
+  const outbox = createFakeOutbox();
+  const stages: SubmitStage[] = [];
+  const result = await submitApplication(createInput(overrides), createDeps(outbox, stages));
+  return { outbox, stages, result };
+}
+
+describe('submitApplication: a valid application', () => {
+  it('stores exactly one queued item under the new id', async () => {
+    const { outbox, result } = await submitValid();
+    expect(result).toEqual({ ok: true, id: ID });
+    const item = onlyItem(outbox);
+    expect(item).toMatchObject({
+      id: ID,
+      state: 'queued',
+      createdAt: NOW.toISOString(),
+      attempts: 0,
+      nextAttemptAt: null,
+      lastError: null,
+      syncedAt: null,
+      rejection: null,
+    });
+    expect(item.record).toMatchObject({
+      id: ID,
+      createdAt: NOW.toISOString(),
+      certificateType: 'individu',
+      applicant: {
+        nama: 'SITI RAHAYU',
+        nik: '3577014501900003',
+        nip: '199001052015022001',
+        email: 'siti.rahayu@madiunkota.go.id',
+        perangkatDaerah: 'Dinas Komunikasi dan Informatika',
+      },
+      ocrText: 'NIK : 3577014501900003\nNama : SITI RAHAYU',
+    });
+  });
+
+  it('keeps the e-KTP image as the Blob it was given', async () => {
+    const { outbox } = await submitValid();
+    const item = onlyItem(outbox);
+    expect(item.image.mediaType).toBe('image/png');
+    expect(new Uint8Array(await item.image.blob.arrayBuffer())).toEqual(IMAGE_BYTES);
+  });
+
+  it('stores no NIP when none was typed', async () => {
+    const { outbox } = await submitValid({ draft: createDraft({ nip: '' }) });
+    expect(onlyItem(outbox).record.applicant.nip).toBeNull();
+  });
+
+  it('stores a CSR that verifies, with CN = the name in capitals and the e-mail in lower case', async () => {
+    const { outbox } = await submitValid();
+    const summary = okValue(await verifyCsr(onlyItem(outbox).record.csrPem));
+    expect(summary).toEqual({
+      subject: [
+        { type: 'C', value: 'ID' },
+        { type: 'O', value: 'Pemerintah Kota Madiun' },
+        { type: 'OU', value: 'Dinas Komunikasi dan Informatika' },
+        { type: 'CN', value: 'SITI RAHAYU' },
+      ],
+      emails: ['siti.rahayu@madiunkota.go.id'],
+      keyAlgorithm: 'EC',
+      keyBits: 256,
+    });
+  });
+
+  it('stores the private key encrypted under the passphrase, matching the CSR’s public key', async () => {
+    const { outbox } = await submitValid();
+    const item = onlyItem(outbox);
+    const pkcs8 = await decryptPrivateKey(item.record.encryptedPrivateKeyPem, PASSPHRASE);
+    const privateKey = await crypto.subtle.importKey(
+      'pkcs8',
+      pkcs8,
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      false,
+      ['sign'],
+    );
+    const csrDer = fromPem('CERTIFICATE REQUEST', item.record.csrPem);
+    if (!csrDer) throw new Error('the stored CSR is not PEM');
+    const publicKey = await pkijs.CertificationRequest.fromBER(csrDer).getPublicKey();
+    const message = new TextEncoder().encode('tanda terima');
+    const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, message);
+    expect(
+      await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, publicKey, signature, message),
+    ).toBe(true);
+  });
+
+  it('stores neither the passphrase nor the private key, in any encoding, outside the encrypted PEM', async () => {
+    const { outbox } = await submitValid();
+    const item = onlyItem(outbox);
+    const { image: _blob, ...rest } = item;
+    const json = JSON.stringify(rest);
+    const secret = await secretScalar(
+      await decryptPrivateKey(item.record.encryptedPrivateKeyPem, PASSPHRASE),
+    );
+    expect(json).not.toContain(PASSPHRASE);
+    expect(json).not.toContain('-----BEGIN PRIVATE KEY-----');
+    for (const encoded of encodingsOf(secret)) expect(json).not.toContain(encoded);
+    expect(Object.keys(item).sort()).toEqual([
+      'attempts',
+      'createdAt',
+      'id',
+      'image',
+      'lastError',
+      'nextAttemptAt',
+      'record',
+      'rejection',
+      'state',
+      'syncedAt',
+    ]);
+  });
+
+  it('reports the stages in order: keypair, csr, encrypt, save', async () => {
+    const { stages } = await submitValid();
+    expect(stages).toEqual(['keypair', 'csr', 'encrypt', 'save']);
+  });
+
+  it('uses the full PBKDF2 work factor unless told otherwise', async () => {
+    const lowered = await submitValid();
+    expect(describeEncryptedKey(onlyItem(lowered.outbox).record.encryptedPrivateKeyPem)?.iterations).toBe(
+      1000,
+    );
+    const outbox = createFakeOutbox();
+    const { pbkdf2Iterations: _omitted, ...deps } = createDeps(outbox);
+    await submitApplication(createInput(), deps);
+    expect(describeEncryptedKey(onlyItem(outbox).record.encryptedPrivateKeyPem)?.iterations).toBe(600_000);
+  });
+
+  it.each(['image/jpeg', 'image/webp'])('accepts a %s image', async (type) => {
+    const { result } = await submitValid({ image: new Blob([IMAGE_BYTES], { type }) });
+    expect(result.ok).toBe(true);
+  });
+
+  it('accepts an image of exactly the maximum size', async () => {
+    const { result } = await submitValid({ image: new Blob([new Uint8Array(1000)], { type: 'image/png' }) });
+    expect(result.ok).toBe(true);
+  });
+});
+
+describe('submitApplication: refusals store nothing and make no key', () => {
+  async function refused(input: SubmitInput) {
+    const outbox = createFakeOutbox();
+    const stages: SubmitStage[] = [];
+    const result = await submitApplication(input, createDeps(outbox, stages));
+    expect(outbox.all()).toEqual([]);
+    expect(stages).toEqual([]);
+    if (result.ok) throw new Error('expected a refusal');
+    return result.problem;
+  }
+
+  it('returns the draft problems', async () => {
+    const problem = await refused(createInput({ draft: createDraft({ nik: '', email: 'a@gmail.com' }) }));
+    expect(problem).toEqual({
+      kind: 'draft',
+      problems: expect.arrayContaining([
+        { field: 'nik', reason: 'required' },
+        { field: 'email', reason: 'wrong-domain' },
+      ]),
+    });
+    if (problem.kind !== 'draft') throw new Error(`expected draft problems, got ${problem.kind}`);
+    expect(problem.problems).toHaveLength(2);
+  });
+
+  it.each([
+    ['no image', null, 'required'],
+    ['a PDF', new Blob([IMAGE_BYTES], { type: 'application/pdf' }), 'unsupported-type'],
+    ['an image without a type', new Blob([IMAGE_BYTES]), 'unsupported-type'],
+    ['an image one byte too large', new Blob([new Uint8Array(1001)], { type: 'image/png' }), 'too-large'],
+  ])('%s → image problem %s', async (_what, image, imageProblem) => {
+    expect(await refused(createInput({ image }))).toEqual({ kind: 'image', problem: imageProblem });
+  });
+
+  it.each([
+    ['containing the NIK', `rumah-3577014501900003-ku`, { reason: 'personal' }],
+    ['containing the NIP', `rumah-199001052015022001-ku`, { reason: 'personal' }],
+    ['containing a part of the name', 'kuda-lumping-rahayu-hijau', { reason: 'personal' }],
+    ['too short', 'kuda-lumping', { reason: 'too-short', minLength: 15 }],
+  ])('a passphrase %s → %j', async (_what, passphrase, problem) => {
+    const input = createInput({ passphrase, passphraseConfirmation: passphrase });
+    expect(await refused(input)).toEqual({ kind: 'passphrase', problem });
+  });
+
+  it('a confirmation that differs → mismatch', async () => {
+    const input = createInput({ passphraseConfirmation: `${PASSPHRASE}!` });
+    expect(await refused(input)).toEqual({ kind: 'passphrase', problem: { reason: 'mismatch' } });
+  });
+});

@@ -1,0 +1,492 @@
+import { describe, expect, it } from 'vitest';
+import { createFakeOutbox, type FakeOutbox } from '../../tests/support/fake-outbox';
+import { backoffDelay } from '../core/outbox/backoff';
+import { applicationRecordSchema, LIMITS, type RecordResult, type SyncBatchRequest } from '../protocol/sync';
+import type { OutboxItem, SyncTransport, TransportResult } from './ports';
+import { planBatches, type SyncDeps, type SyncProgress, syncOutbox } from './sync-outbox';
+
+const NOW = new Date('2026-11-25T08:00:00.000Z');
+const JITTER = 0.5;
+const KIOSK_ID = '6f1d2c3b-4a59-4e68-9d7c-8b0a1f2e3d4c';
+
+const idOf = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const imageBytesOf = (n: number, size: number) =>
+  Uint8Array.from({ length: size }, (_, i) => (i * 31 + n) % 256);
+
+/** When a failed attempt number `attempts` may be retried, from the back-off rule and the fixed clock. */
+const retryAt = (attempts: number) =>
+  new Date(NOW.getTime() + backoffDelay(attempts, () => JITTER)).toISOString();
+
+/** A queued application as `submitApplication` stores it; `n` orders the items by capture time. */
+function makeItem(n: number, overrides: Partial<OutboxItem> & { imageSize?: number } = {}): OutboxItem {
+  const { imageSize = 64, ...rest } = overrides;
+  const id = idOf(n);
+  const createdAt = new Date(NOW.getTime() - (1000 - n) * 60_000).toISOString();
+  return {
+    id,
+    state: 'queued',
+    createdAt,
+    record: {
+      id,
+      createdAt,
+      certificateType: 'individu',
+      applicant: {
+        nama: 'SITI RAHAYU',
+        nik: '3577014501900003',
+        nip: '199001052015022001',
+        email: 'siti.rahayu@madiunkota.go.id',
+        perangkatDaerah: 'Dinas Komunikasi dan Informatika',
+      },
+      ocrText: 'NIK : 3577014501900003\nNama : SITI RAHAYU',
+      csrPem: '-----BEGIN CERTIFICATE REQUEST-----\nTUlJQ1Rlc3RDU1I=\n-----END CERTIFICATE REQUEST-----\n',
+      encryptedPrivateKeyPem:
+        '-----BEGIN ENCRYPTED PRIVATE KEY-----\nTUlJRVRlc3RLZXk=\n-----END ENCRYPTED PRIVATE KEY-----\n',
+    },
+    image: { mediaType: 'image/png', blob: new Blob([imageBytesOf(n, imageSize)], { type: 'image/png' }) },
+    attempts: 0,
+    nextAttemptAt: null,
+    lastError: null,
+    syncedAt: null,
+    rejection: null,
+    ...rest,
+  };
+}
+
+type Answer = TransportResult | ((batch: SyncBatchRequest) => TransportResult);
+
+/** A server that answers each batch with the next scripted answer and records what it was sent. */
+function scriptedTransport(...script: Answer[]): SyncTransport & { batches: SyncBatchRequest[] } {
+  const batches: SyncBatchRequest[] = [];
+  return {
+    batches,
+    async sendBatch(batch) {
+      batches.push(structuredClone(batch));
+      const answer = script[batches.length - 1];
+      if (answer === undefined) throw new Error(`the script has no answer for batch ${batches.length}`);
+      return typeof answer === 'function' ? answer(batch) : answer;
+    },
+  };
+}
+
+const ok = (results: RecordResult[]): TransportResult => ({
+  kind: 'response',
+  status: 200,
+  body: { results },
+});
+const status = (code: number, body: unknown = { error: { code: 'x', message: 'x' } }): TransportResult => ({
+  kind: 'response',
+  status: code,
+  body,
+});
+const networkError: TransportResult = { kind: 'network-error', message: 'connect ECONNREFUSED' };
+
+/** Answers every record of the batch the same way. */
+const ackAll =
+  (recordStatus: 'stored' | 'duplicate' = 'stored') =>
+  (batch: SyncBatchRequest): TransportResult =>
+    ok(batch.records.map((r, index) => ({ id: r.id, index, status: recordStatus })));
+
+/** Answers each record by id; a record missing from `answers` is stored. */
+const ackEach =
+  (answers: Record<string, Omit<RecordResult, 'id' | 'index'> | 'omit'>) =>
+  (batch: SyncBatchRequest): TransportResult =>
+    ok(
+      batch.records.flatMap((r, index) => {
+        const answer = answers[r.id] ?? { status: 'stored' };
+        return answer === 'omit' ? [] : [{ id: r.id, index, ...answer }];
+      }),
+    );
+
+function setup(items: OutboxItem[], transport: SyncTransport, limits?: SyncDeps['limits']) {
+  const outbox = createFakeOutbox({ kioskId: KIOSK_ID, items });
+  const deps: SyncDeps = {
+    outbox,
+    transport,
+    now: () => NOW,
+    random: () => JITTER,
+    ...(limits ? { limits } : {}),
+  };
+  return { outbox, deps };
+}
+
+function stored(outbox: FakeOutbox, id: string): OutboxItem {
+  const item = outbox.get(id);
+  if (!item) throw new Error(`${id} is not in the outbox`);
+  return item;
+}
+
+const ONE_PER_BATCH = { maxRecords: 1, maxBytes: 8 * 1024 * 1024 };
+
+describe('syncOutbox: acknowledgements', () => {
+  it('marks every stored record synced at the injected time', async () => {
+    const items = [makeItem(1), makeItem(2), makeItem(3)];
+    const { outbox, deps } = setup(items, scriptedTransport(ackAll()));
+    const report = await syncOutbox(deps);
+    expect(report).toEqual({ synced: 3, rejected: 0, failed: 0, remaining: 0, error: null });
+    for (const item of items) {
+      expect(stored(outbox, item.id)).toMatchObject({
+        state: 'synced',
+        syncedAt: NOW.toISOString(),
+        lastError: null,
+        nextAttemptAt: null,
+      });
+    }
+    expect(await outbox.queued()).toEqual([]);
+  });
+
+  it('counts a duplicate as synced: the server already has it', async () => {
+    const { outbox, deps } = setup([makeItem(1), makeItem(2)], scriptedTransport(ackAll('duplicate')));
+    const report = await syncOutbox(deps);
+    expect(report).toMatchObject({ synced: 2, failed: 0, remaining: 0 });
+    expect(outbox.all().map((i) => i.state)).toEqual(['synced', 'synced']);
+  });
+
+  it('parks a rejected record with the server’s reason and syncs the rest of the batch', async () => {
+    const items = [makeItem(1), makeItem(2), makeItem(3)];
+    const transport = scriptedTransport(
+      ackEach({
+        [idOf(2)]: { status: 'rejected', code: 'invalid-csr', message: 'the CSR signature is invalid' },
+      }),
+    );
+    const { outbox, deps } = setup(items, transport);
+    const report = await syncOutbox(deps);
+    expect(transport.batches).toHaveLength(1);
+    expect(report).toEqual({ synced: 2, rejected: 1, failed: 0, remaining: 0, error: null });
+    expect(stored(outbox, idOf(2))).toMatchObject({
+      state: 'rejected',
+      rejection: { code: 'invalid-csr', message: 'the CSR signature is invalid' },
+      syncedAt: null,
+    });
+    expect(stored(outbox, idOf(1)).state).toBe('synced');
+    expect(stored(outbox, idOf(3)).state).toBe('synced');
+  });
+
+  it('parks a rejected record even when the server gives no code or message', async () => {
+    const { outbox, deps } = setup(
+      [makeItem(1)],
+      scriptedTransport(ackEach({ [idOf(1)]: { status: 'rejected' } })),
+    );
+    await syncOutbox(deps);
+    const item = stored(outbox, idOf(1));
+    expect(item.state).toBe('rejected');
+    expect(item.rejection?.code).toMatch(/\S/);
+    expect(item.rejection?.message).toMatch(/\S/);
+  });
+
+  it('keeps a record without an acknowledgement queued, with an error and a retry time', async () => {
+    const items = [makeItem(1), makeItem(2), makeItem(3)];
+    const { outbox, deps } = setup(items, scriptedTransport(ackEach({ [idOf(2)]: 'omit' })));
+    const report = await syncOutbox(deps);
+    expect(report).toMatchObject({ synced: 2, rejected: 0, failed: 1, remaining: 1 });
+    const missing = stored(outbox, idOf(2));
+    expect(missing).toMatchObject({
+      state: 'queued',
+      attempts: 1,
+      nextAttemptAt: retryAt(1),
+      syncedAt: null,
+    });
+    expect(missing.lastError).toMatch(/\S/);
+    expect((await outbox.queued()).map((i) => i.id)).toEqual([idOf(2)]);
+  });
+
+  it('matches results by id, whatever order the server answers in', async () => {
+    const transport = scriptedTransport((batch) =>
+      ok(
+        batch.records
+          .map(
+            (r, index): RecordResult =>
+              r.id === idOf(1)
+                ? { id: r.id, index, status: 'rejected', code: 'bad-nik', message: 'no' }
+                : { id: r.id, index, status: 'stored' },
+          )
+          .reverse(),
+      ),
+    );
+    const { outbox, deps } = setup([makeItem(1), makeItem(2), makeItem(3)], transport);
+    await syncOutbox(deps);
+    expect(outbox.all().map((i) => [i.id, i.state])).toEqual([
+      [idOf(1), 'rejected'],
+      [idOf(2), 'synced'],
+      [idOf(3), 'synced'],
+    ]);
+  });
+
+  it('ignores an acknowledgement for a record that was not in the batch', async () => {
+    const waiting = makeItem(2, { nextAttemptAt: new Date(NOW.getTime() + 60_000).toISOString() });
+    const transport = scriptedTransport(
+      ok([
+        { id: idOf(1), index: 0, status: 'stored' },
+        { id: idOf(2), index: 1, status: 'stored' },
+      ]),
+    );
+    const { outbox, deps } = setup([makeItem(1), waiting], transport);
+    const report = await syncOutbox(deps);
+    expect(report).toMatchObject({ synced: 1, remaining: 1 });
+    expect(stored(outbox, idOf(2))).toMatchObject({ state: 'queued', syncedAt: null });
+  });
+
+  it('sends nothing on a second pass once everything is acknowledged', async () => {
+    const transport = scriptedTransport(ackAll());
+    const { deps } = setup([makeItem(1), makeItem(2)], transport);
+    await syncOutbox(deps);
+    const again = await syncOutbox(deps);
+    expect(transport.batches).toHaveLength(1);
+    expect(again).toEqual({ synced: 0, rejected: 0, failed: 0, remaining: 0, error: null });
+  });
+});
+
+describe('syncOutbox: failures', () => {
+  it('on a network error marks nothing synced, schedules a retry and stops the pass', async () => {
+    const items = [makeItem(1), makeItem(2), makeItem(3)];
+    const transport = scriptedTransport(networkError, ackAll(), ackAll());
+    const { outbox, deps } = setup(items, transport, ONE_PER_BATCH);
+    const report = await syncOutbox(deps);
+    expect(transport.batches).toHaveLength(1);
+    expect(report.synced).toBe(0);
+    expect(report.failed).toBe(1);
+    expect(report.remaining).toBe(3);
+    expect(report.error).toContain('ECONNREFUSED');
+    const first = stored(outbox, idOf(1));
+    expect(first).toMatchObject({ state: 'queued', attempts: 1, nextAttemptAt: retryAt(1), syncedAt: null });
+    expect(first.lastError).toContain('ECONNREFUSED');
+    for (const later of [idOf(2), idOf(3)]) {
+      expect(stored(outbox, later)).toMatchObject({ state: 'queued', attempts: 0, nextAttemptAt: null });
+    }
+  });
+
+  it('backs off longer after repeated failures', async () => {
+    const tried = makeItem(1, {
+      attempts: 3,
+      nextAttemptAt: NOW.toISOString(),
+      lastError: 'network: earlier',
+    });
+    const { outbox, deps } = setup([tried], scriptedTransport(networkError));
+    await syncOutbox(deps);
+    expect(stored(outbox, idOf(1))).toMatchObject({ attempts: 4, nextAttemptAt: retryAt(4) });
+    expect(Date.parse(retryAt(4))).toBeGreaterThan(Date.parse(retryAt(1)));
+  });
+
+  it.each([408, 429, 500, 502, 503])(
+    'treats %i like a network error: retry later, stop the pass',
+    async (code) => {
+      const transport = scriptedTransport(status(code), ackAll(), ackAll());
+      const { outbox, deps } = setup([makeItem(1), makeItem(2)], transport, ONE_PER_BATCH);
+      const report = await syncOutbox(deps);
+      expect(transport.batches).toHaveLength(1);
+      expect(report).toMatchObject({ synced: 0, failed: 1, remaining: 2 });
+      expect(report.error).toContain(String(code));
+      expect(stored(outbox, idOf(1))).toMatchObject({
+        state: 'queued',
+        attempts: 1,
+        nextAttemptAt: retryAt(1),
+      });
+      expect(stored(outbox, idOf(2))).toMatchObject({ state: 'queued', attempts: 0 });
+    },
+  );
+
+  it.each([400, 401, 403, 413, 422])(
+    'on %i for a whole batch records a failed attempt and goes on with the next batch',
+    async (code) => {
+      const transport = scriptedTransport(
+        status(code, { error: { code: 'too-large', message: 'no' } }),
+        ackAll(),
+      );
+      const { outbox, deps } = setup([makeItem(1), makeItem(2)], transport, ONE_PER_BATCH);
+      const report = await syncOutbox(deps);
+      expect(transport.batches).toHaveLength(2);
+      expect(report).toMatchObject({ synced: 1, failed: 1, remaining: 1 });
+      expect(report.error).toContain(String(code));
+      const refused = stored(outbox, idOf(1));
+      expect(refused).toMatchObject({ state: 'queued', attempts: 1, nextAttemptAt: retryAt(1) });
+      expect(refused.lastError).toContain(String(code));
+      expect(stored(outbox, idOf(2)).state).toBe('synced');
+    },
+  );
+
+  it.each([
+    ['an empty object', {}],
+    ['null', null],
+    ['a string', 'OK'],
+    ['results that are not a list', { results: 'stored' }],
+    ['a result with an unknown status', { results: [{ id: idOf(1), index: 0, status: 'saved' }] }],
+  ])('on a 200 whose body is %s records a failed attempt and marks nothing synced', async (_what, body) => {
+    const { outbox, deps } = setup([makeItem(1)], scriptedTransport(status(200, body)));
+    const report = await syncOutbox(deps);
+    expect(report).toMatchObject({ synced: 0, failed: 1, remaining: 1 });
+    expect(report.error).toMatch(/\S/);
+    expect(stored(outbox, idOf(1))).toMatchObject({
+      state: 'queued',
+      attempts: 1,
+      nextAttemptAt: retryAt(1),
+      syncedAt: null,
+    });
+  });
+});
+
+describe('syncOutbox: back-off', () => {
+  const later = new Date(NOW.getTime() + 60_000).toISOString();
+  const earlier = new Date(NOW.getTime() - 60_000).toISOString();
+
+  it('skips items whose next attempt is in the future', async () => {
+    const transport = scriptedTransport(ackAll());
+    const items = [
+      makeItem(1, { nextAttemptAt: later, attempts: 1 }),
+      makeItem(2, { nextAttemptAt: earlier, attempts: 1 }),
+      makeItem(3, { nextAttemptAt: NOW.toISOString(), attempts: 2 }),
+      makeItem(4),
+    ];
+    const { outbox, deps } = setup(items, transport);
+    const report = await syncOutbox(deps);
+    expect(transport.batches.flatMap((b) => b.records.map((r) => r.id))).toEqual([idOf(2), idOf(3), idOf(4)]);
+    expect(report).toMatchObject({ synced: 3, remaining: 1 });
+    expect(stored(outbox, idOf(1))).toMatchObject({ state: 'queued', attempts: 1, nextAttemptAt: later });
+  });
+
+  it('sends them anyway with ignoreBackoff', async () => {
+    const transport = scriptedTransport(ackAll());
+    const { outbox, deps } = setup([makeItem(1, { nextAttemptAt: later, attempts: 1 })], transport);
+    const report = await syncOutbox(deps, { ignoreBackoff: true });
+    expect(transport.batches).toHaveLength(1);
+    expect(report).toMatchObject({ synced: 1, remaining: 0 });
+    expect(stored(outbox, idOf(1)).state).toBe('synced');
+  });
+
+  it('sends nothing when every item is waiting', async () => {
+    const transport = scriptedTransport();
+    const { deps } = setup([makeItem(1, { nextAttemptAt: later })], transport);
+    expect(await syncOutbox(deps)).toEqual({ synced: 0, rejected: 0, failed: 0, remaining: 1, error: null });
+    expect(transport.batches).toEqual([]);
+  });
+});
+
+describe('syncOutbox: the wire', () => {
+  it('sends the image as base64 of the blob bytes, with the kiosk id, and no Blob', async () => {
+    const item = makeItem(7, { imageSize: 1000 });
+    const transport = scriptedTransport(ackAll());
+    const { deps } = setup([item], transport);
+    await syncOutbox(deps);
+    const batch = transport.batches[0];
+    expect(batch?.kioskId).toBe(KIOSK_ID);
+    const record = batch?.records[0];
+    expect(record).toEqual({
+      ...item.record,
+      ektpImage: {
+        mediaType: 'image/png',
+        dataBase64: Buffer.from(imageBytesOf(7, 1000)).toString('base64'),
+      },
+    });
+    expect(record).not.toHaveProperty('image');
+    expect(applicationRecordSchema.safeParse(record).success).toBe(true);
+  });
+
+  it('sends items oldest first', async () => {
+    const transport = scriptedTransport(ackAll());
+    const { deps } = setup([makeItem(3), makeItem(1), makeItem(2)], transport);
+    await syncOutbox(deps);
+    expect(transport.batches[0]?.records.map((r) => r.id)).toEqual([idOf(1), idOf(2), idOf(3)]);
+  });
+
+  it('does not send rejected or synced items', async () => {
+    const transport = scriptedTransport(ackAll());
+    const items = [
+      makeItem(1, { state: 'synced', syncedAt: NOW.toISOString() }),
+      makeItem(2, { state: 'rejected', rejection: { code: 'bad-nik', message: 'no' } }),
+      makeItem(3),
+    ];
+    const { deps } = setup(items, transport);
+    expect(await syncOutbox(deps)).toMatchObject({ synced: 1, remaining: 0 });
+    expect(transport.batches.flatMap((b) => b.records.map((r) => r.id))).toEqual([idOf(3)]);
+  });
+});
+
+describe('syncOutbox: progress and report', () => {
+  it('reports done/total after every batch', async () => {
+    const progress: SyncProgress[] = [];
+    const transport = scriptedTransport(ackAll(), ackAll());
+    const items = [makeItem(1), makeItem(2), makeItem(3)];
+    const { deps } = setup(items, transport, { maxRecords: 2, maxBytes: 8 * 1024 * 1024 });
+    await syncOutbox(deps, { onProgress: (p) => progress.push(p) });
+    expect(progress).toEqual([
+      { done: 0, total: 3 },
+      { done: 2, total: 3 },
+      { done: 3, total: 3 },
+    ]);
+  });
+
+  it('counts only due items in the total', async () => {
+    const progress: SyncProgress[] = [];
+    const waiting = makeItem(1, { nextAttemptAt: new Date(NOW.getTime() + 60_000).toISOString() });
+    const { deps } = setup([waiting, makeItem(2)], scriptedTransport(ackAll()));
+    await syncOutbox(deps, { onProgress: (p) => progress.push(p) });
+    expect(progress.at(-1)).toEqual({ done: 1, total: 1 });
+  });
+
+  it('leaves as remaining exactly the items still queued: unanswered, failed and waiting', async () => {
+    const items = [
+      makeItem(1),
+      makeItem(2),
+      makeItem(3),
+      makeItem(4, { nextAttemptAt: new Date(NOW.getTime() + 60_000).toISOString() }),
+      makeItem(5),
+    ];
+    const transport = scriptedTransport(
+      ackEach({ [idOf(2)]: { status: 'rejected', code: 'bad-nik', message: 'no' }, [idOf(3)]: 'omit' }),
+      networkError,
+    );
+    const { outbox, deps } = setup(items, transport, { maxRecords: 3, maxBytes: 8 * 1024 * 1024 });
+    const report = await syncOutbox(deps);
+    expect(report).toMatchObject({ synced: 1, rejected: 1, failed: 2 });
+    expect(report.remaining).toBe((await outbox.queued()).length);
+    expect(report.remaining).toBe(3);
+  });
+});
+
+describe('planBatches', () => {
+  const LOTS = 64 * 1024 * 1024;
+
+  it('gives no batch for no items', () => {
+    expect(planBatches([])).toEqual([]);
+  });
+
+  it.each([
+    [5, 2, [2, 2, 1]],
+    [4, 2, [2, 2]],
+    [3, 10, [3]],
+    [1, 1, [1]],
+  ])('splits %i items with maxRecords %i into batches of %j', (count, maxRecords, sizes) => {
+    const items = Array.from({ length: count }, (_, i) => makeItem(i + 1));
+    const batches = planBatches(items, { maxRecords, maxBytes: LOTS });
+    expect(batches.map((b) => b.length)).toEqual(sizes);
+    expect(batches.flat()).toEqual(items);
+  });
+
+  it(`never puts more than the protocol's ${LIMITS.maxRecordsPerBatch} records in a batch`, () => {
+    const items = Array.from({ length: 60 }, (_, i) => makeItem(i + 1));
+    const batches = planBatches(items, { maxRecords: 1000, maxBytes: LOTS });
+    expect(batches.map((b) => b.length)).toEqual([LIMITS.maxRecordsPerBatch, 60 - LIMITS.maxRecordsPerBatch]);
+  });
+
+  it('keeps a batch under maxBytes once the images are base64', () => {
+    // 30,000 image bytes are 40,000 base64 characters: two fit in 100,000 bytes, three do not.
+    const items = Array.from({ length: 5 }, (_, i) => makeItem(i + 1, { imageSize: 30_000 }));
+    const batches = planBatches(items, { maxRecords: 50, maxBytes: 100_000 });
+    expect(batches.map((b) => b.length)).toEqual([2, 2, 1]);
+    expect(batches.flat()).toEqual(items);
+    for (const batch of batches) {
+      const wire = batch.map((item) => ({
+        ...item.record,
+        ektpImage: {
+          mediaType: item.image.mediaType,
+          dataBase64: 'A'.repeat(Math.ceil(item.image.blob.size / 3) * 4),
+        },
+      }));
+      expect(JSON.stringify({ kioskId: KIOSK_ID, records: wire }).length).toBeLessThanOrEqual(100_000);
+    }
+  });
+
+  it('sends an item larger than maxBytes alone, between its neighbours', () => {
+    const items = [makeItem(1), makeItem(2, { imageSize: 200_000 }), makeItem(3), makeItem(4)];
+    const batches = planBatches(items, { maxRecords: 50, maxBytes: 100_000 });
+    expect(batches.map((b) => b.map((i) => i.id))).toEqual([[idOf(1)], [idOf(2)], [idOf(3), idOf(4)]]);
+  });
+});
