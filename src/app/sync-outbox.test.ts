@@ -284,8 +284,26 @@ describe('syncOutbox: failures', () => {
     },
   );
 
-  it.each([400, 401, 403, 413, 422])(
-    'on %i for a whole batch records a failed attempt and goes on with the next batch',
+  it.each([401, 403])('on %i waits like for a network error: the records are not at fault', async (code) => {
+    const transport = scriptedTransport(
+      status(code, { error: { code: 'unknown-kiosk', message: 'no' } }),
+      ackAll(),
+    );
+    const { outbox, deps } = setup([makeItem(1), makeItem(2)], transport, ONE_PER_BATCH);
+    const report = await syncOutbox(deps);
+    expect(transport.batches).toHaveLength(1);
+    expect(report).toMatchObject({ synced: 0, rejected: 0, failed: 1, remaining: 2 });
+    expect(report.error).toContain(String(code));
+    expect(stored(outbox, idOf(1))).toMatchObject({
+      state: 'queued',
+      attempts: 1,
+      nextAttemptAt: retryAt(1),
+    });
+    expect(stored(outbox, idOf(2))).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+
+  it.each([400, 413, 422])(
+    'on %i for a one-record batch parks that record with the server’s reason and goes on',
     async (code) => {
       const transport = scriptedTransport(
         status(code, { error: { code: 'too-large', message: 'no' } }),
@@ -294,14 +312,41 @@ describe('syncOutbox: failures', () => {
       const { outbox, deps } = setup([makeItem(1), makeItem(2)], transport, ONE_PER_BATCH);
       const report = await syncOutbox(deps);
       expect(transport.batches).toHaveLength(2);
-      expect(report).toMatchObject({ synced: 1, failed: 1, remaining: 1 });
-      expect(report.error).toContain(String(code));
-      const refused = stored(outbox, idOf(1));
-      expect(refused).toMatchObject({ state: 'queued', attempts: 1, nextAttemptAt: retryAt(1) });
-      expect(refused.lastError).toContain(String(code));
+      expect(report).toMatchObject({ synced: 1, rejected: 1, failed: 0, remaining: 0 });
+      expect(stored(outbox, idOf(1))).toMatchObject({
+        state: 'rejected',
+        rejection: { code: 'too-large', message: 'no' },
+      });
       expect(stored(outbox, idOf(2)).state).toBe('synced');
     },
   );
+
+  it('parks a record refused without an error body under its HTTP status', async () => {
+    const { outbox, deps } = setup([makeItem(1)], scriptedTransport(status(413, null)));
+    await syncOutbox(deps);
+    expect(stored(outbox, idOf(1)).rejection).toMatchObject({ code: 'http-413' });
+  });
+
+  it('splits a refused batch and sends each record alone, so only the bad one is parked', async () => {
+    const refuse = status(413, { error: { code: 'body-too-large', message: 'too big' } });
+    const transport = scriptedTransport(
+      refuse,
+      ackAll(),
+      (batch) => (batch.records[0]?.id === idOf(2) ? refuse : ackAll()(batch)),
+      ackAll(),
+    );
+    const { outbox, deps } = setup([makeItem(1), makeItem(2), makeItem(3)], transport);
+    const progress: number[] = [];
+    const report = await syncOutbox(deps, { onProgress: (p) => progress.push(p.done) });
+    expect(transport.batches.map((b) => b.records.length)).toEqual([3, 1, 1, 1]);
+    expect(report).toMatchObject({ synced: 2, rejected: 1, failed: 0, remaining: 0 });
+    expect(stored(outbox, idOf(2))).toMatchObject({
+      state: 'rejected',
+      rejection: { code: 'body-too-large' },
+    });
+    expect([idOf(1), idOf(3)].map((id) => stored(outbox, id).state)).toEqual(['synced', 'synced']);
+    expect(progress.at(-1)).toBe(3);
+  });
 
   it.each([
     ['an empty object', {}],

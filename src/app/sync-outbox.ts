@@ -79,25 +79,45 @@ export async function syncOutbox(
   let done = 0;
   options.onProgress?.({ done, total: due.length });
 
-  for (const batch of planBatches(due, deps.limits)) {
+  const pending = planBatches(due, deps.limits);
+  for (let batch = pending.shift(); batch; batch = pending.shift()) {
     const records = await Promise.all(batch.map(toWire));
     const answer = await transport.sendBatch({ kioskId, records });
     const ids = batch.map((i) => i.id);
+    const verdict = answer.kind === 'network-error' ? 'retry' : classifyStatus(answer.status);
+    // Credentials are the kiosk's problem, not the records': wait like for a network error.
+    const unauthorised = answer.kind === 'response' && (answer.status === 401 || answer.status === 403);
 
-    if (answer.kind === 'network-error' || classifyStatus(answer.status) !== 'accepted') {
+    if (verdict === 'retry' || unauthorised) {
       const error =
         answer.kind === 'network-error'
           ? `network: ${answer.message}`
-          : `server answered ${answer.status}${describeError(answer.body)}`;
+          : `server answered ${answer.status}${describeError(answer.body).suffix}`;
       await outbox.markAttemptFailed(ids, error, retryAt);
       report.failed += batch.length;
       report.error = error;
       // The link or the server is down: later batches would fail the same way.
-      if (answer.kind === 'network-error' || classifyStatus(answer.status) === 'retry') break;
+      break;
+    }
+
+    if (verdict === 'refused' && answer.kind === 'response') {
+      if (batch.length > 1) {
+        // One bad record must not hold back the others: send each alone to find it.
+        pending.unshift(...batch.map((item) => [item]));
+        continue;
+      }
+      const { code, message } = describeError(answer.body);
+      await outbox.markRejected(ids[0] ?? '', {
+        code: code ?? `http-${answer.status}`,
+        message: message ?? `the server refused the record (${answer.status})`,
+      });
+      report.rejected++;
+      done += 1;
+      options.onProgress?.({ done, total: due.length });
       continue;
     }
 
-    const parsed = syncBatchResponseSchema.safeParse(answer.body);
+    const parsed = syncBatchResponseSchema.safeParse(answer.kind === 'response' ? answer.body : null);
     if (!parsed.success) {
       const error = 'the server sent an unreadable acknowledgement';
       await outbox.markAttemptFailed(ids, error, retryAt);
@@ -132,10 +152,13 @@ export async function syncOutbox(
   return report;
 }
 
-function describeError(body: unknown): string {
-  if (typeof body === 'object' && body !== null && 'error' in body) {
-    const error = (body as { error?: { code?: unknown } }).error;
-    if (typeof error?.code === 'string') return ` (${error.code})`;
-  }
-  return '';
+function describeError(body: unknown): { code?: string; message?: string; suffix: string } {
+  const error =
+    typeof body === 'object' && body !== null && 'error' in body ? (body as { error?: unknown }).error : null;
+  if (typeof error !== 'object' || error === null) return { suffix: '' };
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return {
+    ...(typeof code === 'string' ? { code, suffix: ` (${code})` } : { suffix: '' }),
+    ...(typeof message === 'string' ? { message } : {}),
+  };
 }
