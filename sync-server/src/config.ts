@@ -2,7 +2,12 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'PORT must be a whole number from 0 to 65535')
+    .default('8080')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(65535)),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z

@@ -21,7 +21,15 @@ export function createLogger(
     serializers: { err: (value: unknown) => value },
     hooks: {
       logMethod(args, method) {
-        const masked = args.map((a) => (typeof a === 'string' ? redactText(a) : a));
+        const [first, ...rest] = args as unknown[];
+        // pino copies a bare error's message (or an `err` without a message) into `msg` itself,
+        // past the masking below; give it an already masked message instead.
+        const err = first instanceof Error ? first : (first as { err?: unknown } | undefined)?.err;
+        const normalised =
+          err instanceof Error && typeof rest[0] !== 'string'
+            ? [first instanceof Error ? { err } : first, err.message, ...rest]
+            : args;
+        const masked = normalised.map((a) => (typeof a === 'string' ? redactText(a) : a));
         method.apply(this, masked as Parameters<typeof method>);
       },
     },

@@ -44,7 +44,9 @@ export function findPostgresBinaries(): string | null {
  * Starts a private cluster on a free loopback port; `stop()` removes every trace. Tests run it
  * without fsync; benchmarks ask for `durable` so figures compare with SQLite's synchronous=FULL.
  */
-export async function startThrowawayPostgres(options: { durable?: boolean } = {}): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(
+  options: { durable?: boolean } = {},
+): Promise<ThrowawayPostgres> {
   const bin = findPostgresBinaries();
   if (bin === null) throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found; set PG_BIN');
 
@@ -81,7 +83,11 @@ export async function startThrowawayPostgres(options: { durable?: boolean } = {}
         ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
       ].join(' ');
       try {
-        await run('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', serverOptions, 'start'], dir);
+        await run(
+          'pg_ctl',
+          ['-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', serverOptions, 'start'],
+          dir,
+        );
       } catch (error) {
         lastError = error;
         continue;

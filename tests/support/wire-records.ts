@@ -70,7 +70,10 @@ export async function makeWireRecord(overrides: WireRecordOverrides = {}): Promi
   const csrPem =
     rest.csrPem ??
     (await createCsr({
-      subject: subjectFor({ certificateType, nama: applicant.nama, perangkatDaerah: applicant.perangkatDaerah }, ORGANISATION),
+      subject: subjectFor(
+        { certificateType, nama: applicant.nama, perangkatDaerah: applicant.perangkatDaerah },
+        ORGANISATION,
+      ),
       emails: [applicant.email],
       keys,
     }));
@@ -95,6 +98,9 @@ export async function makeWireRecord(overrides: WireRecordOverrides = {}): Promi
 }
 
 /** The request body of `POST /api/v1/sync/batches`; records may be deliberately invalid. */
-export function batch<T = ApplicationRecord>(records: T[], kioskId: string = KIOSK_ID): { kioskId: string; records: T[] } {
+export function batch<T = ApplicationRecord>(
+  records: T[],
+  kioskId: string = KIOSK_ID,
+): { kioskId: string; records: T[] } {
   return { kioskId, records };
 }

@@ -26,5 +26,7 @@ export const PERSONAL_DATA_KEYS = [
   'ocrText',
   'passphrase',
   'encryptedPrivateKeyPem',
+  // The request holds the applicant's name and e-mail.
+  'csrPem',
   'applicant',
 ] as const;

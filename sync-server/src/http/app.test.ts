@@ -99,6 +99,12 @@ describe('health and readiness', () => {
     expect((await errorOf(response)).code).toBe('not-ready');
   });
 
+  test('the batches path answers other methods with a JSON 405', async () => {
+    const response = await app.request(SYNC_BATCHES_PATH);
+    expect(response.status).toBe(405);
+    expect(await errorOf(response)).toMatchObject({ code: 'method-not-allowed' });
+  });
+
   test('an unknown API path is a JSON 404', async () => {
     const response = await app.request(`${API_PREFIX}/nope`);
     expect(response.status).toBe(404);
@@ -110,8 +116,20 @@ describe('POST sync/batches: requests that never reach the records', () => {
   test.each([
     { name: 'an empty body', body: '', type: 'application/json', status: 400, code: 'empty-body' },
     { name: 'whitespace only', body: ' \n\t ', type: 'application/json', status: 400, code: 'empty-body' },
-    { name: 'invalid JSON', body: '{"kioskId": ', type: 'application/json', status: 400, code: 'invalid-json' },
-    { name: 'a wrong content type', body: '{}', type: 'text/plain', status: 415, code: 'unsupported-media-type' },
+    {
+      name: 'invalid JSON',
+      body: '{"kioskId": ',
+      type: 'application/json',
+      status: 400,
+      code: 'invalid-json',
+    },
+    {
+      name: 'a wrong content type',
+      body: '{}',
+      type: 'text/plain',
+      status: 415,
+      code: 'unsupported-media-type',
+    },
   ])('$name → $status $code', async ({ body, type, status, code }) => {
     const response = await post(body, type);
     expect(response.status).toBe(status);
@@ -263,24 +281,23 @@ describe('POST sync/batches: records', () => {
     },
   ];
 
-  test.each(poisoned)('$name is rejected ($code) and does not block the valid records around it', async ({
-    code,
-    message,
-    make,
-  }) => {
-    const good1 = await makeWireRecord();
-    const bad = await make();
-    const good2 = await makeWireRecord();
+  test.each(poisoned)(
+    '$name is rejected ($code) and does not block the valid records around it',
+    async ({ code, message, make }) => {
+      const good1 = await makeWireRecord();
+      const bad = await make();
+      const good2 = await makeWireRecord();
 
-    const results = await resultsOf(await postJson(batch([good1, bad, good2])));
+      const results = await resultsOf(await postJson(batch([good1, bad, good2])));
 
-    expect(results.map((r) => r.status)).toEqual(['stored', 'rejected', 'stored']);
-    expect(results[1]).toMatchObject({ index: 1, status: 'rejected', code });
-    expect(results[1]?.message).toMatch(message);
-    expect(await store.countApplications()).toBe(2);
-    expect(await store.getApplication(good1.id)).not.toBeNull();
-    expect(await store.getApplication(good2.id)).not.toBeNull();
-  });
+      expect(results.map((r) => r.status)).toEqual(['stored', 'rejected', 'stored']);
+      expect(results[1]).toMatchObject({ index: 1, status: 'rejected', code });
+      expect(results[1]?.message).toMatch(message);
+      expect(await store.countApplications()).toBe(2);
+      expect(await store.getApplication(good1.id)).not.toBeNull();
+      expect(await store.getApplication(good2.id)).not.toBeNull();
+    },
+  );
 
   test('a rejection names the field but never echoes its value', async () => {
     const record = await makeWireRecord({ applicant: { nik: INVALID_NIK, email: 'not-an-email' } });

@@ -90,6 +90,10 @@ export function createApp({ store, logger, staticDir, now = () => new Date() }: 
     },
   );
 
+  app.all(SYNC_BATCHES_PATH, () => {
+    throw new ApiError(405, 'method-not-allowed', 'Use POST to send a batch');
+  });
+
   app.all(`${API_PREFIX}/*`, () => {
     throw new ApiError(404, 'not-found', 'No such API endpoint');
   });

@@ -1,0 +1,97 @@
+import { resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+/** The ConfigError thrown for `env`, or a failure when none is thrown. */
+function configErrorFor(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  test('an empty environment gives the defaults: port 8080, SQLite in ./data, HTTPS off', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: resolve('data'),
+      databaseUrl: undefined,
+      staticDir: resolve('dist'),
+      https: { mode: 'off' },
+      logLevel: 'info',
+    });
+  });
+
+  test.each([
+    ['0', 0],
+    ['3000', 3000],
+    ['65535', 65535],
+  ])('PORT=%s → %i', (value, port) => {
+    expect(loadConfig({ PORT: value }).port).toBe(port);
+  });
+
+  test.each(['abc', '70000', '-1', '80.5', '', '0x50', ' 80'])(
+    'PORT=%j is a ConfigError naming PORT',
+    (value) => {
+      const error = configErrorFor({ PORT: value });
+      expect(error.name).toBe('ConfigError');
+      expect(error.message).toMatch(/\bPORT\b/);
+    },
+  );
+
+  test.each(['postgres://u@db:5432/sertel', 'postgresql://u@db/sertel'])('DATABASE_URL=%s is kept', (url) => {
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+  });
+
+  test.each(['mysql://u@db/sertel', 'sqlite:./x.db', 'db.example:5432'])(
+    'DATABASE_URL=%s is a ConfigError naming DATABASE_URL',
+    (url) => {
+      expect(configErrorFor({ DATABASE_URL: url }).message).toContain('DATABASE_URL');
+    },
+  );
+
+  test('a DATABASE_URL error does not echo the URL, which may carry a password', () => {
+    const message = configErrorFor({ DATABASE_URL: 'mysql://admin:s3cret@db/sertel' }).message;
+    expect(message).not.toContain('s3cret');
+  });
+
+  test.each([{ HTTPS_CERT_FILE: '/etc/sertel/cert.pem' }, { HTTPS_KEY_FILE: '/etc/sertel/key.pem' }])(
+    'one of HTTPS_CERT_FILE / HTTPS_KEY_FILE alone is a ConfigError (%o)',
+    (env) => {
+      expect(configErrorFor(env).message).toMatch(/HTTPS_CERT_FILE and HTTPS_KEY_FILE/);
+    },
+  );
+
+  test('HTTPS_CERT_FILE with HTTPS_KEY_FILE → files mode with absolute paths', () => {
+    expect(loadConfig({ HTTPS_CERT_FILE: 'tls/cert.pem', HTTPS_KEY_FILE: 'tls/key.pem' }).https).toEqual({
+      mode: 'files',
+      certFile: resolve('tls/cert.pem'),
+      keyFile: resolve('tls/key.pem'),
+    });
+  });
+
+  test('HTTPS_SELF_SIGNED=1 → self-signed mode with HTTPS_HOSTNAMES split and trimmed', () => {
+    const config = loadConfig({ HTTPS_SELF_SIGNED: '1', HTTPS_HOSTNAMES: ' kiosk-ra.lan, 192.168.10.5 ,,' });
+    expect(config.https).toEqual({ mode: 'self-signed', hostnames: ['kiosk-ra.lan', '192.168.10.5'] });
+  });
+
+  test.each([
+    ['true', 'self-signed'],
+    ['0', 'off'],
+    ['false', 'off'],
+  ])('HTTPS_SELF_SIGNED=%s → %s', (value, mode) => {
+    expect(loadConfig({ HTTPS_SELF_SIGNED: value }).https.mode).toBe(mode);
+  });
+
+  test('HTTPS_SELF_SIGNED with a value it does not know is a ConfigError naming it', () => {
+    expect(configErrorFor({ HTTPS_SELF_SIGNED: 'yes' }).message).toContain('HTTPS_SELF_SIGNED');
+  });
+
+  test('a LOG_LEVEL pino does not know is a ConfigError naming it', () => {
+    expect(configErrorFor({ LOG_LEVEL: 'verbose' }).message).toContain('LOG_LEVEL');
+  });
+});
