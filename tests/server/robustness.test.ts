@@ -2,14 +2,12 @@
  * The real server over real HTTP, fed hostile requests one after another: after each it must still
  * answer, and the records stored before must come out field for field unchanged.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, type IncomingHttpHeaders, type OutgoingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { toPem } from '../../src/core/lib/pem';
 import {
@@ -25,6 +23,7 @@ import { createLogger } from '../../sync-server/src/logger';
 import { type RunningServer, startServer } from '../../sync-server/src/server';
 import { SQLITE_FILE_NAME } from '../../sync-server/src/store/open';
 import type { StoredApplication } from '../../sync-server/src/store/store';
+import { createScratchDatabase } from '../support/postgres';
 import { batch, makeWireRecord } from '../support/wire-records';
 
 interface RawResponse {
@@ -118,26 +117,11 @@ const sqliteCase: StoreCase = {
 };
 
 function postgresCase(adminUrl: string): StoreCase {
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
   return {
     kind: 'postgres',
     async prepare() {
-      const name = `robust_${randomBytes(8).toString('hex')}`;
-      await admin(`create database ${name}`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      return {
-        env: { DATABASE_URL: url.toString() },
-        dispose: () => admin(`drop database if exists ${name} with (force)`),
-      };
+      const database = await createScratchDatabase(adminUrl, 'robust');
+      return { env: { DATABASE_URL: database.url }, dispose: database.drop };
     },
   };
 }

@@ -40,6 +40,18 @@ const SELECT_CHUNK_IDS = 1000;
 const RETRYABLE_PG_CODES = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 5;
 
+/** Builds the store and brings its schema up to date; a failed migration closes it again. */
+export async function openMigratedStore(db: Kysely<StoreDatabase>, kind: StoreKind): Promise<Store> {
+  const store = createKyselyStore(db, kind);
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
 export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): Store {
   let closing: Promise<void> | undefined;
 

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { createKyselyStore, type StoreDatabase } from './kysely-store';
+import { openMigratedStore, type StoreDatabase } from './kysely-store';
 import type { Store } from './store';
 
 /** Opens a pooled PostgreSQL store and brings its schema up to date. */
@@ -11,15 +11,5 @@ export async function openPostgresStore(connectionString: string): Promise<Store
   pool.on('error', (error) => {
     console.error(`PostgreSQL idle connection error: ${error.message}`);
   });
-  const store = createKyselyStore(
-    new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) }),
-    'postgres',
-  );
-  try {
-    await store.migrate();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  return store;
+  return openMigratedStore(new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }

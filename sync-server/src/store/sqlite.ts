@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { createKyselyStore, type StoreDatabase } from './kysely-store';
+import { openMigratedStore, type StoreDatabase } from './kysely-store';
 import type { Store } from './store';
 
 /** Opens (creating if needed) the SQLite store at `file` and brings its schema up to date. */
@@ -19,15 +19,5 @@ export async function openSqliteStore(file: string): Promise<Store> {
     database.close();
     throw error;
   }
-  const store = createKyselyStore(
-    new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) }),
-    'sqlite',
-  );
-  try {
-    await store.migrate();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  return store;
+  return openMigratedStore(new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
 }

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
 import { makeApplication } from '../../../tests/support/applications';
+import { createScratchDatabase } from '../../../tests/support/postgres';
 import { INSERT_CHUNK_ROWS } from './kysely-store';
 import { openStore, SQLITE_FILE_NAME } from './open';
 import type { InsertOutcome, NewApplication, Store, StoredApplication } from './store';
@@ -38,31 +38,19 @@ const sqliteCase: StoreCase = {
 };
 
 function postgresCase(adminUrl: string): StoreCase {
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
   return {
     kind: 'postgres',
     async createTarget() {
-      const name = `test_${randomBytes(8).toString('hex')}`;
-      await admin(`create database ${name}`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      const dataDir = join(tmpdir(), `sertel-unused-${name}`);
+      const database = await createScratchDatabase(adminUrl, 'test');
+      const dataDir = join(tmpdir(), `sertel-unused-${database.url.split('/').pop() ?? ''}`);
       return {
         open: async () => {
-          const store = await openStore({ databaseUrl: url.toString(), dataDir });
+          const store = await openStore({ databaseUrl: database.url, dataDir });
           // With a database URL nothing may land on local disk.
           expect(existsSync(dataDir)).toBe(false);
           return store;
         },
-        dispose: () => admin(`drop database if exists ${name} with (force)`),
+        dispose: database.drop,
       };
     },
   };
