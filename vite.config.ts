@@ -25,7 +25,8 @@ export default defineConfig({
       workbox: {
         // Everything the kiosk needs with no network, the OCR engine and language data included.
         globPatterns: ['**/*.{js,css,html,svg,png,ico,webmanifest,wasm,gz}'],
-        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        // OpenCV.js (7.7 MB) and the OCR cores (3.9 MB each) are single files.
+        maximumFileSizeToCacheInBytes: 12 * 1024 * 1024,
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
@@ -35,5 +36,6 @@ export default defineConfig({
   ],
   // pkijs and the OCR client are large; the whole app is precached once, so one chunk is fine.
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1024 },
-  worker: { format: 'es' },
+  // A classic worker: OpenCV.js only loads through importScripts (it assigns sloppy-mode globals).
+  worker: { format: 'iife' },
 });

@@ -1,4 +1,4 @@
-// Copies the OCR engine and its language data from node_modules into public/tesseract/, so the
+// Copies the OCR engine, its language data and OpenCV.js from node_modules into public/tesseract/, so the
 // kiosk serves (and precaches) them from its own origin: nothing is ever fetched from a CDN.
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,6 +20,8 @@ const files = [
   // Both languages must sit in one folder (tesseract.js 7 crashes on per-language paths).
   [join(pkgDir('@tesseract.js-data/ind'), '4.0.0_best_int', 'ind.traineddata.gz'), 'lang/ind.traineddata.gz'],
   [join(pkgDir('@tesseract.js-data/eng'), '4.0.0_best_int', 'eng.traineddata.gz'), 'lang/eng.traineddata.gz'],
+  // OpenCV.js is a classic script (it assigns globals), loaded with importScripts in the OCR worker.
+  [join(pkgDir('@techstark/opencv-js'), 'dist', 'opencv.js'), 'opencv.js'],
 ];
 
 let bytes = 0;

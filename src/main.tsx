@@ -1,7 +1,8 @@
 /* Composition root: the only place that builds adapters and hands them to the app. */
 import { render } from 'solid-js/web';
+import regions from '../config/regions.json';
 import { openOutbox } from './adapters/db/outbox-db';
-import { createTesseractEngine } from './adapters/ocr/tesseract-engine';
+import { createEktpReader } from './adapters/ocr/ektp-reader';
 import { createHttpTransport } from './adapters/sync/http-transport';
 import { startSyncLoop } from './adapters/sync/sync-loop';
 import { kioskConfig } from './app/kiosk-config';
@@ -12,6 +13,9 @@ import type { KioskServices } from './ui/services';
 import './ui/styles.css';
 
 const outbox = openOutbox();
+const ektpReader = createEktpReader();
+// OpenCV and the OCR engines load in the background while the applicant starts on the form.
+ektpReader.warmUp();
 const progressListeners = new Set<(p: SyncProgress | null) => void>();
 const syncLoop = startSyncLoop(
   {
@@ -32,7 +36,12 @@ const syncLoop = startSyncLoop(
 
 const services: KioskServices = {
   config: kioskConfig,
-  ocr: createTesseractEngine(),
+  ektpReader,
+  regions,
+  today() {
+    const now = new Date();
+    return { year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() };
+  },
   async submit(input, onStage) {
     const result = await submitApplication(input, {
       outbox,

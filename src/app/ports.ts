@@ -39,16 +39,3 @@ export type TransportResult =
 export interface SyncTransport {
   sendBatch(batch: SyncBatchRequest): Promise<TransportResult>;
 }
-
-export interface OcrProgress {
-  status: string;
-  /** 0..1 */
-  progress: number;
-}
-
-export interface OcrEngine {
-  recognize(
-    image: Blob,
-    onProgress?: (p: OcrProgress) => void,
-  ): Promise<{ text: string; confidence: number }>;
-}

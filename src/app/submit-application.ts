@@ -16,13 +16,15 @@ import { encryptPrivateKey } from '../core/certificate/pkcs8';
 import type { KeyAlgorithm } from '../core/certificate/types';
 import { parseNik } from '../core/identity/nik';
 import { parseNip } from '../core/identity/nip';
-import { IMAGE_MEDIA_TYPES, LIMITS } from '../protocol/sync';
+import { type EktpRecord, IMAGE_MEDIA_TYPES, LIMITS } from '../protocol/sync';
 import type { OutboxItem, OutboxStore } from './ports';
 
 export interface SubmitInput {
   draft: ApplicationDraft;
   image: Blob | null;
   ocrText: string;
+  /** The e-KTP fields as read and confirmed; absent when nothing was read. */
+  ektp?: EktpRecord;
   passphrase: string;
   passphraseConfirmation: string;
 }
@@ -125,6 +127,7 @@ export async function submitApplication(
         perangkatDaerah: input.draft.perangkatDaerah.trim(),
       },
       ocrText: input.ocrText.slice(0, LIMITS.maxOcrTextChars),
+      ...(input.ektp ? { ektp: input.ektp } : {}),
       csrPem,
       encryptedPrivateKeyPem,
     },

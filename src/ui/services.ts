@@ -1,12 +1,17 @@
+import type { EktpReader } from '../adapters/ocr/ektp-reader';
 import type { KioskConfig } from '../app/kiosk-config';
-import type { OcrEngine, OutboxItem } from '../app/ports';
+import type { OutboxItem } from '../app/ports';
 import type { SubmitInput, SubmitProblem, SubmitStage } from '../app/submit-application';
 import type { SyncProgress, SyncReport } from '../app/sync-outbox';
+import type { RegionTable } from '../core/identity/regions';
+import type { CalendarDate } from '../core/lib/dates';
 
 /** What the screens may do; the composition root (main.tsx) provides the real adapters. */
 export interface KioskServices {
   config: KioskConfig;
-  ocr: OcrEngine;
+  ektpReader: EktpReader;
+  regions: RegionTable;
+  today(): CalendarDate;
   submit(
     input: SubmitInput,
     onStage: (stage: SubmitStage) => void,

@@ -2,9 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import sharp from 'sharp';
 import { renderEktpPng } from '../../scripts/make-ektp';
+import { CARD_HEIGHT, CARD_WIDTH } from '../../src/core/ocr/layout';
+import { EKTP_FIELDS } from '../../src/core/ocr/types';
 import { openSqliteStore } from '../../sync-server/src/store/sqlite';
-import { makePerson } from '../support/ektp';
+import { makePerson, personFields } from '../support/ektp';
 import { KioskPage } from './pages/kiosk-page';
 
 const dataDir = process.env.E2E_DATA_DIR ?? '';
@@ -37,9 +40,17 @@ test('an application captured offline survives reloads and reaches the server ex
 
   await kiosk.fillApplication(person, EMAIL, PERANGKAT_DAERAH);
   await kiosk.uploadEktp(png);
-  // OCR ran offline too: its engine and language data were precached from this origin.
-  await expect(kiosk.ocrText).toHaveValue(/PROVINSI JAWA TIMUR/, { timeout: 90_000 });
-  await expect(kiosk.ocrText).toHaveValue(new RegExp(person.nama.split(' ')[0] ?? person.nama));
+  // OCR ran offline too: OpenCV, the OCR engine and the language data were precached from this origin.
+  await kiosk.waitForReading();
+  const truth = personFields(person);
+  await expect(kiosk.ektpField('nik')).toHaveValue(truth.nik);
+  await expect(kiosk.ektpField('nama')).toHaveValue(truth.nama);
+  // Honest reading: every field is either right or highlighted for the officer to check.
+  for (const field of EKTP_FIELDS) {
+    const value = await kiosk.ektpField(field).inputValue();
+    if (value !== truth[field]) expect(await kiosk.isUnsure(field), `${field}: read ${value}`).toBe(true);
+  }
+  await kiosk.confirmUnsureFields();
   await kiosk.setPassphrase(PASSPHRASE);
   await kiosk.submit();
   await expect(kiosk.applicationNumber).toBeVisible({ timeout: 60_000 });
@@ -75,8 +86,15 @@ test('an application captured offline survives reloads and reaches the server ex
     if (!record) return;
     expect(record.nik).toBe(person.nik);
     expect(record.nama).toBe(person.nama);
-    expect(Buffer.from(record.ektpImage).equals(png)).toBe(true);
+    // The archived picture is the card as it was read: straightened, in colour, at its canonical size.
+    expect(record.ektpMediaType).toBe('image/jpeg');
+    const picture = await sharp(Buffer.from(record.ektpImage)).metadata();
+    expect([picture.format, picture.width, picture.height]).toEqual(['jpeg', CARD_WIDTH, CARD_HEIGHT]);
     expect(record.ocrText).toContain('PROVINSI JAWA TIMUR');
+    // The e-KTP as confirmed at the counter travels with the application.
+    const ektp = JSON.parse(record.ektpJson ?? 'null') as { fields: Record<string, string> } | null;
+    expect(ektp?.fields.nik).toBe(person.nik);
+    expect(ektp?.fields.tanggalLahir).toBe(truth.tanggalLahir);
 
     const csrFile = join(dataDir, 'e2e.csr');
     const keyFile = join(dataDir, 'e2e.key');

@@ -16,6 +16,7 @@ export function hashForTest(application: Omit<NewApplication, 'contentHash'>): s
     ektpMediaType: application.ektpMediaType,
     ektpImage: Buffer.from(application.ektpImage).toString('base64'),
     ocrText: application.ocrText,
+    ektpJson: application.ektpJson,
     csrPem: application.csrPem,
     encryptedPrivateKeyPem: application.encryptedPrivateKeyPem,
   });
@@ -39,6 +40,7 @@ export function makeApplication(overrides: Partial<NewApplication> = {}): NewApp
     // Every byte value, so a text round trip or a truncating driver shows up.
     ektpImage: Uint8Array.from({ length: 256 }, (_, index) => index),
     ocrText: 'NIK : 3577014501900003\nNama : SITI RAHAYU',
+    ektpJson: JSON.stringify({ fields: { nik: '3577014501900003' }, confirmed: ['nik'] }),
     csrPem: '-----BEGIN CERTIFICATE REQUEST-----\nTUlJQ1Rlc3RDU1I=\n-----END CERTIFICATE REQUEST-----\n',
     encryptedPrivateKeyPem:
       '-----BEGIN ENCRYPTED PRIVATE KEY-----\nTUlJRVRlc3RLZXk=\n-----END ENCRYPTED PRIVATE KEY-----\n',

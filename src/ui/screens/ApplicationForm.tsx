@@ -1,15 +1,26 @@
-import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { createMemo, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import type { SubmitProblem, SubmitStage } from '../../app/submit-application';
 import { type ApplicationDraft, type DraftField, validateDraft } from '../../core/application/application';
 import { CERTIFICATE_TYPES } from '../../core/certificate/types';
+import { crossCheck } from '../../core/identity/cross-checks';
+import { DEFAULT_CONFIDENCE_THRESHOLD } from '../../core/ocr/parse-ektp';
+import {
+  EKTP_FIELDS,
+  type EktpField,
+  type EktpWarning,
+  type EktpWarningCode,
+  emptyFields,
+  zeroConfidence,
+} from '../../core/ocr/types';
+import { type CaptureOutcome, EktpCapture } from '../components/EktpCapture';
+import { EktpFieldsPanel, fieldLabel } from '../components/EktpFieldsPanel';
 import type { Translate } from '../i18n/i18n';
 import type { KioskServices } from '../services';
 
-const EMPTY: ApplicationDraft = {
+type OwnField = 'certificateType' | 'nip' | 'email' | 'perangkatDaerah';
+const EMPTY: Pick<ApplicationDraft, OwnField> = {
   certificateType: '',
-  nama: '',
-  nik: '',
   nip: '',
   email: '',
   perangkatDaerah: '',
@@ -19,11 +30,17 @@ const STAGES: SubmitStage[] = ['keypair', 'csr', 'encrypt', 'save'];
 
 type FieldErrors = Partial<Record<DraftField | 'image' | 'passphrase', string>>;
 
-type OcrState =
-  | { kind: 'idle' }
-  | { kind: 'running'; progress: number }
-  | { kind: 'done'; text: string }
-  | { kind: 'failed' };
+interface EktpState {
+  fields: Record<EktpField, string>;
+  confidence: Record<EktpField, number>;
+  readingWarnings: EktpWarning[];
+  /** Fields the officer typed or confirmed: a new reading leaves them alone. */
+  checked: Record<EktpField, boolean>;
+  text: string;
+}
+
+const noneChecked = () =>
+  Object.fromEntries(EKTP_FIELDS.map((f) => [f, false])) as Record<EktpField, boolean>;
 
 export function ApplicationForm(props: {
   t: Translate;
@@ -33,48 +50,71 @@ export function ApplicationForm(props: {
   const { t, services } = props;
   const config = services.config;
   const domains = config.emailDomains.join(', ');
-  const [draft, setDraft] = createStore<ApplicationDraft>({ ...EMPTY });
-  const [image, setImage] = createSignal<File | null>(null);
-  const [imageUrl, setImageUrl] = createSignal<string | null>(null);
-  const [ocr, setOcr] = createSignal<OcrState>({ kind: 'idle' });
+  const [draft, setDraft] = createStore({ ...EMPTY });
+  const [ektp, setEktp] = createStore<EktpState>({
+    fields: emptyFields(),
+    confidence: zeroConfidence(),
+    readingWarnings: [],
+    checked: noneChecked(),
+    text: '',
+  });
+  const [image, setImage] = createSignal<Blob | null>(null);
+  const [reading, setReading] = createSignal(false);
   const [passphrase, setPassphrase] = createSignal('');
   const [confirmation, setConfirmation] = createSignal('');
   const [stage, setStage] = createSignal<SubmitStage | null>(null);
   const [messages, setMessages] = createSignal<string[]>([]);
   const [fieldErrors, setFieldErrors] = createSignal<FieldErrors>({});
   const [savedId, setSavedId] = createSignal<string | null>(null);
-  let ocrRun = 0;
 
   const touch = () => props.onOpenChange(true);
-  onCleanup(() => {
-    const url = imageUrl();
-    if (url) URL.revokeObjectURL(url);
-  });
+  const fullDraft = (): ApplicationDraft => ({ ...draft, nama: ektp.fields.nama, nik: ektp.fields.nik });
 
-  const update = (field: DraftField, value: string) => {
-    setDraft(field, value as never);
-    touch();
+  const unsure = (field: EktpField) =>
+    ektp.fields[field] !== '' &&
+    ektp.confidence[field] > 0 &&
+    ektp.confidence[field] < DEFAULT_CONFIDENCE_THRESHOLD;
+  const unconfirmed = () => EKTP_FIELDS.filter((f) => unsure(f) && !ektp.checked[f]);
+  const checks = createMemo(() =>
+    crossCheck(ektp.fields, {
+      nip: draft.nip.trim() || undefined,
+      today: services.today(),
+      regions: services.regions,
+    }),
+  );
+  const warningsFor = (field: EktpField | 'nip'): EktpWarningCode[] =>
+    [
+      ...ektp.readingWarnings.filter(
+        (w) =>
+          w.field === field &&
+          !(field !== 'nip' && ektp.checked[field as EktpField]) &&
+          w.code !== 'low-confidence',
+      ),
+      ...checks().filter((w) => w.field === field),
+    ].map((w) => w.code);
+
+  const onCapture = (outcome: CaptureOutcome) => {
+    setReading(false);
+    setImage(outcome.image);
+    const result = outcome.reading;
+    if (!result) return;
+    // A new reading fills what the officer has not typed or confirmed; nothing typed is lost.
+    for (const field of EKTP_FIELDS) {
+      if (ektp.checked[field]) continue;
+      setEktp('fields', field, result.fields[field]);
+      setEktp('confidence', field, result.confidence[field]);
+    }
+    setEktp(
+      'readingWarnings',
+      result.warnings.filter((w) => w.field === 'nip' || !ektp.checked[w.field]),
+    );
+    setEktp('text', result.text);
   };
 
-  const onImage = async (file: File | undefined) => {
-    const previous = imageUrl();
-    if (previous) URL.revokeObjectURL(previous);
-    setImage(file ?? null);
-    setImageUrl(file ? URL.createObjectURL(file) : null);
-    setOcr({ kind: 'idle' });
-    if (!file) return;
+  const onFieldInput = (field: EktpField, value: string) => {
+    setEktp('fields', field, value.toUpperCase());
+    setEktp('checked', field, true);
     touch();
-    const run = ++ocrRun;
-    setOcr({ kind: 'running', progress: 0 });
-    try {
-      const result = await services.ocr.recognize(file, (p) => {
-        if (run === ocrRun && p.status.startsWith('recognizing'))
-          setOcr({ kind: 'running', progress: p.progress });
-      });
-      if (run === ocrRun) setOcr({ kind: 'done', text: result.text });
-    } catch {
-      if (run === ocrRun) setOcr({ kind: 'failed' });
-    }
   };
 
   const problemText = (problem: SubmitProblem): { fields: FieldErrors; list: string[] } => {
@@ -105,41 +145,51 @@ export function ApplicationForm(props: {
 
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
-    if (stage()) return;
+    if (stage() || reading()) return;
     setMessages([]);
     setFieldErrors({});
-    // Show every missing item at once before any slow work starts (Pasal 20 ayat 2).
-    const early = validateDraft(draft, config);
-    if (early.length > 0 || !image()) {
-      const { fields, list } = problemText({ kind: 'draft', problems: early });
-      const imageText = image() ? null : t('problems.image.required');
+    // Say everything that is missing at once, before any slow work starts (Pasal 20 ayat 2).
+    const { fields, list } = problemText({ kind: 'draft', problems: validateDraft(fullDraft(), config) });
+    const imageText = image() ? null : t('problems.image.required');
+    const pending = unconfirmed();
+    const confirmText =
+      pending.length > 0
+        ? t('ektp.mustConfirm', { fields: pending.map((f) => fieldLabel(t, f)).join(', ') })
+        : null;
+    const all = [...list, ...(imageText ? [imageText] : []), ...(confirmText ? [confirmText] : [])];
+    if (all.length > 0) {
       setFieldErrors({ ...fields, ...(imageText ? { image: imageText } : {}) });
-      setMessages(imageText ? [...list, imageText] : list);
+      setMessages(all);
       return;
     }
     try {
       const result = await services.submit(
         {
-          draft: { ...draft },
+          draft: fullDraft(),
           image: image(),
-          ocrText: (() => {
-            const o = ocr();
-            return o.kind === 'done' ? o.text : '';
-          })(),
+          ocrText: ektp.text,
+          ektp: {
+            fields: { ...ektp.fields },
+            confidence: { ...ektp.confidence },
+            confirmed: EKTP_FIELDS.filter((f) => ektp.checked[f]),
+            // Plain objects: store proxies cannot be cloned into IndexedDB.
+            warnings: [...ektp.readingWarnings, ...checks()].map((w) => ({ field: w.field, code: w.code })),
+          },
           passphrase: passphrase(),
           passphraseConfirmation: confirmation(),
         },
         setStage,
       );
       if (!result.ok) {
-        const { fields, list } = problemText(result.problem);
-        setFieldErrors(fields);
-        setMessages(list);
+        const problems = problemText(result.problem);
+        setFieldErrors(problems.fields);
+        setMessages(problems.list);
         return;
       }
       setSavedId(result.id);
       props.onOpenChange(false);
     } catch (err) {
+      console.error(`saving the application failed: ${err instanceof Error ? err.name : 'unknown error'}`);
       setMessages([
         err instanceof Error && err.name === 'StorageFullError'
           ? t('form.storageFull')
@@ -155,7 +205,14 @@ export function ApplicationForm(props: {
 
   const reset = () => {
     setDraft({ ...EMPTY });
-    void onImage(undefined);
+    setEktp({
+      fields: emptyFields(),
+      confidence: zeroConfidence(),
+      readingWarnings: [],
+      checked: noneChecked(),
+      text: '',
+    });
+    setImage(null);
     setSavedId(null);
     setMessages([]);
     setFieldErrors({});
@@ -179,7 +236,7 @@ export function ApplicationForm(props: {
         </section>
       }
     >
-      <form class="card" onSubmit={onSubmit} novalidate aria-busy={stage() !== null}>
+      <form class="card" onSubmit={onSubmit} novalidate aria-busy={stage() !== null || reading()}>
         <h2>{t('form.heading')}</h2>
 
         <fieldset>
@@ -193,7 +250,10 @@ export function ApplicationForm(props: {
                     name="certificateType"
                     value={type}
                     checked={draft.certificateType === type}
-                    onChange={() => update('certificateType', type)}
+                    onChange={() => {
+                      setDraft('certificateType', type);
+                      touch();
+                    }}
                   />
                   <span>{t(`form.types.${type}`)}</span>
                 </label>
@@ -203,29 +263,41 @@ export function ApplicationForm(props: {
           <FieldError text={error('certificateType')} />
         </fieldset>
 
-        <TextField
-          id="nama"
-          label={t('form.nama')}
-          value={draft.nama}
-          error={error('nama')}
-          onInput={(v) => update('nama', v)}
-          autocomplete="name"
+        <EktpCapture
+          t={t}
+          services={services}
+          error={error('image')}
+          onStart={() => {
+            setReading(true);
+            touch();
+          }}
+          onChange={onCapture}
         />
-        <TextField
-          id="nik"
-          label={t('form.nik')}
-          value={draft.nik}
-          error={error('nik')}
-          onInput={(v) => update('nik', v)}
-          inputmode="numeric"
-          maxlength={20}
+
+        <EktpFieldsPanel
+          t={t}
+          fields={ektp.fields}
+          unsure={unsure}
+          confirmed={(f) => ektp.checked[f]}
+          warnings={warningsFor}
+          errors={{ nama: error('nama'), nik: error('nik') }}
+          onInput={onFieldInput}
+          onConfirm={(field, value) => {
+            setEktp('checked', field, value);
+            touch();
+          }}
         />
+
         <TextField
           id="nip"
           label={t('form.nip')}
           value={draft.nip}
           error={error('nip')}
-          onInput={(v) => update('nip', v)}
+          warnings={warningsFor('nip').map((code) => t(`ektp.warnings.${code}`))}
+          onInput={(v) => {
+            setDraft('nip', v);
+            touch();
+          }}
           inputmode="numeric"
           maxlength={24}
         />
@@ -235,7 +307,10 @@ export function ApplicationForm(props: {
           hint={t('form.emailHint', { domains })}
           value={draft.email}
           error={error('email')}
-          onInput={(v) => update('email', v)}
+          onInput={(v) => {
+            setDraft('email', v);
+            touch();
+          }}
           type="email"
           autocomplete="email"
         />
@@ -245,59 +320,16 @@ export function ApplicationForm(props: {
           <select
             id="perangkatDaerah"
             value={draft.perangkatDaerah}
-            onChange={(e) => update('perangkatDaerah', e.currentTarget.value)}
+            onChange={(e) => {
+              setDraft('perangkatDaerah', e.currentTarget.value);
+              touch();
+            }}
             aria-invalid={Boolean(error('perangkatDaerah'))}
           >
             <option value="">{t('form.choose')}</option>
             <For each={config.perangkatDaerah}>{(pd) => <option value={pd}>{pd}</option>}</For>
           </select>
           <FieldError text={error('perangkatDaerah')} />
-        </div>
-
-        <div class="field">
-          <label for="ektp">{t('form.ektp')}</label>
-          <small>{t('form.ektpHint')}</small>
-          <input
-            id="ektp"
-            type="file"
-            accept="image/jpeg,image/png,image/webp"
-            onChange={(e) => void onImage(e.currentTarget.files?.[0])}
-            aria-invalid={Boolean(error('image'))}
-          />
-          <FieldError text={error('image')} />
-          <Show when={imageUrl()}>
-            {(url) => <img class="ektp-preview" src={url()} alt={t('form.ektpPreview')} />}
-          </Show>
-          <Show when={ocr().kind === 'running'}>
-            <label class="progress">
-              {t('form.ocrRunning')}
-              <progress
-                max="1"
-                value={(() => {
-                  const o = ocr();
-                  return o.kind === 'running' ? o.progress : 0;
-                })()}
-              />
-            </label>
-          </Show>
-          <Show when={ocr().kind === 'failed'}>
-            <p class="warning" role="alert">
-              {t('form.ocrFailed')}
-            </p>
-          </Show>
-          <Show
-            when={(() => {
-              const o = ocr();
-              return o.kind === 'done' ? o.text : null;
-            })()}
-          >
-            {(text) => (
-              <>
-                <label for="ocrText">{t('form.ocrText')}</label>
-                <textarea id="ocrText" readonly rows="10" value={text()} />
-              </>
-            )}
-          </Show>
         </div>
 
         <fieldset>
@@ -343,7 +375,7 @@ export function ApplicationForm(props: {
           )}
         </Show>
 
-        <button type="submit" class="primary" disabled={stage() !== null || ocr().kind === 'running'}>
+        <button type="submit" class="primary" disabled={stage() !== null || reading()}>
           {t('form.submit')}
         </button>
       </form>
@@ -365,6 +397,7 @@ function TextField(props: {
   hint?: string;
   value: string;
   error?: string | undefined;
+  warnings?: string[];
   onInput: (value: string) => void;
   type?: 'text' | 'email' | 'password';
   inputmode?: 'numeric' | 'text';
@@ -387,6 +420,7 @@ function TextField(props: {
         aria-invalid={Boolean(props.error)}
         onInput={(e) => props.onInput(e.currentTarget.value)}
       />
+      <For each={props.warnings ?? []}>{(w) => <p class="field-warning">{w}</p>}</For>
       <FieldError text={props.error} />
     </div>
   );

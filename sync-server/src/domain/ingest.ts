@@ -80,6 +80,7 @@ async function checkRecord(kioskId: string, raw: unknown, index: number): Promis
       ektpMediaType: record.ektpImage.mediaType,
       ektpImage: new Uint8Array(image),
       ocrText: record.ocrText,
+      ektpJson: record.ektp ? JSON.stringify(record.ektp) : null,
       csrPem: record.csrPem,
       encryptedPrivateKeyPem: record.encryptedPrivateKeyPem,
       contentHash: contentHash(kioskId, record),

@@ -17,6 +17,7 @@ export interface ApplicationsTable {
   ektp_media_type: string;
   ektp_image: Uint8Array;
   ocr_text: string;
+  ektp_json: string | null;
   csr_pem: string;
   encrypted_private_key_pem: string;
   content_hash: string;
@@ -170,6 +171,7 @@ function toRow(record: NewApplication, receivedAt: string): ApplicationsTable {
     // Both drivers bind a Buffer as binary; wrapping shares the bytes instead of copying them.
     ektp_image: Buffer.from(image.buffer, image.byteOffset, image.byteLength),
     ocr_text: record.ocrText,
+    ektp_json: record.ektpJson,
     csr_pem: record.csrPem,
     encrypted_private_key_pem: record.encryptedPrivateKeyPem,
     content_hash: record.contentHash,
@@ -192,6 +194,7 @@ function fromRow(row: ApplicationsTable): StoredApplication {
     // A plain copy: drivers may hand out a Buffer that views a larger shared pool.
     ektpImage: new Uint8Array(row.ektp_image),
     ocrText: row.ocr_text,
+    ektpJson: row.ektp_json ?? null,
     csrPem: row.csr_pem,
     encryptedPrivateKeyPem: row.encrypted_private_key_pem,
     contentHash: row.content_hash,

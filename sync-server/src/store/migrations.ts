@@ -42,6 +42,14 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
         await db.schema.dropTable('applications').execute();
       },
     },
+    '0002-ektp-fields': {
+      up: async (db) => {
+        await db.schema.alterTable('applications').addColumn('ektp_json', 'text').execute();
+      },
+      down: async (db) => {
+        await db.schema.alterTable('applications').dropColumn('ektp_json').execute();
+      },
+    },
   };
 }
 

@@ -14,6 +14,8 @@ export interface NewApplication {
   ektpMediaType: string;
   ektpImage: Uint8Array;
   ocrText: string;
+  /** The e-KTP fields as confirmed at the kiosk, with confidences and warnings (JSON); null if none. */
+  ektpJson: string | null;
   csrPem: string;
   encryptedPrivateKeyPem: string;
   /** SHA-256 (hex) of the canonical record: tells a true resend from a different record reusing an id. */

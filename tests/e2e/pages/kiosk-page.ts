@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { EktpField } from '../../../src/core/ocr/types';
 import type { EktpPerson } from '../../support/ektp';
 
 /** The kiosk as an applicant sees it, in its default language (Bahasa Indonesia). */
@@ -26,25 +27,49 @@ export class KioskPage {
     return this.page.getByTestId('connectivity');
   }
 
+  /** The applicant's own fields (the e-KTP ones come from the reading or `typeEktp`). */
   async fillApplication(person: EktpPerson, email: string, perangkatDaerah: string) {
     await this.page.getByLabel('Individu').check();
-    await this.page.getByLabel('Nama lengkap (sesuai e-KTP)').fill(person.nama);
-    await this.page.getByLabel('NIK (16 digit)').fill(person.nik);
     await this.page.getByLabel('NIP (18 digit, untuk ASN)').fill(person.nip);
     await this.page.getByLabel('E-mail dinas').fill(email);
     await this.page.getByLabel('Perangkat Daerah').selectOption(perangkatDaerah);
   }
 
-  async uploadEktp(png: Buffer) {
-    await this.page.getByLabel('Foto atau pindaian e-KTP').setInputFiles({
-      name: 'ektp.png',
-      mimeType: 'image/png',
-      buffer: png,
-    });
+  /** Types e-KTP fields by hand, as an officer does when a card cannot be read. */
+  async typeEktp(values: Partial<Record<EktpField, string>>) {
+    for (const [field, value] of Object.entries(values))
+      await this.ektpField(field as EktpField).fill(value ?? '');
   }
 
-  get ocrText(): Locator {
-    return this.page.getByLabel('Teks hasil pembacaan e-KTP (mentah)');
+  async uploadEktp(image: Buffer, mimeType = 'image/png', name = 'ektp.png') {
+    await this.page.getByLabel('Foto atau pindaian e-KTP').setInputFiles({ name, mimeType, buffer: image });
+  }
+
+  /** Waits until the card was read (the straightened picture and its timing are shown). */
+  async waitForReading() {
+    await expect(this.page.getByRole('img', { name: 'Gambar e-KTP yang dibaca' })).toBeVisible({
+      timeout: 90_000,
+    });
+    await expect(this.page.locator('figure.ektp-picture figcaption')).toContainText('Terbaca dalam');
+  }
+
+  ektpField(field: EktpField): Locator {
+    return this.page.locator(`#ektp-${field}`);
+  }
+
+  /** True when the kiosk highlighted the field as an unsure reading. */
+  async isUnsure(field: EktpField): Promise<boolean> {
+    return (await this.page.getByTestId(`ektp-field-${field}`).getAttribute('data-unsure')) === 'true';
+  }
+
+  /** Ticks "Sudah saya periksa" on every highlighted field. */
+  async confirmUnsureFields() {
+    for (const box of await this.page.getByRole('checkbox', { name: 'Sudah saya periksa' }).all())
+      await box.check();
+  }
+
+  get readFailure(): Locator {
+    return this.page.getByTestId('ektp-failure');
   }
 
   async setPassphrase(passphrase: string, confirmation = passphrase) {

@@ -1,0 +1,76 @@
+import { regionRect } from '../../core/ocr/layout';
+import { parseEktp } from '../../core/ocr/parse-ektp';
+import type { GrayImage } from '../../core/ocr/quality';
+import type { EktpOcrRead, EktpReading, OcrLine } from '../../core/ocr/types';
+import type { CardVision, RgbaImage, TextRecognizer } from './ports';
+
+export type ReadStage = 'straighten' | 'header' | 'body' | 'done';
+
+export interface EktpResult extends EktpReading {
+  /** The straightened card that was read: what the officer is shown (grey as read, and in colour). */
+  card: GrayImage;
+  color: RgbaImage;
+  cardFound: boolean;
+  upsideDown: boolean;
+  /** Nothing on the image looked like an e-KTP (no header, no labels). */
+  noCard: boolean;
+  /** Every line as read, header, NIK and body: kept with the application for audit. */
+  text: string;
+}
+
+/** The header names the province: if the parser finds neither line, the card may be upside down. */
+function headerScore(lines: OcrLine[]): number {
+  const { fields, confidence } = parseEktp({ header: lines, body: [], nik: null });
+  return (fields.provinsi ? 1 + confidence.provinsi : 0) + (fields.kota ? 1 + confidence.kota : 0);
+}
+
+/**
+ * Straightens the card, reads it by region (the header and the label column as text, the NIK
+ * band with digits only) and parses the result. The regions are read in parallel where the
+ * recognizer allows it.
+ */
+export async function readEktp(
+  image: RgbaImage,
+  deps: { vision: CardVision; recognizer: TextRecognizer },
+  onStage?: (stage: ReadStage) => void,
+): Promise<EktpResult> {
+  onStage?.('straighten');
+  const straightened = deps.vision.straighten(image);
+  let card = straightened.card;
+  let color = straightened.color;
+
+  onStage?.('header');
+  const read = (img: GrayImage, region: 'header' | 'nik' | 'body', mode: 'text' | 'digits') =>
+    deps.recognizer.readLines(img, regionRect(region, img.width, img.height), mode);
+  // Start the digits read at once: it runs beside the header read on a second engine.
+  let nik = read(card, 'nik', 'digits');
+  let header = await read(card, 'header', 'text');
+  let upsideDown = false;
+  if (headerScore(header) < 1) {
+    const turned = deps.vision.rotate180(card);
+    const turnedHeader = await read(turned, 'header', 'text');
+    if (headerScore(turnedHeader) > headerScore(header)) {
+      card = turned;
+      color = deps.vision.rotate180(color);
+      header = turnedHeader;
+      upsideDown = true;
+      nik = read(card, 'nik', 'digits');
+    }
+  }
+
+  onStage?.('body');
+  const [body, nikLines] = await Promise.all([read(card, 'body', 'text'), nik]);
+  const ocr: EktpOcrRead = { header, body, nik: nikLines[0] ?? null };
+  const reading = parseEktp(ocr);
+  onStage?.('done');
+  const anyRead = Object.values(reading.fields).some((v) => v !== '');
+  return {
+    ...reading,
+    card,
+    color,
+    cardFound: straightened.corners !== null,
+    upsideDown,
+    noCard: headerScore(header) < 1 && !anyRead,
+    text: [...header, ...nikLines, ...body].map((l) => l.text).join('\n'),
+  };
+}
