@@ -43,7 +43,7 @@ export async function readEktp(
   const read = (img: GrayImage, region: 'header' | 'nik' | 'body', mode: 'text' | 'digits') =>
     deps.recognizer.readLines(img, regionRect(region, img.width, img.height), mode);
   // Start the digits read at once: it runs beside the header read on a second engine.
-  let nik = read(card, 'nik', 'digits');
+  let nikDigits = read(card, 'nik', 'digits');
   let header = await read(card, 'header', 'text');
   let upsideDown = false;
   if (headerScore(header) < 1) {
@@ -54,13 +54,19 @@ export async function readEktp(
       color = deps.vision.rotate180(color);
       header = turnedHeader;
       upsideDown = true;
-      nik = read(card, 'nik', 'digits');
+      nikDigits = read(card, 'nik', 'digits');
     }
   }
 
   onStage?.('body');
-  const [body, nikLines] = await Promise.all([read(card, 'body', 'text'), nik]);
-  const ocr: EktpOcrRead = { header, body, nik: nikLines[0] ?? null };
+  const [body, nikBand, digitLines] = await Promise.all([
+    read(card, 'body', 'text'),
+    read(card, 'nik', 'text'),
+    nikDigits,
+  ]);
+  // The text engine reads the NIK's larger type best; the digits-only read is a second opinion.
+  const nikLine = nikBand.find((line) => /\d{6}/.test(line.text.replace(/\s/g, ''))) ?? nikBand[0] ?? null;
+  const ocr: EktpOcrRead = { header, body, nik: nikLine, nikDigits: digitLines[0] ?? null };
   const reading = parseEktp(ocr);
   onStage?.('done');
   const anyRead = Object.values(reading.fields).some((v) => v !== '');
@@ -71,6 +77,6 @@ export async function readEktp(
     cardFound: straightened.corners !== null,
     upsideDown,
     noCard: headerScore(header) < 1 && !anyRead,
-    text: [...header, ...nikLines, ...body].map((l) => l.text).join('\n'),
+    text: [...header, ...nikBand, ...body].map((l) => l.text).join('\n'),
   };
 }

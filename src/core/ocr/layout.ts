@@ -2,8 +2,8 @@
  * Where things sit on an e-KTP once it is straightened. The card is ID-1 (85.60 × 53.98 mm); the
  * canonical image is about 300 dpi, the resolution tesseract is tuned for.
  */
-export const CARD_WIDTH = 1012;
-export const CARD_HEIGHT = 638;
+export const CARD_WIDTH = 1518;
+export const CARD_HEIGHT = 957;
 export const CARD_ASPECT = CARD_WIDTH / CARD_HEIGHT;
 
 export interface Rect {

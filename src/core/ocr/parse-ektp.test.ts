@@ -643,3 +643,67 @@ describe('parseEktp: reads that failed', () => {
     expect(reading.warnings).toHaveLength(15);
   });
 });
+
+describe('parseEktp: occupations from the registry list', () => {
+  it.each([
+    ['PELAJARIMAHASISWA', 'PELAJAR/MAHASISWA'],
+    ['PELAJAR MAHASISWA', 'PELAJAR/MAHASISWA'],
+    ['KARYAWAN SWASTAA', 'KARYAWAN SWASTA'],
+    ['PEGAWAI NEGRI SIPIL', 'PEGAWAI NEGERI SIPIL'],
+    ['PILOT', 'PILOT'],
+  ])('%s → %s', (read, expected) => {
+    const reading = parseEktp(card({ body: bodyWith('Pekerjaan', `Pekerjaan : ${read}`) }));
+    expect(reading.fields.pekerjaan).toBe(expected);
+  });
+});
+
+describe('parseEktp: the NIK vouches for the birth date and sex', () => {
+  it('keeps full confidence when the printed date and sex agree with the NIK', () => {
+    const reading = parseEktp(card({ nik: 'NIK : 3577011701750001' }));
+    expect(reading.confidence.tanggalLahir).toBeGreaterThanOrEqual(0.9);
+    expect(reading.confidence.jenisKelamin).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.each([
+    [
+      'a birth year misread',
+      bodyWith('Tempat/Tgl Lahir', 'Tempat/Tgl Lahir : MADIUN, 17-01-1985'),
+      'tanggalLahir',
+    ],
+    [
+      'a birth day misread',
+      bodyWith('Tempat/Tgl Lahir', 'Tempat/Tgl Lahir : MADIUN, 11-01-1975'),
+      'tanggalLahir',
+    ],
+    [
+      'the sex differs',
+      bodyWith('Jenis Kelamin', 'Jenis Kelamin : PEREMPUAN Gol. Darah : O'),
+      'jenisKelamin',
+    ],
+  ] as const)('flags the field as unsure when %s', (_why, body, field) => {
+    const reading = parseEktp(card({ body, nik: 'NIK : 3577011701750001' }));
+    expect(reading.confidence[field]).toBeLessThan(DEFAULT_CONFIDENCE_THRESHOLD);
+    expect(reading.warnings).toContainEqual({ field, code: 'low-confidence' });
+  });
+});
+
+describe('parseEktp: the digits-only read is a second opinion on the NIK', () => {
+  const withDigits = (digits: string): EktpOcrRead => ({
+    ...card({ nik: 'NIK : 3577011701750001' }),
+    nikDigits: { text: digits, confidence: 0.95 },
+  });
+  it('agreeing: the NIK stays confident', () => {
+    const reading = parseEktp(withDigits('NIK :3577011701750001'));
+    expect(reading.fields.nik).toBe('3577011701750001');
+    expect(reading.confidence.nik).toBeGreaterThanOrEqual(DEFAULT_CONFIDENCE_THRESHOLD);
+  });
+  it('disagreeing on a valid number: the band read wins but must be checked', () => {
+    const reading = parseEktp(withDigits('NIK :3577611701750001'));
+    expect(reading.fields.nik).toBe('3577011701750001');
+    expect(reading.confidence.nik).toBeLessThan(DEFAULT_CONFIDENCE_THRESHOLD);
+  });
+  it('a digits read that makes no valid NIK does not count against it', () => {
+    const reading = parseEktp(withDigits('K : 95770117017500011'));
+    expect(reading.confidence.nik).toBeGreaterThanOrEqual(DEFAULT_CONFIDENCE_THRESHOLD);
+  });
+});

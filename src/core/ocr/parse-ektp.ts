@@ -45,6 +45,59 @@ export const STATUS_PERKAWINAN_VALUES = ['BELUM KAWIN', 'KAWIN', 'CERAI HIDUP', 
 export const KEWARGANEGARAAN_VALUES = ['WNI', 'WNA'] as const;
 export const SEUMUR_HIDUP = 'SEUMUR HIDUP';
 
+/**
+ * Occupations as the civil registry (Dukcapil) prints them: the e-KTP takes them from a fixed
+ * list, so a near miss is snapped. The list here holds the common ones; a value not in it is kept.
+ */
+export const PEKERJAAN_VALUES = [
+  'BELUM/TIDAK BEKERJA',
+  'MENGURUS RUMAH TANGGA',
+  'PELAJAR/MAHASISWA',
+  'PENSIUNAN',
+  'PEGAWAI NEGERI SIPIL',
+  'TENTARA NASIONAL INDONESIA',
+  'KEPOLISIAN RI',
+  'PERDAGANGAN',
+  'PETANI/PEKEBUN',
+  'PETERNAK',
+  'NELAYAN/PERIKANAN',
+  'INDUSTRI',
+  'KONSTRUKSI',
+  'TRANSPORTASI',
+  'KARYAWAN SWASTA',
+  'KARYAWAN BUMN',
+  'KARYAWAN BUMD',
+  'KARYAWAN HONORER',
+  'BURUH HARIAN LEPAS',
+  'BURUH TANI/PERKEBUNAN',
+  'PEMBANTU RUMAH TANGGA',
+  'TUKANG JAHIT',
+  'PERANGKAT DESA',
+  'KEPALA DESA',
+  'GURU',
+  'DOSEN',
+  'DOKTER',
+  'BIDAN',
+  'PERAWAT',
+  'APOTEKER',
+  'SOPIR',
+  'PEDAGANG',
+  'WIRASWASTA',
+  'PENGACARA',
+  'NOTARIS',
+  'ARSITEK',
+  'AKUNTAN',
+  'WARTAWAN',
+  'USTADZ/MUBALIGH',
+  'PENDETA',
+  'ANGGOTA DPRD KABUPATEN/KOTA',
+  'BUPATI',
+  'WAKIL BUPATI',
+  'WALIKOTA',
+  'WAKIL WALIKOTA',
+  'LAINNYA',
+] as const;
+
 export interface ParseEktpOptions {
   /** A field below this confidence gets a `low-confidence` warning. */
   confidenceThreshold?: number;
@@ -57,6 +110,8 @@ const WRAPPED = 0.95; // a second line attached to a name or address
 const PER_REPAIR = 0.1; // each look-alike repaired (NIK, date, RT/RW, free text)
 const MIN_REPAIRED = 0.5;
 const NOT_ALLOWED = 0.5; // kept as read although not an allowed value
+const DISPUTED_NIK = 0.6; // two reads of the NIK band gave different valid numbers
+const DISAGREES_WITH_NIK = 0.6; // the printed birth date or sex differs from the NIK's
 const SNAP_WEIGHT = 0.5; // × share of the allowed value that had to be edited
 
 // ---------------------------------------------------------------------------------------------
@@ -743,6 +798,46 @@ function readEnumerated(
   return { value: snapped.value, confidence: read.confidence * snapFactor(snapped), warnings: [] };
 }
 
+/** Snapped to the registry's list when close; an occupation missing from the list is kept as read. */
+function readPekerjaan(loc: Located | undefined): FieldValue {
+  const read = readText(loc, 'name');
+  if (read.value === '') return read;
+  const snapped = snap([read.value], PEKERJAAN_VALUES);
+  return snapped === null
+    ? read
+    : { ...read, value: snapped.value, confidence: read.confidence * snapFactor(snapped) };
+}
+
+/**
+ * The NIK carries the birth date and sex. When a confidently read NIK disagrees with the printed
+ * date or sex, one of them was probably misread: lower that field's confidence so the officer
+ * looks (the cross-checks say why; a real difference stays possible, so nothing is changed).
+ */
+function agreeWithNik(values: Record<EktpField, FieldValue>): void {
+  const nik = parseNik(values.nik.value);
+  if (!nik.ok || values.nik.confidence < DEFAULT_CONFIDENCE_THRESHOLD) return;
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(values.tanggalLahir.value);
+  if (date) {
+    const [, year, month, day] = date;
+    const same =
+      Number(day) === nik.value.birthDay &&
+      Number(month) === nik.value.birthMonth &&
+      Number(year) % 100 === nik.value.birthYearTwoDigits;
+    if (!same)
+      values.tanggalLahir = {
+        ...values.tanggalLahir,
+        confidence: values.tanggalLahir.confidence * DISAGREES_WITH_NIK,
+      };
+  }
+  const sex = values.jenisKelamin.value;
+  if (sex !== '' && (sex === 'PEREMPUAN') !== (nik.value.sex === 'female')) {
+    values.jenisKelamin = {
+      ...values.jenisKelamin,
+      confidence: values.jenisKelamin.confidence * DISAGREES_WITH_NIK,
+    };
+  }
+}
+
 /** `WNl`, `WN1`, `WN|`: a lone stroke is an `I` here, else `WNI` and `WNA` tie. */
 function kewarganegaraanKey(text: string): string {
   return text.replace(/[l1|!]/g, 'I');
@@ -917,10 +1012,16 @@ function nikFrom(text: string, confidence: number): NikCandidate | null {
  * Prefers the digit-only read of the NIK band (a dedicated, whitelisted read) over the body line, and a
  * number read as is over a repaired one (a repair is a guess, however constrained).
  */
-function readNik(digitLine: OcrLine | null, loc: Located | undefined): FieldValue {
+function readNik(
+  bandLine: OcrLine | null,
+  loc: Located | undefined,
+  digitLine: OcrLine | null = null,
+): FieldValue {
   const sources: { text: string; confidence: number }[] = [];
-  if (digitLine !== null && digitLine.text.trim() !== '')
-    sources.push({ text: digitLine.text, confidence: confidenceOf([fullSpan(digitLine)], 1) });
+  for (const line of [bandLine, digitLine]) {
+    if (line !== null && line.text.trim() !== '')
+      sources.push({ text: line.text, confidence: confidenceOf([fullSpan(line)], 1) });
+  }
   const bodySpan = loc?.spans[0];
   if (loc !== undefined && bodySpan !== undefined && spanText(bodySpan).trim() !== '')
     sources.push({ text: spanText(bodySpan), confidence: confidenceOf([trimSpan(bodySpan)], loc.factor) });
@@ -928,12 +1029,15 @@ function readNik(digitLine: OcrLine | null, loc: Located | undefined): FieldValu
 
   const candidates = sources.map((s) => nikFrom(s.text, s.confidence));
   const chosen = candidates.find((c) => c !== null && c.repairs === 0) ?? candidates.find((c) => c !== null);
-  if (chosen)
+  if (chosen) {
+    // Another read that makes a different valid NIK means one of them is wrong: say so.
+    const disputed = candidates.some((c) => c !== null && c.nik !== chosen.nik);
     return {
       value: chosen.nik,
-      confidence: chosen.confidence,
+      confidence: chosen.confidence * (disputed ? DISPUTED_NIK : 1),
       warnings: chosen.repairs > 0 ? ['nik-repaired'] : [],
     };
+  }
 
   // Nothing valid: keep the digits read, from the source closest to sixteen digits.
   const bestRead = sources
@@ -1027,7 +1131,7 @@ export function parseEktp(read: EktpOcrRead, options: ParseEktpOptions = {}): Ek
   const values: Record<EktpField, FieldValue> = {
     provinsi,
     kota,
-    nik: readNik(read.nik, located.get('nik')),
+    nik: readNik(read.nik, located.get('nik'), read.nikDigits ?? null),
     nama: readText(located.get('nama'), 'name'),
     tempatLahir: tempat,
     tanggalLahir: tanggal,
@@ -1040,7 +1144,7 @@ export function parseEktp(read: EktpOcrRead, options: ParseEktpOptions = {}): Ek
     kecamatan: readText(located.get('kecamatan'), 'name'),
     agama: readEnumerated(located.get('agama'), AGAMA_VALUES),
     statusPerkawinan: readEnumerated(located.get('statusPerkawinan'), STATUS_PERKAWINAN_VALUES),
-    pekerjaan: readText(stripIssuePlaceAndDate(located.get('pekerjaan'), kota.value), 'name'),
+    pekerjaan: readPekerjaan(stripIssuePlaceAndDate(located.get('pekerjaan'), kota.value)),
     kewarganegaraan: readEnumerated(
       stripIssuePlaceAndDate(located.get('kewarganegaraan'), kota.value),
       KEWARGANEGARAAN_VALUES,
@@ -1048,6 +1152,8 @@ export function parseEktp(read: EktpOcrRead, options: ParseEktpOptions = {}): Ek
     ),
     berlakuHingga: readBerlakuHingga(located.get('berlakuHingga')),
   };
+
+  agreeWithNik(values);
 
   const fields = emptyFields();
   const confidence = zeroConfidence();

@@ -44,8 +44,10 @@ export interface EktpOcrRead {
   header: OcrLine[];
   /** The left column, top to bottom: `NIK`, `Nama`, …, `Berlaku Hingga`, each `label : value`. */
   body: OcrLine[];
-  /** A digit-only read of the NIK band (null when not done). */
+  /** A text read of the NIK band alone (null when not done). */
   nik: OcrLine | null;
+  /** A second, digit-only read of the NIK band: a disagreement lowers the NIK's confidence. */
+  nikDigits?: OcrLine | null;
 }
 
 export type EktpWarningCode =
