@@ -4,6 +4,7 @@
  * own nested workers) all happen off the kiosk's main thread, so the screen stays responsive.
  */
 import { createWorker } from 'tesseract.js';
+import regions from '../../../config/regions.json';
 import type { RgbaImage } from '../../app/ocr/ports';
 import { readEktp } from '../../app/ocr/read-ektp';
 import type { GrayImage } from '../../core/ocr/quality';
@@ -110,7 +111,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const started = performance.now();
   try {
     const image = await decode(message.file);
-    const result = await readEktp(image, { vision: await vision, recognizer }, (stage) =>
+    const result = await readEktp(image, { vision: await vision, recognizer, regions }, (stage) =>
       post({ id: message.id, type: 'stage', stage }),
     );
     if (result.noCard) throw new ReadError('no-card', 'no e-KTP found on the image');

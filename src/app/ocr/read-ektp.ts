@@ -1,3 +1,4 @@
+import type { RegionTable } from '../../core/identity/regions';
 import { regionRect } from '../../core/ocr/layout';
 import { parseEktp } from '../../core/ocr/parse-ektp';
 import type { GrayImage } from '../../core/ocr/quality';
@@ -18,8 +19,12 @@ export interface EktpResult extends EktpReading {
   text: string;
 }
 
+/** Both header lines found with confidence ≥ 0.75 each. */
+const UPRIGHT = 3.5;
+
 /** The header names the province: if the parser finds neither line, the card may be upside down. */
 function headerScore(lines: OcrLine[]): number {
+  // Both lines, read with confidence, score above UPRIGHT; anything less is worth a look upside down.
   const { fields, confidence } = parseEktp({ header: lines, body: [], nik: null });
   return (fields.provinsi ? 1 + confidence.provinsi : 0) + (fields.kota ? 1 + confidence.kota : 0);
 }
@@ -31,7 +36,7 @@ function headerScore(lines: OcrLine[]): number {
  */
 export async function readEktp(
   image: RgbaImage,
-  deps: { vision: CardVision; recognizer: TextRecognizer },
+  deps: { vision: CardVision; recognizer: TextRecognizer; regions?: RegionTable },
   onStage?: (stage: ReadStage) => void,
 ): Promise<EktpResult> {
   onStage?.('straighten');
@@ -46,7 +51,7 @@ export async function readEktp(
   let nikDigits = read(card, 'nik', 'digits');
   let header = await read(card, 'header', 'text');
   let upsideDown = false;
-  if (headerScore(header) < 1) {
+  if (headerScore(header) < UPRIGHT) {
     const turned = deps.vision.rotate180(card);
     const turnedHeader = await read(turned, 'header', 'text');
     if (headerScore(turnedHeader) > headerScore(header)) {
@@ -67,7 +72,7 @@ export async function readEktp(
   // The text engine reads the NIK's larger type best; the digits-only read is a second opinion.
   const nikLine = nikBand.find((line) => /\d{6}/.test(line.text.replace(/\s/g, ''))) ?? nikBand[0] ?? null;
   const ocr: EktpOcrRead = { header, body, nik: nikLine, nikDigits: digitLines[0] ?? null };
-  const reading = parseEktp(ocr);
+  const reading = parseEktp(ocr, deps.regions ? { regions: deps.regions } : {});
   onStage?.('done');
   const anyRead = Object.values(reading.fields).some((v) => v !== '');
   return {

@@ -707,3 +707,22 @@ describe('parseEktp: the digits-only read is a second opinion on the NIK', () =>
     expect(reading.confidence.nik).toBeGreaterThanOrEqual(DEFAULT_CONFIDENCE_THRESHOLD);
   });
 });
+
+describe('parseEktp: with a region table', () => {
+  const regions = {
+    provinces: { '35': 'JAWA TIMUR' },
+    regencies: { '3577': 'KOTA MADIUN', '3519': 'KABUPATEN MADIUN' },
+    districts: { '357701': 'KARTOHARJO', '357702': 'MANGUHARJO', '357703': 'TAMAN' },
+  };
+  it.each([
+    ['a listed district', '3577011701750001', true],
+    ['an unknown district of a regency whose districts are listed (a misread 0?)', '3577611701750001', false],
+    ['a regency whose districts are not listed', '3519011701750001', true],
+  ])('%s: confident = %s', (_why, nik, confident) => {
+    const reading = parseEktp(card({ body: bodyWith('NIK', `NIK : ${nik}`), nik: `NIK : ${nik}` }), {
+      regions,
+    });
+    expect(reading.fields.nik).toBe(nik);
+    expect(reading.confidence.nik >= DEFAULT_CONFIDENCE_THRESHOLD).toBe(confident);
+  });
+});

@@ -1,4 +1,5 @@
 import { parseNik } from '../identity/nik';
+import { type RegionTable, regionOf } from '../identity/regions';
 import { type CalendarDate, isRealDate, toIsoDate } from '../lib/dates';
 import { closestByKey, collapseSpaces, editDistance, lettersKey } from '../lib/text';
 import {
@@ -101,6 +102,8 @@ export const PEKERJAAN_VALUES = [
 export interface ParseEktpOptions {
   /** A field below this confidence gets a `low-confidence` warning. */
   confidenceThreshold?: number;
+  /** When given, a NIK whose district code the table does not know (for a listed regency) is doubted. */
+  regions?: RegionTable;
 }
 
 // Confidence factors. They only rank doubt for the officer; the values are judgement, kept together.
@@ -111,6 +114,7 @@ const PER_REPAIR = 0.1; // each look-alike repaired (NIK, date, RT/RW, free text
 const MIN_REPAIRED = 0.5;
 const NOT_ALLOWED = 0.5; // kept as read although not an allowed value
 const DISPUTED_NIK = 0.6; // two reads of the NIK band gave different valid numbers
+const UNKNOWN_DISTRICT = 0.6; // the NIK's district code is not in the region table
 const DISAGREES_WITH_NIK = 0.6; // the printed birth date or sex differs from the NIK's
 const SNAP_WEIGHT = 0.5; // × share of the allowed value that had to be edited
 
@@ -838,6 +842,17 @@ function agreeWithNik(values: Record<EktpField, FieldValue>): void {
   }
 }
 
+/**
+ * A district code the region table does not know, in a regency whose districts it lists, is more
+ * often a misread digit (0 read as 6) than a real district: the officer should look.
+ */
+function doubtUnknownDistrict(values: Record<EktpField, FieldValue>, regions: RegionTable): void {
+  const region = regionOf(values.nik.value, regions);
+  if (region === null || region.regency === null || region.district !== null) return;
+  const listed = Object.keys(regions.districts).some((code) => code.startsWith(region.regencyCode));
+  if (listed) values.nik = { ...values.nik, confidence: values.nik.confidence * UNKNOWN_DISTRICT };
+}
+
 /** `WNl`, `WN1`, `WN|`: a lone stroke is an `I` here, else `WNI` and `WNA` tie. */
 function kewarganegaraanKey(text: string): string {
   return text.replace(/[l1|!]/g, 'I');
@@ -1154,6 +1169,7 @@ export function parseEktp(read: EktpOcrRead, options: ParseEktpOptions = {}): Ek
   };
 
   agreeWithNik(values);
+  if (options.regions) doubtUnknownDistrict(values, options.regions);
 
   const fields = emptyFields();
   const confidence = zeroConfidence();

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createWorker } from 'tesseract.js';
+import regions from '../../../../config/regions.json';
 import { type EktpResult, readEktp } from '../../../app/ocr/read-ektp';
 import { createOpenCvVision, loadOpenCv } from '../opencv-vision';
 import { createTesseractRecognizer } from '../tesseract-recognizer';
@@ -29,7 +30,7 @@ export async function createNodeEktpReader(): Promise<NodeEktpReader> {
   await recognizer.warmUp();
   return {
     async read(file) {
-      return readEktp(await decodeImage(file), { vision, recognizer });
+      return readEktp(await decodeImage(file), { vision, recognizer, regions });
     },
     close: () => recognizer.terminate(),
   };
