@@ -7,6 +7,7 @@ import { createWorker } from 'tesseract.js';
 import regions from '../../../config/regions.json';
 import type { RgbaImage } from '../../app/ocr/ports';
 import { readEktp } from '../../app/ocr/read-ektp';
+import { isCompleteImageFile } from '../../core/ocr/image-file';
 import type { GrayImage } from '../../core/ocr/quality';
 import {
   type FromWorker,
@@ -78,6 +79,9 @@ async function decode(file: Blob): Promise<RgbaImage> {
     throw new ReadError('unsupported-type', `unsupported type ${file.type || 'unknown'}`);
   }
   if (file.size > MAX_INPUT_BYTES) throw new ReadError('too-large', `${file.size} bytes`);
+  if (!isCompleteImageFile(new Uint8Array(await file.arrayBuffer()), file.type)) {
+    throw new ReadError('corrupt', 'the image file is incomplete');
+  }
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);

@@ -74,14 +74,15 @@ export async function readEktp(
   const ocr: EktpOcrRead = { header, body, nik: nikLine, nikDigits: digitLines[0] ?? null };
   const reading = parseEktp(ocr, deps.regions ? { regions: deps.regions } : {});
   onStage?.('done');
-  const anyRead = Object.values(reading.fields).some((v) => v !== '');
+  // Noise can look like a word or two; a card gives its header or several confident fields.
+  const confidentFields = Object.values(reading.confidence).filter((c) => c >= 0.5).length;
   return {
     ...reading,
     card,
     color,
     cardFound: straightened.corners !== null,
     upsideDown,
-    noCard: headerScore(header) < 1 && !anyRead,
+    noCard: headerScore(header) < 1 && confidentFields < 3,
     text: [...header, ...nikBand, ...body].map((l) => l.text).join('\n'),
   };
 }
