@@ -18,7 +18,9 @@ export interface NodeEktpReader {
 }
 
 export async function createNodeEktpReader(): Promise<NodeEktpReader> {
-  const { cv } = await loadOpenCv(() => import('@techstark/opencv-js'));
+  // Required, not imported: under some loaders (vitest) the import namespace copies the module's
+  // `then`, and awaiting the import would chase it forever.
+  const { cv } = await loadOpenCv(async () => ({ cv: require('@techstark/opencv-js') as unknown }));
   const vision = createOpenCvVision(cv);
   // Both languages must sit in one folder, as the kiosk serves them (public/tesseract/lang).
   const langPath = join(tmpdir(), 'sertel-kiosk-tesseract-lang');
