@@ -290,6 +290,7 @@ async function main() {
       node: process.version,
     },
   };
+  delete results.lastRunSections;
   for (const section of SECTIONS) {
     const value = fresh[section] ?? previous[section];
     delete results[section];

@@ -726,3 +726,29 @@ describe('parseEktp: with a region table', () => {
     expect(reading.confidence.nik >= DEFAULT_CONFIDENCE_THRESHOLD).toBe(confident);
   });
 });
+
+describe('parseEktp: addresses and districts', () => {
+  it.each([
+    ['GG. SRIKAYA | NO. 88A', 'GG. SRIKAYA I NO. 88A'],
+    ['GG. KENANGA INO. 3', 'GG. KENANGA I NO. 3'],
+    ['GG. MAWAR IIINO. 7', 'GG. MAWAR III NO. 7'],
+    ['JL. PAHLAWAN NO. 37', 'JL. PAHLAWAN NO. 37'],
+  ])('alamat %s → %s', (read, expected) => {
+    expect(parseEktp(card({ body: bodyWith('Alamat', `Alamat : ${read}`) })).fields.alamat).toBe(expected);
+  });
+
+  const regions = {
+    provinces: { '35': 'JAWA TIMUR' },
+    regencies: { '3577': 'KOTA MADIUN' },
+    districts: { '357701': 'KARTOHARJO', '357702': 'MANGUHARJO', '357703': 'TAMAN' },
+  };
+  it.each([
+    ['KARTOMARJO', 'KARTOHARJO'],
+    ['MANGUHARJ0', 'MANGUHARJO'],
+    ['TAMAN', 'TAMAN'],
+    ['WONOASRI', 'WONOASRI'],
+  ])('kecamatan %s → %s on a KOTA MADIUN card', (read, expected) => {
+    const reading = parseEktp(card({ body: bodyWith('Kecamatan', `Kecamatan : ${read}`) }), { regions });
+    expect(reading.fields.kecamatan).toBe(expected);
+  });
+});

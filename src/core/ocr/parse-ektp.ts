@@ -802,6 +802,32 @@ function readEnumerated(
   return { value: snapped.value, confidence: read.confidence * snapFactor(snapped), warnings: [] };
 }
 
+/**
+ * Gang and street numbers use Roman numerals (`GG. MAWAR I`): a lone stroke is an `I`, and an `I`
+ * glued to the `NO.` that follows it is split off again.
+ */
+function tidyAddress(read: FieldValue): FieldValue {
+  const value = read.value.replace(/(^| )[|!l](?= |$)/g, '$1I').replace(/(^| )(I{1,3})NO\./g, '$1$2 NO.');
+  return value === read.value ? read : { ...read, value, confidence: read.confidence * (1 - PER_REPAIR) };
+}
+
+/**
+ * The card's own regency is known from its header: its kecamatan is one of the region table's
+ * districts for that regency, so a near miss (`KARTOMARJO`) snaps to the name (`KARTOHARJO`).
+ */
+function snapKecamatan(read: FieldValue, kota: string, regions: RegionTable): FieldValue {
+  if (read.value === '' || kota === '') return read;
+  const regency = Object.entries(regions.regencies).find(([, name]) => name === kota)?.[0];
+  if (regency === undefined) return read;
+  const names = Object.entries(regions.districts)
+    .filter(([code]) => code.startsWith(regency))
+    .map(([, name]) => name);
+  const snapped = snap([read.value], names);
+  return snapped === null
+    ? read
+    : { ...read, value: snapped.value, confidence: read.confidence * snapFactor(snapped) };
+}
+
 /** Snapped to the registry's list when close; an occupation missing from the list is kept as read. */
 function readPekerjaan(loc: Located | undefined): FieldValue {
   const read = readText(loc, 'name');
@@ -1153,7 +1179,7 @@ export function parseEktp(read: EktpOcrRead, options: ParseEktpOptions = {}): Ek
     // `LAKI-LAKI` is one word: try the first word when junk follows it.
     jenisKelamin: readEnumerated(jenisKelaminLoc, JENIS_KELAMIN_VALUES, (t) => [t, firstTokens(t, 1)]),
     golDarah: readGolDarah(golDarahLoc),
-    alamat: readText(located.get('alamat'), 'address'),
+    alamat: tidyAddress(readText(located.get('alamat'), 'address')),
     rtRw: readRtRwField(located.get('rtRw')),
     kelDesa: readText(located.get('kelDesa'), 'name'),
     kecamatan: readText(located.get('kecamatan'), 'name'),
@@ -1169,7 +1195,10 @@ export function parseEktp(read: EktpOcrRead, options: ParseEktpOptions = {}): Ek
   };
 
   agreeWithNik(values);
-  if (options.regions) doubtUnknownDistrict(values, options.regions);
+  if (options.regions) {
+    doubtUnknownDistrict(values, options.regions);
+    values.kecamatan = snapKecamatan(values.kecamatan, values.kota.value, options.regions);
+  }
 
   const fields = emptyFields();
   const confidence = zeroConfidence();
