@@ -1,25 +1,25 @@
 import { For, Show } from 'solid-js';
+import {
+  AGAMA_VALUES,
+  GOL_DARAH_VALUES,
+  JENIS_KELAMIN_VALUES,
+  KEWARGANEGARAAN_VALUES,
+  PEKERJAAN_VALUES,
+  SEUMUR_HIDUP,
+  STATUS_PERKAWINAN_VALUES,
+} from '../../core/ocr/parse-ektp';
 import { EKTP_FIELDS, type EktpField, type EktpFields, type EktpWarningCode } from '../../core/ocr/types';
 import type { Translate } from '../i18n/i18n';
 
 /** Fields with a fixed set of values get suggestions; any text stays allowed (cards vary). */
 const SUGGESTIONS: Partial<Record<EktpField, readonly string[]>> = {
-  jenisKelamin: ['LAKI-LAKI', 'PEREMPUAN'],
-  golDarah: ['A', 'B', 'AB', 'O', '-'],
-  agama: [
-    'ISLAM',
-    'KRISTEN',
-    'KATHOLIK',
-    'KATOLIK',
-    'HINDU',
-    'BUDHA',
-    'BUDDHA',
-    'KONGHUCU',
-    'KEPERCAYAAN TERHADAP TUHAN YME',
-  ],
-  statusPerkawinan: ['BELUM KAWIN', 'KAWIN', 'CERAI HIDUP', 'CERAI MATI'],
-  kewarganegaraan: ['WNI', 'WNA'],
-  berlakuHingga: ['SEUMUR HIDUP'],
+  jenisKelamin: JENIS_KELAMIN_VALUES,
+  golDarah: GOL_DARAH_VALUES,
+  agama: AGAMA_VALUES,
+  statusPerkawinan: STATUS_PERKAWINAN_VALUES,
+  pekerjaan: PEKERJAAN_VALUES,
+  kewarganegaraan: KEWARGANEGARAAN_VALUES,
+  berlakuHingga: [SEUMUR_HIDUP],
 };
 
 export function fieldLabel(t: Translate, field: EktpField): string {
