@@ -156,6 +156,33 @@ function readKey(csr: pkijs.CertificationRequest): Pick<CsrSummary, 'keyAlgorith
   return null;
 }
 
+/** A DER INTEGER body as OpenSSL demands it: positive, and no superfluous leading byte. */
+function isMinimalPositive(bytes: Uint8Array): boolean {
+  const [first, second] = [bytes[0], bytes[1]];
+  if (first === undefined || first >= 0x80) return false;
+  return !(first === 0 && second !== undefined && second < 0x80) && !(first === 0 && second === undefined);
+}
+
+/**
+ * What WebCrypto glosses over and OpenSSL refuses: unused bits in the signature BIT STRING, and an
+ * ECDSA signature whose (r, s) is not strict DER.
+ */
+function isStrictSignature(csr: pkijs.CertificationRequest): boolean {
+  if (csr.signatureValue.valueBlock.unusedBits !== 0) return false;
+  if (!csr.signatureAlgorithm.algorithmId.startsWith('1.2.840.10045.4.')) return true;
+  const sig = new Uint8Array(csr.signatureValue.valueBlock.valueHexView);
+  // SEQUENCE { INTEGER r, INTEGER s }, short-form lengths (P-256 signatures are under 128 bytes).
+  if (sig[0] !== 0x30 || sig[1] !== sig.length - 2) return false;
+  let at = 2;
+  for (let n = 0; n < 2; n++) {
+    const length = sig[at + 1];
+    if (sig[at] !== 0x02 || length === undefined || length === 0 || length > 0x7f) return false;
+    if (!isMinimalPositive(sig.subarray(at + 2, at + 2 + length))) return false;
+    at += 2 + length;
+  }
+  return at === sig.length;
+}
+
 /** Parses a PEM CSR and checks its self-signature; never throws on bad input. */
 export async function verifyCsr(
   pem: string,
@@ -166,6 +193,11 @@ export async function verifyCsr(
   let csr: pkijs.CertificationRequest;
   try {
     csr = pkijs.CertificationRequest.fromBER(der);
+    // asn1js is lenient (a wrong outer length, trailing bytes); PKCS#10 is DER, so the request must
+    // re-encode to exactly the bytes received, or OpenSSL and the CA would read something else.
+    const reencoded = new Uint8Array(csr.toSchema().toBER(false));
+    if (reencoded.length !== der.length || reencoded.some((b, i) => b !== der[i])) return fail('malformed');
+    if (!isStrictSignature(csr)) return fail('malformed');
   } catch {
     return fail('malformed');
   }

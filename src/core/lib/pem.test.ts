@@ -122,3 +122,21 @@ describe('toPem / fromPem', () => {
     expect(fromPem('CERTIFICATE REQUEST', pem)).toBeNull();
   });
 });
+
+describe('fromPem: armour as OpenSSL reads it', () => {
+  const der = Uint8Array.from([0x30, 0x03, 0x02, 0x01, 0x00]);
+  const pem = toPem('CERTIFICATE REQUEST', der);
+  it.each([
+    ['the END line glued to the last base64 line', pem.replace('\n-----END', '-----END')],
+    ['junk after the END line on the same line', pem.replace('REQUEST-----\n', 'REQUEST-----=')],
+    ['the BEGIN line not on a line of its own', pem.replace('REQUEST-----\n', 'REQUEST-----')],
+  ])('refuses %s', (_what, text) => {
+    expect(fromPem('CERTIFICATE REQUEST', text)).toBeNull();
+  });
+  it.each([
+    ['CRLF line ends', pem.replace(/\n/g, '\r\n')],
+    ['text before and after the block', `Subject: SITI\n${pem}trailing notes\n`],
+  ])('accepts %s', (_what, text) => {
+    expect(fromPem('CERTIFICATE REQUEST', text)).toEqual(der);
+  });
+});

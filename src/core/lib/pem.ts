@@ -25,7 +25,10 @@ export function toPem(label: string, der: ArrayBuffer | Uint8Array): string {
 
 /** Returns the DER inside the first PEM block with this label, or null when there is none. */
 export function fromPem(label: string, pem: string): Uint8Array<ArrayBuffer> | null {
-  const match = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(pem);
+  // Armour lines on lines of their own, as OpenSSL requires: a request it cannot load is refused here too.
+  const match = new RegExp(
+    `(?:^|\\n)-----BEGIN ${label}-----\\r?\\n([A-Za-z0-9+/=\\r\\n]+?)\\r?\\n-----END ${label}-----(?=\\r?\\n|$)`,
+  ).exec(pem);
   if (!match?.[1]) return null;
   const body = match[1].replace(/\s+/g, '');
   // '=' only as one or two final pads: atob would throw on 'A===' or 'AB=C'.
