@@ -5,11 +5,10 @@
  * No fuzzy label matching, no look-alike repair, no snapping to allowed values, no wrapped lines:
  * a field is what follows its label on one line, and its confidence is that line's confidence.
  */
-import { copyFile, mkdir, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { tesseractLanguageFolder } from '../src/adapters/ocr/node/node-reader';
 import { EKTP_FIELDS, type EktpField, type EktpFields } from '../src/core/ocr/types';
 
 export interface BaselineResult {
@@ -28,22 +27,6 @@ export interface BaselineReader {
 interface Line {
   text: string;
   confidence: number;
-}
-
-const require = createRequire(import.meta.url);
-const pkgDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
-
-/** Both languages in one folder (tesseract.js looks for `<langPath>/<lang>.traineddata.gz`). */
-async function languageFolder(): Promise<string> {
-  const folder = join(tmpdir(), 'sertel-kiosk-bench-baseline-lang');
-  await mkdir(folder, { recursive: true });
-  for (const lang of ['ind', 'eng']) {
-    const source = join(pkgDir(`@tesseract.js-data/${lang}`), '4.0.0_best_int', `${lang}.traineddata.gz`);
-    const target = join(folder, `${lang}.traineddata.gz`);
-    const have = await stat(target).catch(() => null);
-    if (!have || have.size !== (await stat(source)).size) await copyFile(source, target);
-  }
-  return folder;
 }
 
 const clean = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -145,7 +128,7 @@ export function parseBaselineLines(lines: readonly Line[]): Omit<BaselineResult,
 
 export async function createBaselineReader(): Promise<BaselineReader> {
   const worker: Worker = await createWorker('ind+eng', OEM.LSTM_ONLY, {
-    langPath: await languageFolder(),
+    langPath: await tesseractLanguageFolder(join(tmpdir(), 'sertel-kiosk-bench-baseline-lang')),
     gzip: true,
     cacheMethod: 'none',
   });

@@ -51,13 +51,16 @@ export async function readEktp(
   let nikDigits = read(card, 'nik', 'digits');
   let header = await read(card, 'header', 'text');
   let upsideDown = false;
-  if (headerScore(header) < UPRIGHT) {
+  let score = headerScore(header);
+  if (score < UPRIGHT) {
     const turned = deps.vision.rotate180(card);
     const turnedHeader = await read(turned, 'header', 'text');
-    if (headerScore(turnedHeader) > headerScore(header)) {
+    const turnedScore = headerScore(turnedHeader);
+    if (turnedScore > score) {
       card = turned;
       color = deps.vision.rotate180(color);
       header = turnedHeader;
+      score = turnedScore;
       upsideDown = true;
       nikDigits = read(card, 'nik', 'digits');
     }
@@ -82,7 +85,7 @@ export async function readEktp(
     color,
     cardFound: straightened.corners !== null,
     upsideDown,
-    noCard: headerScore(header) < 1 && confidentFields < 3,
+    noCard: score < 1 && confidentFields < 3,
     text: [...header, ...nikBand, ...body].map((l) => l.text).join('\n'),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import regions from '../../../config/regions.json';
+import { BUDI_FIELDS } from '../../../tests/support/ektp-fields';
 import type { CalendarDate } from '../lib/dates';
 import type { EktpFields, EktpWarning } from '../ocr/types';
 import { crossCheck } from './cross-checks';
@@ -16,23 +17,7 @@ const TODAY: CalendarDate = { year: 2026, month: 11, day: 25 };
 /** A man born 17 January 1975, NIK registered in Kartoharjo, Kota Madiun. */
 function fields(overrides: Partial<EktpFields> = {}): EktpFields {
   return {
-    provinsi: 'JAWA TIMUR',
-    kota: 'KOTA MADIUN',
-    nik: '3577011701750001',
-    nama: 'BUDI SANTOSO',
-    tempatLahir: 'MADIUN',
-    tanggalLahir: '1975-01-17',
-    jenisKelamin: 'LAKI-LAKI',
-    golDarah: 'O',
-    alamat: 'JL. PAHLAWAN NO. 37',
-    rtRw: '003/012',
-    kelDesa: 'KARTOHARJO',
-    kecamatan: 'KARTOHARJO',
-    agama: 'ISLAM',
-    statusPerkawinan: 'KAWIN',
-    pekerjaan: 'PEGAWAI NEGERI SIPIL',
-    kewarganegaraan: 'WNI',
-    berlakuHingga: 'SEUMUR HIDUP',
+    ...BUDI_FIELDS,
     ...overrides,
   };
 }

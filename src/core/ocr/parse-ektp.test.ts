@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BUDI_FIELDS } from '../../../tests/support/ektp-fields';
 import {
   AGAMA_VALUES,
   DEFAULT_CONFIDENCE_THRESHOLD,
@@ -28,25 +29,7 @@ const BODY = [
   'Kewarganegaraan : WNI',
   'Berlaku Hingga : SEUMUR HIDUP',
 ];
-const CLEAN: EktpFields = {
-  provinsi: 'JAWA TIMUR',
-  kota: 'KOTA MADIUN',
-  nik: '3577011701750001',
-  nama: 'BUDI SANTOSO',
-  tempatLahir: 'MADIUN',
-  tanggalLahir: '1975-01-17',
-  jenisKelamin: 'LAKI-LAKI',
-  golDarah: 'O',
-  alamat: 'JL. PAHLAWAN NO. 37',
-  rtRw: '003/012',
-  kelDesa: 'KARTOHARJO',
-  kecamatan: 'KARTOHARJO',
-  agama: 'ISLAM',
-  statusPerkawinan: 'KAWIN',
-  pekerjaan: 'PEGAWAI NEGERI SIPIL',
-  kewarganegaraan: 'WNI',
-  berlakuHingga: 'SEUMUR HIDUP',
-};
+const CLEAN: EktpFields = BUDI_FIELDS;
 const LINE = Object.fromEntries(BODY.map((text, index) => [text.split(' :')[0] ?? '', index])) as Record<
   string,
   number

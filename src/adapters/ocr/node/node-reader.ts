@@ -22,11 +22,9 @@ export async function createNodeEktpReader(): Promise<NodeEktpReader> {
   // `then`, and awaiting the import would chase it forever.
   const { cv } = await loadOpenCv(async () => ({ cv: require('@techstark/opencv-js') as unknown }));
   const vision = createOpenCvVision(cv);
-  // Both languages must sit in one folder, as the kiosk serves them (public/tesseract/lang).
-  const langPath = join(tmpdir(), 'sertel-kiosk-tesseract-lang');
   const recognizer = createTesseractRecognizer({
     createWorker,
-    options: { langPath: await ensureLanguageFolder(langPath), gzip: true, cacheMethod: 'none' },
+    options: { langPath: await tesseractLanguageFolder(), gzip: true, cacheMethod: 'none' },
     encode: encodeGrayPng,
   });
   await recognizer.warmUp();
@@ -38,19 +36,20 @@ export async function createNodeEktpReader(): Promise<NodeEktpReader> {
   };
 }
 
-async function ensureLanguageFolder(folder: string): Promise<string> {
-  const { mkdir, copyFile, access } = await import('node:fs/promises');
+/**
+ * Both languages in one folder, as the kiosk serves them (public/tesseract/lang): tesseract.js looks
+ * for `<langPath>/<lang>.traineddata.gz`. Re-copied when the packaged file changes size (an upgrade).
+ */
+export async function tesseractLanguageFolder(
+  folder = join(tmpdir(), 'sertel-kiosk-tesseract-lang'),
+): Promise<string> {
+  const { mkdir, copyFile, stat } = await import('node:fs/promises');
   await mkdir(folder, { recursive: true });
   for (const lang of ['ind', 'eng']) {
+    const source = join(pkgDir(`@tesseract.js-data/${lang}`), '4.0.0_best_int', `${lang}.traineddata.gz`);
     const target = join(folder, `${lang}.traineddata.gz`);
-    try {
-      await access(target);
-    } catch {
-      await copyFile(
-        join(pkgDir(`@tesseract.js-data/${lang}`), '4.0.0_best_int', `${lang}.traineddata.gz`),
-        target,
-      );
-    }
+    const have = await stat(target).catch(() => null);
+    if (!have || have.size !== (await stat(source)).size) await copyFile(source, target);
   }
   return folder;
 }
