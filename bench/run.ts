@@ -2,18 +2,18 @@
 //   - kiosk: cold start from the service worker (offline, persistent profile, Chromium), key pair +
 //     CSR + encrypted key through the real form
 //   - node: the key and CSR pieces in Node
+//   - keys: key + CSR per certificate profile (median, p95) in Chromium and Node, PBKDF2, PKCS#12
 //   - server: ingest of 1,000 records over HTTP, on SQLite and on PostgreSQL (both durable)
 //   - ocr: e-KTP reading accuracy and time on a synthetic dataset, the kiosk's pipeline against a naive
 //     baseline, in Node and in Chromium (bench/ocr.ts)
-// BENCH_ONLY=ocr (or a comma list of kiosk,node,server,ocr) runs only those sections and keeps the
+// BENCH_ONLY=ocr (or a comma list of kiosk,node,keys,server,ocr) runs only those sections and keeps the
 // others from the existing bench/results.json.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { renderEktpPng } from '../scripts/make-ektp';
-import { subjectFor } from '../src/core/application/application';
-import { createCsr } from '../src/core/certificate/csr';
+import { createCsr, type SubjectAttribute } from '../src/core/certificate/csr';
 import { generateApplicantKeyPair } from '../src/core/certificate/keys';
 import { encryptPrivateKey } from '../src/core/certificate/pkcs8';
 import type { ApplicationRecord } from '../src/protocol/sync';
@@ -25,6 +25,7 @@ import { CHROMIUM_ARGS, findChromium } from '../tests/support/chromium';
 import { makePerson } from '../tests/support/ektp';
 import { startThrowawayPostgres } from '../tests/support/postgres';
 import { KIOSK_ID, makeWireRecord } from '../tests/support/wire-records';
+import { runKeyBenchmark } from './keys';
 import { formatOcrSummary, runOcrBenchmark } from './ocr';
 
 interface Stats {
@@ -59,10 +60,12 @@ async function nodeCrypto(runs: number) {
   const encrypt: number[] = [];
   for (let i = 0; i < runs; i++) {
     const [keys, k] = await timed(() => generateApplicantKeyPair('RSA-2048'));
-    const subject = subjectFor(
-      { certificateType: 'individu', nama: 'SITI RAHAYU', perangkatDaerah: 'Diskominfo' },
-      'Pemerintah Kota Madiun',
-    );
+    const subject: SubjectAttribute[] = [
+      { type: 'C', value: 'ID' },
+      { type: 'O', value: 'Pemerintah Kota Madiun' },
+      { type: 'OU', value: 'Dinas Komunikasi dan Informatika' },
+      { type: 'CN', value: 'SITI RAHAYU' },
+    ];
     const [, c] = await timed(() => createCsr({ subject, emails: ['siti@madiunkota.go.id'], keys }));
     const [, e] = await timed(() =>
       encryptPrivateKey(keys.privateKey, 'frasa sandi yang cukup panjang sekali'),
@@ -158,6 +161,22 @@ async function browserFigures(runs: number) {
   }
 }
 
+/** Key figures in a plain (non-persistent) Chromium on the kiosk's origin, and in Node. */
+async function keyFigures(runs: number) {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('Chromium not found: run node scripts/ensure-chromium.mjs');
+  const dataDir = mkdtempSync(join(tmpdir(), 'sertel-bench-keys-'));
+  const server = await startKioskServer(dataDir);
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    return await runKeyBenchmark({ browser, origin: server.url, runs });
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function ingest(
   server: RunningServer,
   total: number,
@@ -237,7 +256,7 @@ async function serverFigures() {
   };
 }
 
-const SECTIONS = ['kiosk', 'node', 'server', 'ocr'] as const;
+const SECTIONS = ['kiosk', 'node', 'keys', 'server', 'ocr'] as const;
 type Section = (typeof SECTIONS)[number];
 const RESULTS = 'bench/results.json';
 
@@ -269,6 +288,10 @@ async function main() {
   if (sections.includes('kiosk')) {
     console.log('bench: kiosk in Chromium…');
     fresh.kiosk = await browserFigures(runs);
+  }
+  if (sections.includes('keys')) {
+    console.log('bench: keys, CSRs and PKCS#12 per profile…');
+    fresh.keys = await keyFigures(runs * 6);
   }
   if (sections.includes('server')) {
     console.log('bench: server ingest…');

@@ -1,10 +1,15 @@
 /* Composition root: the only place that builds adapters and hands them to the app. */
 import { render } from 'solid-js/web';
 import regions from '../config/regions.json';
+import { createCryptoWorkerClient } from './adapters/crypto/crypto-worker-client';
 import { openOutbox } from './adapters/db/outbox-db';
 import { createEktpReader } from './adapters/ocr/ektp-reader';
+import { passphraseTools } from './adapters/passphrase/strength';
 import { createHttpTransport } from './adapters/sync/http-transport';
 import { startSyncLoop } from './adapters/sync/sync-loop';
+import { certificateProfiles } from './app/certificate-profiles';
+import { handOver, unlockHandover } from './app/handover';
+import { precheckCertificate } from './app/handover-crypto';
 import { kioskConfig } from './app/kiosk-config';
 import { submitApplication } from './app/submit-application';
 import type { SyncProgress } from './app/sync-outbox';
@@ -14,6 +19,8 @@ import './ui/styles.css';
 
 const outbox = openOutbox();
 const ektpReader = createEktpReader();
+// Keys, CSRs, PBKDF2 and PKCS#12 run in their own worker: the form answers touches meanwhile.
+const cryptoWorker = createCryptoWorkerClient();
 // OpenCV and the OCR engines load in the background while the applicant starts on the form.
 ektpReader.warmUp();
 const progressListeners = new Set<(p: SyncProgress | null) => void>();
@@ -37,6 +44,7 @@ const syncLoop = startSyncLoop(
 const services: KioskServices = {
   config: kioskConfig,
   ektpReader,
+  passphraseTools,
   regions,
   today() {
     const now = new Date();
@@ -45,12 +53,14 @@ const services: KioskServices = {
   async submit(input, onStage) {
     const result = await submitApplication(input, {
       outbox,
+      keyMaker: cryptoWorker,
+      estimateStrength: (passphrase, userInputs) =>
+        passphraseTools.estimateStrength(passphrase, userInputs, 'id'),
       now: () => new Date(),
       newId: () => crypto.randomUUID(),
       settings: {
-        organisation: kioskConfig.organisation,
+        profiles: certificateProfiles,
         emailDomains: kioskConfig.emailDomains,
-        keyAlgorithm: kioskConfig.keyAlgorithm,
         passphrase: kioskConfig.passphrase,
         maxImageBytes: kioskConfig.ektpImage.maxBytes,
       },
@@ -61,6 +71,15 @@ const services: KioskServices = {
     return result;
   },
   subscribeOutbox: (listener) => outbox.subscribe(listener),
+  precheckCertificate: (input) => precheckCertificate({ ...input, now: new Date().toISOString() }),
+  handOver: (input) =>
+    handOver(input, {
+      store: outbox,
+      crypto: cryptoWorker,
+      now: () => new Date(),
+      maxWrongPassphrase: kioskConfig.handover.maxWrongPassphrase,
+    }),
+  unlockHandover: (id) => unlockHandover(outbox, id, new Date()),
   syncNow: () => syncLoop.trigger(true),
   onSyncProgress(listener) {
     progressListeners.add(listener);

@@ -16,6 +16,41 @@ export interface OutboxItem {
   syncedAt: string | null;
   /** The server's reason when it refused the record (it stays on the kiosk for the officer). */
   rejection: { code: string; message: string } | null;
+  /** Absent until someone first tries to hand the certificate over. */
+  handover?: HandoverState;
+}
+
+/** Handover of the issued certificate (Pasal 13 ayat 6), with the wrong-passphrase lock. */
+export interface HandoverState {
+  wrongAttempts: number;
+  /** Set when the tries ran out; only an officer clears it. */
+  lockedAt: string | null;
+  /** The last officer unlock, for the record. */
+  unlockedAt: string | null;
+  handedOverAt: string | null;
+  /** Serial (hex) and expiry of the certificate handed over. */
+  serialNumberHex: string | null;
+  notAfter: string | null;
+  form: 'modern' | 'legacy' | null;
+}
+
+export const NEW_HANDOVER: HandoverState = {
+  wrongAttempts: 0,
+  lockedAt: null,
+  unlockedAt: null,
+  handedOverAt: null,
+  serialNumberHex: null,
+  notAfter: null,
+  form: null,
+};
+
+export interface HandoverStore {
+  get(id: string): Promise<OutboxItem | null>;
+  /** Reads, changes and writes the handover state in one transaction: tries in two tabs both count. */
+  updateHandover(
+    id: string,
+    change: (current: HandoverState) => HandoverState,
+  ): Promise<HandoverState | null>;
 }
 
 export interface OutboxStore {

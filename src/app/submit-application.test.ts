@@ -4,19 +4,28 @@ import { createFakeOutbox, type FakeOutbox } from '../../tests/support/fake-outb
 import type { ApplicationDraft } from '../core/application/application';
 import { verifyCsr } from '../core/certificate/csr';
 import { decryptPrivateKey, describeEncryptedKey } from '../core/certificate/pkcs8';
+import type { ProfileSet } from '../core/certificate/profile';
 import type { Result } from '../core/lib/brand';
 import { fromPem } from '../core/lib/pem';
+import { EKTP_FIELDS, type EktpField } from '../core/ocr/types';
+import { certificateProfiles } from './certificate-profiles';
+import { inProcessKeyMaker, type KeyMaker } from './key-request';
 import type { OutboxItem } from './ports';
 import { type SubmitDeps, type SubmitInput, type SubmitStage, submitApplication } from './submit-application';
 
 const NOW = new Date('2026-11-25T08:00:00.000Z');
 const ID = '0b6e3c1a-5d2f-4e8a-9b7c-1f2e3d4c5b6a';
 const PASSPHRASE = 'kuda-lumping-sepeda-hijau-42';
+/** The shipped profiles, with P-256 keys so that the suite does not wait on RSA prime searches. */
+function fastProfiles(): ProfileSet {
+  const profiles = structuredClone(certificateProfiles);
+  for (const profile of Object.values(profiles.profiles)) profile.keyAlgorithm = 'ECDSA-P256';
+  return profiles;
+}
 const SETTINGS: SubmitDeps['settings'] = {
-  organisation: 'Pemerintah Kota Madiun',
+  profiles: fastProfiles(),
   emailDomains: ['madiunkota.go.id'],
-  keyAlgorithm: 'ECDSA-P256',
-  passphrase: { minLength: 15, maxLength: 128 },
+  passphrase: { minLength: 15, maxLength: 128, minScore: 3, blocklist: ['madiun', 'password'] },
   maxImageBytes: 1000,
 };
 const IMAGE_BYTES = Uint8Array.from({ length: 600 }, (_, i) => (i * 7) % 256);
@@ -29,6 +38,8 @@ function createDraft(overrides: Partial<ApplicationDraft> = {}): ApplicationDraf
     nip: '19900105 201502 2 001',
     email: ' Siti.Rahayu@MadiunKota.go.id ',
     perangkatDaerah: ' Dinas Komunikasi dan Informatika ',
+    jabatan: '',
+    host: '',
     ...overrides,
   };
 }
@@ -51,6 +62,7 @@ function createDeps(
 ): SubmitDeps {
   return {
     outbox,
+    keyMaker: inProcessKeyMaker,
     now: () => NOW,
     newId: () => ID,
     settings: SETTINGS,
@@ -157,15 +169,46 @@ describe('submitApplication: a valid application', () => {
         { type: 'CN', value: 'SITI RAHAYU' },
       ],
       emails: ['siti.rahayu@madiunkota.go.id'],
+      dnsNames: [],
+      keyUsage: ['digitalSignature', 'nonRepudiation'],
+      extendedKeyUsage: ['emailProtection', 'documentSigning'],
+      otherExtendedKeyUsage: [],
       keyAlgorithm: 'EC',
       keyBits: 256,
     });
   });
 
+  it('makes a jabatan CSR with the position as title, and stores the position', async () => {
+    const { outbox } = await submitValid({
+      draft: createDraft({
+        certificateType: 'jabatan',
+        jabatan: ' Kepala  Bidang Persandian ',
+        host: 'stale.go.id',
+      }),
+    });
+    const item = onlyItem(outbox);
+    expect(item.record.applicant).toMatchObject({ jabatan: 'Kepala Bidang Persandian', host: null });
+    const summary = okValue(await verifyCsr(item.record.csrPem));
+    expect(summary.subject).toContainEqual({ type: 'title', value: 'Kepala Bidang Persandian' });
+    expect(summary.dnsNames).toEqual([]);
+  });
+
+  it('makes a sistem elektronik CSR for the host, named in the CN and the SAN', async () => {
+    const { outbox } = await submitValid({
+      draft: createDraft({ certificateType: 'sistem-elektronik', host: 'SIPD.madiunkota.go.id' }),
+    });
+    const item = onlyItem(outbox);
+    expect(item.record.applicant).toMatchObject({ jabatan: null, host: 'sipd.madiunkota.go.id' });
+    const summary = okValue(await verifyCsr(item.record.csrPem));
+    expect(summary.subject.at(-1)).toEqual({ type: 'CN', value: 'sipd.madiunkota.go.id' });
+    expect(summary.dnsNames).toEqual(['sipd.madiunkota.go.id']);
+    expect(summary.extendedKeyUsage).toContain('clientAuth');
+  });
+
   it('stores the private key encrypted under the passphrase, matching the CSR’s public key', async () => {
     const { outbox } = await submitValid();
     const item = onlyItem(outbox);
-    const pkcs8 = await decryptPrivateKey(item.record.encryptedPrivateKeyPem, PASSPHRASE);
+    const pkcs8 = okValue(await decryptPrivateKey(item.record.encryptedPrivateKeyPem, PASSPHRASE));
     const privateKey = await crypto.subtle.importKey(
       'pkcs8',
       pkcs8,
@@ -189,7 +232,7 @@ describe('submitApplication: a valid application', () => {
     const { image: _blob, ...rest } = item;
     const json = JSON.stringify(rest);
     const secret = await secretScalar(
-      await decryptPrivateKey(item.record.encryptedPrivateKeyPem, PASSPHRASE),
+      okValue(await decryptPrivateKey(item.record.encryptedPrivateKeyPem, PASSPHRASE)),
     );
     expect(json).not.toContain(PASSPHRASE);
     expect(json).not.toContain('-----BEGIN PRIVATE KEY-----');
@@ -208,9 +251,9 @@ describe('submitApplication: a valid application', () => {
     ]);
   });
 
-  it('reports the stages in order: keypair, csr, encrypt, save', async () => {
+  it('reports the stages in order: keypair, csr, verify, encrypt, save', async () => {
     const { stages } = await submitValid();
-    expect(stages).toEqual(['keypair', 'csr', 'encrypt', 'save']);
+    expect(stages).toEqual(['keypair', 'csr', 'verify', 'encrypt', 'save']);
   });
 
   it('uses the full PBKDF2 work factor unless told otherwise', async () => {
@@ -276,6 +319,80 @@ describe('submitApplication: refusals store nothing and make no key', () => {
   ])('a passphrase %s → %j', async (_what, passphrase, problem) => {
     const input = createInput({ passphrase, passphraseConfirmation: passphrase });
     expect(await refused(input)).toEqual({ kind: 'passphrase', problem });
+  });
+
+  it('a passphrase with the birth date from the e-KTP → personal', async () => {
+    const fields = Object.fromEntries(EKTP_FIELDS.map((f) => [f, ''])) as Record<EktpField, string>;
+    const ektp = {
+      fields: { ...fields, tanggalLahir: '05-01-1990' },
+      confidence: Object.fromEntries(EKTP_FIELDS.map((f) => [f, 1])) as Record<EktpField, number>,
+      confirmed: [],
+      warnings: [],
+    };
+    const passphrase = 'kuda lumping 05011990 hijau';
+    expect(await refused(createInput({ ektp, passphrase, passphraseConfirmation: passphrase }))).toEqual({
+      kind: 'passphrase',
+      problem: { reason: 'personal' },
+    });
+  });
+
+  it('asks the strength estimator itself and refuses a weak passphrase', async () => {
+    const outbox = createFakeOutbox();
+    const seen: string[][] = [];
+    const result = await submitApplication(
+      createInput(),
+      createDeps(outbox, [], {
+        estimateStrength: async (_passphrase, personal) => {
+          seen.push(personal);
+          return { score: 2 };
+        },
+      }),
+    );
+    expect(result).toEqual({
+      ok: false,
+      problem: { kind: 'passphrase', problem: { reason: 'too-weak', score: 2, minScore: 3 } },
+    });
+    expect(outbox.all()).toEqual([]);
+    // zxcvbn is told the applicant's own values, so it scores them as guessable.
+    expect(seen[0]).toEqual(expect.arrayContaining(['3577014501900003', '199001052015022001']));
+  });
+
+  it('a passphrase made of blocklist words → blocklisted', async () => {
+    const passphrase = 'madiun password madiun';
+    expect(await refused(createInput({ passphrase, passphraseConfirmation: passphrase }))).toEqual({
+      kind: 'passphrase',
+      problem: { reason: 'blocklisted' },
+    });
+  });
+
+  it('a profile value the application lacks → profile problem, before any key is made', async () => {
+    const profiles = fastProfiles();
+    profiles.profiles.individu.subject = [{ type: 'CN', value: '{nama} {nip}' }];
+    const outbox = createFakeOutbox();
+    const stages: SubmitStage[] = [];
+    const result = await submitApplication(
+      createInput({ draft: createDraft({ nip: '' }) }),
+      createDeps(outbox, stages, { settings: { ...SETTINGS, profiles } }),
+    );
+    expect(result).toEqual({
+      ok: false,
+      problem: { kind: 'profile', problem: { reason: 'missing-value', field: 'nip' } },
+    });
+    expect(stages).toEqual([]);
+    expect(outbox.all()).toEqual([]);
+  });
+
+  it('a CSR that fails its own check → csr-check-failed, and nothing is stored', async () => {
+    const failing: KeyMaker = {
+      make: async () => ({ ok: false, problem: { reason: 'csr-mismatch', mismatches: ['subject'] } }),
+    };
+    const outbox = createFakeOutbox();
+    const result = await submitApplication(createInput(), createDeps(outbox, [], { keyMaker: failing }));
+    expect(result).toEqual({
+      ok: false,
+      problem: { kind: 'csr-check-failed', problem: { reason: 'csr-mismatch', mismatches: ['subject'] } },
+    });
+    expect(outbox.all()).toEqual([]);
   });
 
   it('a confirmation that differs → mismatch', async () => {

@@ -2,21 +2,21 @@ import {
   type ApplicationDraft,
   type DraftProblem,
   normaliseNama,
-  subjectFor,
+  subjectData,
   validateDraft,
 } from '../core/application/application';
 import {
   type PassphrasePolicy,
   type PassphraseProblem,
+  personalValues,
+  type StrengthScore,
   validatePassphrase,
 } from '../core/application/passphrase';
-import { createCsr, verifyCsr } from '../core/certificate/csr';
-import { generateApplicantKeyPair } from '../core/certificate/keys';
-import { encryptPrivateKey } from '../core/certificate/pkcs8';
-import type { KeyAlgorithm } from '../core/certificate/types';
+import { type ProfileProblem, type ProfileSet, renderProfile } from '../core/certificate/profile';
 import { parseNik } from '../core/identity/nik';
 import { parseNip } from '../core/identity/nip';
 import { type EktpRecord, IMAGE_MEDIA_TYPES, LIMITS } from '../protocol/sync';
+import type { KeyMaker, KeyRequestProblem, KeyStage } from './key-request';
 import type { OutboxItem, OutboxStore } from './ports';
 
 export interface SubmitInput {
@@ -35,22 +35,29 @@ export type SubmitProblem =
   | { kind: 'draft'; problems: DraftProblem[] }
   | { kind: 'image'; problem: ImageProblem }
   | { kind: 'passphrase'; problem: PassphraseProblem }
-  | { kind: 'csr-check-failed' };
+  | { kind: 'profile'; problem: ProfileProblem }
+  | { kind: 'csr-check-failed'; problem: KeyRequestProblem };
 
-export type SubmitStage = 'keypair' | 'csr' | 'encrypt' | 'save';
+export type SubmitStage = KeyStage | 'save';
+export const SUBMIT_STAGES: readonly SubmitStage[] = ['keypair', 'csr', 'verify', 'encrypt', 'save'];
 
 export interface SubmitDeps {
   outbox: OutboxStore;
+  keyMaker: KeyMaker;
   now: () => Date;
   newId: () => string;
   settings: {
-    organisation: string;
+    profiles: ProfileSet;
     emailDomains: readonly string[];
-    keyAlgorithm: KeyAlgorithm;
     passphrase: PassphrasePolicy;
     maxImageBytes: number;
   };
   onStage?: (stage: SubmitStage) => void;
+  /**
+   * The strength estimator (zxcvbn on the kiosk). The use case asks it itself rather than trusting a
+   * score from the screen; without one, the length, personal-data and blocklist rules still apply.
+   */
+  estimateStrength?: (passphrase: string, userInputs: string[]) => Promise<{ score: StrengthScore }>;
   /** Only tests lower it; real applications always get the full PBKDF2 work factor. */
   pbkdf2Iterations?: number;
 }
@@ -83,30 +90,37 @@ export async function submitApplication(
     return { ok: false, problem: { kind: 'draft', problems } };
   }
   const nama = normaliseNama(input.draft.nama);
+  const personal = personalValues({
+    nik: nik.value.nik,
+    nama,
+    email: input.draft.email.trim().toLowerCase(),
+    ...(nip?.ok ? { nip: nip.value.nip } : {}),
+    ...(input.ektp?.fields.tanggalLahir ? { tanggalLahir: input.ektp.fields.tanggalLahir } : {}),
+  });
+  const strength = deps.estimateStrength ? await deps.estimateStrength(input.passphrase, personal) : null;
   const passphraseProblem = validatePassphrase(
     input.passphrase,
     input.passphraseConfirmation,
     settings.passphrase,
-    [nik.value.nik, nip?.ok ? nip.value.nip : '', ...nama.split(' '), nama],
+    personal,
+    strength,
   );
   if (passphraseProblem) return { ok: false, problem: { kind: 'passphrase', problem: passphraseProblem } };
 
-  const email = input.draft.email.trim().toLowerCase();
-  deps.onStage?.('keypair');
-  const keys = await generateApplicantKeyPair(settings.keyAlgorithm);
-  deps.onStage?.('csr');
-  const csrPem = await createCsr({
-    subject: subjectFor(input.draft, settings.organisation),
-    emails: [email],
-    keys,
-  });
-  // Proof that what goes into the outbox is what the CA will accept.
-  const check = await verifyCsr(csrPem);
-  if (!check.ok) return { ok: false, problem: { kind: 'csr-check-failed' } };
-  deps.onStage?.('encrypt');
-  const encryptedPrivateKeyPem = await encryptPrivateKey(keys.privateKey, input.passphrase, {
-    ...(deps.pbkdf2Iterations ? { iterations: deps.pbkdf2Iterations } : {}),
-  });
+  const data = subjectData(input.draft);
+  const request = renderProfile(settings.profiles, input.draft.certificateType, data);
+  if (!request.ok) return { ok: false, problem: { kind: 'profile', problem: request.problem } };
+
+  const made = await deps.keyMaker.make(
+    {
+      request: request.value,
+      passphrase: input.passphrase,
+      ...(deps.pbkdf2Iterations ? { pbkdf2Iterations: deps.pbkdf2Iterations } : {}),
+    },
+    (stage) => deps.onStage?.(stage),
+  );
+  if (!made.ok) return { ok: false, problem: { kind: 'csr-check-failed', problem: made.problem } };
+  const { csrPem, encryptedPrivateKeyPem } = made.value;
 
   deps.onStage?.('save');
   const id = deps.newId();
@@ -123,8 +137,10 @@ export async function submitApplication(
         nama,
         nik: nik.value.nik,
         nip: nip?.ok ? nip.value.nip : null,
-        email,
-        perangkatDaerah: input.draft.perangkatDaerah.trim(),
+        email: data.email ?? '',
+        perangkatDaerah: data.perangkatDaerah ?? '',
+        jabatan: data.jabatan ?? null,
+        host: data.host ?? null,
       },
       ocrText: input.ocrText.slice(0, LIMITS.maxOcrTextChars),
       ...(input.ektp ? { ektp: input.ektp } : {}),

@@ -3,6 +3,7 @@
  * Limits live here so both sides agree on them.
  */
 import { z } from 'zod';
+import { isHostName, JABATAN_MAX_LENGTH } from '../core/application/application';
 import { CERTIFICATE_TYPES } from '../core/certificate/types';
 import { parseNik } from '../core/identity/nik';
 import { parseNip } from '../core/identity/nip';
@@ -38,6 +39,15 @@ export const applicantSchema = z.object({
     .nullable(),
   email: z.email().max(254),
   perangkatDaerah: z.string().trim().min(1).max(200),
+  /** The position (Pasal 10 ayat 4), for a jabatan certificate. */
+  jabatan: z.string().trim().min(1).max(JABATAN_MAX_LENGTH).nullable().optional(),
+  /** The system's host name, for a sistem elektronik certificate. */
+  host: z
+    .string()
+    .max(253)
+    .refine((v) => isHostName(v), 'not a host name')
+    .nullable()
+    .optional(),
 });
 
 const perField = <T extends z.ZodType>(schema: T) =>

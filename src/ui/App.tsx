@@ -56,7 +56,12 @@ export function App(props: { services: KioskServices }) {
       <main>
         <Switch>
           <Match when={tab() === 'new'}>
-            <ApplicationForm t={t} services={props.services} onOpenChange={setApplicationOpen} />
+            <ApplicationForm
+              t={t}
+              language={locale}
+              services={props.services}
+              onOpenChange={setApplicationOpen}
+            />
           </Match>
           <Match when={tab() === 'outbox'}>
             <OutboxScreen i18n={i18n} services={props.services} items={items} online={online} />

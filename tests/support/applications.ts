@@ -13,6 +13,8 @@ export function hashForTest(application: Omit<NewApplication, 'contentHash'>): s
     nip: application.nip,
     email: application.email,
     perangkatDaerah: application.perangkatDaerah,
+    jabatan: application.jabatan,
+    host: application.host,
     ektpMediaType: application.ektpMediaType,
     ektpImage: Buffer.from(application.ektpImage).toString('base64'),
     ocrText: application.ocrText,
@@ -36,6 +38,8 @@ export function makeApplication(overrides: Partial<NewApplication> = {}): NewApp
     nip: null,
     email: 'siti.rahayu@example.test',
     perangkatDaerah: 'Dinas Komunikasi dan Informatika',
+    jabatan: null,
+    host: null,
     ektpMediaType: 'image/jpeg',
     // Every byte value, so a text round trip or a truncating driver shows up.
     ektpImage: Uint8Array.from({ length: 256 }, (_, index) => index),

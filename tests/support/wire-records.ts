@@ -1,17 +1,19 @@
 /**
- * Valid sync records as a kiosk sends them: a real ECDSA P-256 key, a real CSR whose CN is the
- * applicant's name, the key wrapped as encrypted PKCS#8 and a tiny but real PNG.
+ * Valid sync records as a kiosk sends them: a real ECDSA P-256 key, a real CSR made from the
+ * certificate profile for the applicant's data, the key wrapped as encrypted PKCS#8 and a tiny but
+ * real PNG.
  */
 import { randomUUID } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
-import { subjectFor } from '../../src/core/application/application';
+import { certificateProfiles } from '../../src/app/certificate-profiles';
+import { normaliseNama } from '../../src/core/application/application';
 import { createCsr } from '../../src/core/certificate/csr';
 import { generateApplicantKeyPair } from '../../src/core/certificate/keys';
 import { encryptPrivateKey } from '../../src/core/certificate/pkcs8';
+import { renderProfile } from '../../src/core/certificate/profile';
 import type { ApplicationRecord } from '../../src/protocol/sync';
 
 export const KIOSK_ID = '6f1d2c3b-4a59-4e68-9d7c-8b0a1f2e3d4c';
-export const ORGANISATION = 'Pemerintah Kota Madiun';
 /** Only for tests: the real kiosk demands a strong passphrase. */
 export const TEST_PASSPHRASE = 'kuda-lumping-sepeda-hijau-42';
 /** Low on purpose: 600,000 PBKDF2 rounds per record would dominate the test run. */
@@ -53,7 +55,7 @@ export type WireRecordOverrides = Partial<Omit<ApplicationRecord, 'applicant' | 
 
 /**
  * A record the server must accept. The CSR and key are made for the final applicant, so
- * overriding `applicant.nama` still gives a matching CN unless `csrPem` is overridden too.
+ * overriding `applicant.nama` still gives a matching CSR unless `csrPem` is overridden too.
  */
 export async function makeWireRecord(overrides: WireRecordOverrides = {}): Promise<ApplicationRecord> {
   const { applicant: applicantOverrides, ektpImage: imageOverrides, ...rest } = overrides;
@@ -66,17 +68,24 @@ export async function makeWireRecord(overrides: WireRecordOverrides = {}): Promi
     ...applicantOverrides,
   };
   const certificateType = rest.certificateType ?? 'individu';
+  if (certificateType === 'jabatan') applicant.jabatan ??= 'Kepala Bidang Persandian';
+  if (certificateType === 'sistem-elektronik') applicant.host ??= 'sipd.madiunkota.go.id';
   const keys = await generateApplicantKeyPair('ECDSA-P256');
-  const csrPem =
-    rest.csrPem ??
-    (await createCsr({
-      subject: subjectFor(
-        { certificateType, nama: applicant.nama, perangkatDaerah: applicant.perangkatDaerah },
-        ORGANISATION,
-      ),
-      emails: [applicant.email],
-      keys,
-    }));
+  const request = renderProfile(
+    certificateProfiles,
+    certificateType,
+    {
+      nama: normaliseNama(applicant.nama),
+      email: applicant.email,
+      perangkatDaerah: applicant.perangkatDaerah,
+      nip: applicant.nip,
+      jabatan: applicant.jabatan ?? null,
+      host: applicant.host ?? null,
+    },
+    'ECDSA-P256',
+  );
+  if (!request.ok) throw new Error(`test record: ${JSON.stringify(request.problem)}`);
+  const csrPem = rest.csrPem ?? (await createCsr({ ...request.value, keys }));
   const encryptedPrivateKeyPem =
     rest.encryptedPrivateKeyPem ??
     (await encryptPrivateKey(keys.privateKey, TEST_PASSPHRASE, { iterations: TEST_PBKDF2_ITERATIONS }));

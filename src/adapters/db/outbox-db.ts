@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable, liveQuery } from 'dexie';
-import type { OutboxItem, OutboxStore } from '../../app/ports';
+import { type HandoverStore, NEW_HANDOVER, type OutboxItem, type OutboxStore } from '../../app/ports';
 
 interface MetaRow {
   key: string;
@@ -34,7 +34,7 @@ function classify(err: unknown): never {
 export function openOutbox(
   name = 'sertel-kiosk',
   newId: () => string = () => crypto.randomUUID(),
-): OutboxStore {
+): OutboxStore & HandoverStore {
   const db = new OutboxDatabase(name);
 
   const list = async () => (await db.applications.orderBy('createdAt').toArray()).reverse();
@@ -72,6 +72,18 @@ export function openOutbox(
             nextAttemptAt: null,
           });
         }
+      });
+    },
+    async get(id) {
+      return (await db.applications.get(id)) ?? null;
+    },
+    async updateHandover(id, change) {
+      return db.transaction('rw', db.applications, async () => {
+        const item = await db.applications.get(id);
+        if (!item) return null;
+        const handover = change(item.handover ?? NEW_HANDOVER);
+        await db.applications.update(id, { handover });
+        return handover;
       });
     },
     async markRejected(id, rejection) {

@@ -3,9 +3,10 @@ import {
   type ApplicationDraft,
   type DraftProblem,
   type DraftRules,
+  isHostName,
   NAMA_MAX_LENGTH,
   normaliseNama,
-  subjectFor,
+  subjectData,
   validateDraft,
 } from './application';
 
@@ -20,6 +21,8 @@ function createDraft(overrides: Partial<ApplicationDraft> = {}): ApplicationDraf
     nip: '199001052015022001',
     email: 'siti.rahayu@madiunkota.go.id',
     perangkatDaerah: 'Dinas Komunikasi dan Informatika',
+    jabatan: '',
+    host: '',
     ...overrides,
   };
 }
@@ -30,8 +33,20 @@ describe('validateDraft', () => {
   });
 
   it.each<[string, Partial<ApplicationDraft>]>([
-    ['each certificate type', { certificateType: 'jabatan' }],
-    ['a system certificate', { certificateType: 'sistem-elektronik' }],
+    ['a jabatan certificate with its position', { certificateType: 'jabatan', jabatan: 'Kepala Dinas' }],
+    [
+      'a position with the punctuation of official titles',
+      { certificateType: 'jabatan', jabatan: 'Kepala Sub Bagian Umum, Kepegawaian & Keuangan (Plt.)' },
+    ],
+    [
+      'a system certificate with its host',
+      { certificateType: 'sistem-elektronik', host: 'sipd.madiunkota.go.id' },
+    ],
+    [
+      'a host typed in capitals with a final dot',
+      { certificateType: 'sistem-elektronik', host: 'SIPD.Madiunkota.go.id.' },
+    ],
+    ['a stale position left from another type', { certificateType: 'individu', jabatan: '<<<' }],
     ['no NIP (it is optional)', { nip: '' }],
     ['a blank NIP', { nip: '   ' }],
     ['a NIP with spaces', { nip: '19900105 201502 2 001' }],
@@ -179,19 +194,86 @@ describe('normaliseNama', () => {
   });
 });
 
-describe('subjectFor', () => {
-  it('gives C, O, OU and CN in that order, with the name as on the e-KTP', () => {
-    const draft = createDraft({ nama: '  siti   rahayu ', perangkatDaerah: ' Dinas Kesehatan ' });
-    expect(subjectFor(draft, 'Pemerintah Kota Madiun')).toEqual([
-      { type: 'C', value: 'ID' },
-      { type: 'O', value: 'Pemerintah Kota Madiun' },
-      { type: 'OU', value: 'Dinas Kesehatan' },
-      { type: 'CN', value: 'SITI RAHAYU' },
-    ]);
+describe('validateDraft per certificate type (Pasal 10)', () => {
+  it.each<[Partial<ApplicationDraft>, DraftProblem]>([
+    [{ certificateType: 'jabatan' }, { field: 'jabatan', reason: 'required' }],
+    [
+      { certificateType: 'jabatan', jabatan: '   ' },
+      { field: 'jabatan', reason: 'required' },
+    ],
+    [
+      { certificateType: 'jabatan', jabatan: 'K'.repeat(121) },
+      { field: 'jabatan', reason: 'too-long' },
+    ],
+    [
+      { certificateType: 'jabatan', jabatan: 'Kepala <script>' },
+      { field: 'jabatan', reason: 'bad-characters' },
+    ],
+    [{ certificateType: 'sistem-elektronik' }, { field: 'host', reason: 'required' }],
+    [
+      { certificateType: 'sistem-elektronik', host: 'sipd' },
+      { field: 'host', reason: 'invalid' },
+    ],
+    [
+      { certificateType: 'sistem-elektronik', host: 'https://sipd.madiunkota.go.id' },
+      { field: 'host', reason: 'invalid' },
+    ],
+    [
+      { certificateType: 'sistem-elektronik', host: '-sipd.madiunkota.go.id' },
+      { field: 'host', reason: 'invalid' },
+    ],
+    [
+      { certificateType: 'sistem-elektronik', host: 'sipd.madiunkota.123' },
+      { field: 'host', reason: 'invalid' },
+    ],
+  ])('%j → %j', (overrides, problem) => {
+    expect(validateDraft(createDraft(overrides), MADIUN)).toEqual([problem]);
+  });
+});
+
+describe('isHostName', () => {
+  it.each([
+    ['sipd.madiunkota.go.id', true],
+    ['a.id', true],
+    [`${'a'.repeat(63)}.go.id`, true],
+    [`${'a'.repeat(64)}.go.id`, false],
+    ['Sipd.madiunkota.go.id', false],
+    ['sipd..go.id', false],
+    ['sipd_x.go.id', false],
+    ['localhost', false],
+    ['10.0.0.1', false],
+    ['', false],
+  ])('%s → %s', (host, expected) => {
+    expect(isHostName(host)).toBe(expected);
+  });
+});
+
+describe('subjectData', () => {
+  it('normalises the verified values the profile templates use', () => {
+    const draft = createDraft({
+      nama: '  siti   rahayu ',
+      perangkatDaerah: ' Dinas Kesehatan ',
+      email: ' Siti@MadiunKota.go.id ',
+    });
+    expect(subjectData(draft)).toEqual({
+      nama: 'SITI RAHAYU',
+      email: 'siti@madiunkota.go.id',
+      perangkatDaerah: 'Dinas Kesehatan',
+      nip: '199001052015022001',
+      jabatan: null,
+      host: null,
+    });
   });
 
-  it('takes the organisation from configuration', () => {
-    const subject = subjectFor(createDraft(), 'Pemerintah Kabupaten Madiun');
-    expect(subject.find((a) => a.type === 'O')?.value).toBe('Pemerintah Kabupaten Madiun');
+  it('passes on only the field the type asks for', () => {
+    const both = { jabatan: ' Kepala   Dinas ', host: 'SIPD.madiunkota.go.id.' };
+    expect(subjectData(createDraft({ ...both, certificateType: 'jabatan' }))).toMatchObject({
+      jabatan: 'Kepala Dinas',
+      host: null,
+    });
+    expect(subjectData(createDraft({ ...both, certificateType: 'sistem-elektronik' }))).toMatchObject({
+      jabatan: null,
+      host: 'sipd.madiunkota.go.id',
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { SubjectAttribute } from '../certificate/csr';
+import type { SubjectData } from '../certificate/profile';
 import type { CertificateType } from '../certificate/types';
 import { parseNik } from '../identity/nik';
 import { parseNip } from '../identity/nip';
@@ -11,6 +11,10 @@ export interface ApplicationDraft {
   nip: string;
   email: string;
   perangkatDaerah: string;
+  /** The position, asked for jabatan certificates only. */
+  jabatan: string;
+  /** The system's host name, asked for sistem elektronik certificates only. */
+  host: string;
 }
 
 export type DraftField = keyof ApplicationDraft;
@@ -24,9 +28,31 @@ export type DraftProblem =
       reason: 'not-digits' | 'wrong-length' | 'bad-birth-date' | 'bad-appointment' | 'bad-sex';
     }
   | { field: 'email'; reason: 'required' | 'invalid' | 'wrong-domain' }
-  | { field: 'perangkatDaerah'; reason: 'required' };
+  | { field: 'perangkatDaerah'; reason: 'required' }
+  | { field: 'jabatan'; reason: 'required' | 'too-long' | 'bad-characters' }
+  | { field: 'host'; reason: 'required' | 'invalid' };
 
 export const NAMA_MAX_LENGTH = 120;
+export const JABATAN_MAX_LENGTH = 120;
+// Titles are words, numbers and the punctuation of official names ("Kepala Sub Bagian Umum, Kepegawaian").
+const JABATAN_PATTERN = /^[\p{L}\p{N}][\p{L}\p{M}\p{N} .,'()&/-]*$/u;
+const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/** A fully qualified DNS host name (at least two labels, a letter TLD), as it goes into a dNSName. */
+export function isHostName(value: string): boolean {
+  if (value.length === 0 || value.length > 253 || value !== value.toLowerCase()) return false;
+  const labels = value.split('.');
+  const tld = labels.at(-1) ?? '';
+  return labels.length >= 2 && labels.every((l) => HOST_LABEL.test(l)) && /^[a-z]{2,63}$/.test(tld);
+}
+
+export function normaliseHost(host: string): string {
+  return host.trim().toLowerCase().replace(/\.$/, '');
+}
+
+export function normaliseJabatan(jabatan: string): string {
+  return jabatan.trim().replace(/\s+/g, ' ');
+}
 // Names on the e-KTP are upper-case Latin letters with spaces and a few marks ("MUH. ALI", "O'NEIL").
 const NAMA_PATTERN = /^[\p{L}][\p{L}\p{M} .,'-]*$/u;
 const EMAIL_PATTERN = /^[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$/;
@@ -72,18 +98,33 @@ export function validateDraft(draft: ApplicationDraft, rules: DraftRules): Draft
   }
 
   if (draft.perangkatDaerah.trim() === '') problems.push({ field: 'perangkatDaerah', reason: 'required' });
+
+  if (draft.certificateType === 'jabatan') {
+    const jabatan = normaliseJabatan(draft.jabatan);
+    if (jabatan === '') problems.push({ field: 'jabatan', reason: 'required' });
+    else if (jabatan.length > JABATAN_MAX_LENGTH) problems.push({ field: 'jabatan', reason: 'too-long' });
+    else if (!JABATAN_PATTERN.test(jabatan)) problems.push({ field: 'jabatan', reason: 'bad-characters' });
+  }
+  if (draft.certificateType === 'sistem-elektronik') {
+    const host = normaliseHost(draft.host);
+    if (host === '') problems.push({ field: 'host', reason: 'required' });
+    else if (!isHostName(host)) problems.push({ field: 'host', reason: 'invalid' });
+  }
   return problems;
 }
 
-/** The certificate subject for a type; the CA's full profile comes from configuration later. */
-export function subjectFor(
-  draft: Pick<ApplicationDraft, 'certificateType' | 'nama' | 'perangkatDaerah'>,
-  organisation: string,
-): SubjectAttribute[] {
-  return [
-    { type: 'C', value: 'ID' },
-    { type: 'O', value: organisation },
-    { type: 'OU', value: draft.perangkatDaerah.trim() },
-    { type: 'CN', value: normaliseNama(draft.nama) },
-  ];
+/**
+ * The verified values a certificate profile may put into the subject. Only the field the type asks
+ * for is passed on, so a stale jabatan typed before switching types never reaches a CSR.
+ */
+export function subjectData(draft: ApplicationDraft): SubjectData {
+  const nip = draft.nip.trim() === '' ? null : parseNip(draft.nip);
+  return {
+    nama: normaliseNama(draft.nama),
+    email: draft.email.trim().toLowerCase(),
+    perangkatDaerah: draft.perangkatDaerah.trim(),
+    nip: nip?.ok ? nip.value.nip : null,
+    jabatan: draft.certificateType === 'jabatan' ? normaliseJabatan(draft.jabatan) : null,
+    host: draft.certificateType === 'sistem-elektronik' ? normaliseHost(draft.host) : null,
+  };
 }

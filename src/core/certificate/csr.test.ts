@@ -56,7 +56,20 @@ describe.each(MATRIX)('createCsr + verifyCsr with %s', (algorithm, keyAlgorithm,
   it('verifies and reads back the subject in order, the e-mail and the key', async () => {
     expect(await verifyCsr(pem)).toEqual({
       ok: true,
-      value: { subject: SUBJECT, emails: EMAILS, keyAlgorithm, keyBits },
+      value: {
+        subject: SUBJECT,
+        emails: EMAILS,
+        dnsNames: [],
+        // The defaults: signing for everyone, S/MIME encryption only where RFC 5480 allows it.
+        keyUsage:
+          keyAlgorithm === 'RSA'
+            ? ['digitalSignature', 'nonRepudiation', 'keyEncipherment']
+            : ['digitalSignature', 'nonRepudiation'],
+        extendedKeyUsage: ['emailProtection', 'documentSigning'],
+        otherExtendedKeyUsage: [],
+        keyAlgorithm,
+        keyBits,
+      },
     });
   });
 

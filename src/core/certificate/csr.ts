@@ -3,8 +3,10 @@ import * as pkijs from 'pkijs';
 import type { Result } from '../lib/brand';
 import { fail, ok } from '../lib/brand';
 import { fromPem, toPem } from '../lib/pem';
+import { EXTENDED_KEY_USAGE_OIDS, type ExtendedKeyUsage, KEY_USAGE_BITS, type KeyUsage } from './key-usage';
 
-export type SubjectAttributeType = 'C' | 'O' | 'OU' | 'CN' | 'title';
+export const SUBJECT_ATTRIBUTE_TYPES = ['C', 'O', 'OU', 'CN', 'title'] as const;
+export type SubjectAttributeType = (typeof SUBJECT_ATTRIBUTE_TYPES)[number];
 
 export interface SubjectAttribute {
   type: SubjectAttributeType;
@@ -24,15 +26,41 @@ const OID_EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
 const OID_KEY_USAGE = '2.5.29.15';
 const OID_EXT_KEY_USAGE = '2.5.29.37';
 const OID_SUBJECT_ALT_NAME = '2.5.29.17';
-/** id-kp-emailProtection and id-kp-documentSigning (RFC 9336): Pasal 7 ayat 5. */
-const EKU_EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
-const EKU_DOCUMENT_SIGNING = '1.3.6.1.5.5.7.3.36';
+const OID_EKU_NAMES = Object.fromEntries(Object.entries(EXTENDED_KEY_USAGE_OIDS).map(([k, v]) => [v, k]));
+const KEY_USAGE_BY_BIT = Object.fromEntries(Object.entries(KEY_USAGE_BITS).map(([k, v]) => [v, k]));
 
 export interface CsrInput {
   subject: SubjectAttribute[];
   /** rfc822Name entries of the subject alternative name (the official e-mail). */
   emails: string[];
+  /** dNSName entries (the host of a sistem elektronik). */
+  dnsNames?: string[];
+  /** Defaults: the individu profile (digitalSignature, nonRepudiation, keyEncipherment for RSA). */
+  keyUsage?: KeyUsage[];
+  extendedKeyUsage?: ExtendedKeyUsage[];
   keys: CryptoKeyPair;
+}
+
+/** DER named-bit list: bit 0 is the high bit of the first byte, trailing zero bits are dropped. */
+function keyUsageBits(usages: readonly KeyUsage[]): asn1js.BitString {
+  const bits = usages.map((u) => KEY_USAGE_BITS[u]);
+  const highest = Math.max(...bits);
+  let byte = 0;
+  for (const bit of bits) byte |= 0x80 >> bit;
+  return new asn1js.BitString({ valueHex: new Uint8Array([byte]), unusedBits: 7 - highest });
+}
+
+function readKeyUsage(extension: pkijs.Extension): KeyUsage[] {
+  const bitString = asn1js.fromBER(extension.extnValue.getValue()).result as asn1js.BitString;
+  const bytes = new Uint8Array(bitString.valueBlock.valueHexView);
+  const usages: KeyUsage[] = [];
+  for (let bit = 0; bit < bytes.length * 8; bit++) {
+    if ((bytes[bit >> 3] ?? 0) & (0x80 >> (bit & 7))) {
+      const name = KEY_USAGE_BY_BIT[bit] as KeyUsage | undefined;
+      if (name) usages.push(name);
+    }
+  }
+  return usages;
 }
 
 /**
@@ -75,35 +103,38 @@ export async function createCsr(
   // digitalSignature + nonRepudiation for signing; RSA keys add keyEncipherment for S/MIME
   // encryption, which RFC 5480 forbids for EC keys.
   const isRsa = input.keys.publicKey.algorithm.name.startsWith('RSA');
-  const keyUsage = isRsa
-    ? new asn1js.BitString({ valueHex: new Uint8Array([0b1110_0000]), unusedBits: 5 })
-    : new asn1js.BitString({ valueHex: new Uint8Array([0b1100_0000]), unusedBits: 6 });
+  const keyUsage =
+    input.keyUsage ??
+    (isRsa
+      ? (['digitalSignature', 'nonRepudiation', 'keyEncipherment'] as const)
+      : (['digitalSignature', 'nonRepudiation'] as const));
+  const extendedKeyUsage = input.extendedKeyUsage ?? ['emailProtection', 'documentSigning'];
+  const altNames = [
+    ...input.emails.map((value) => new pkijs.GeneralName({ type: 1, value })),
+    ...(input.dnsNames ?? []).map((value) => new pkijs.GeneralName({ type: 2, value })),
+  ];
   const extensions = new pkijs.Extensions({
     extensions: [
       new pkijs.Extension({
         extnID: OID_KEY_USAGE,
         critical: true,
-        extnValue: keyUsage.toBER(false),
+        extnValue: keyUsageBits(keyUsage).toBER(false),
       }),
       new pkijs.Extension({
         extnID: OID_EXT_KEY_USAGE,
         critical: false,
         extnValue: new pkijs.ExtKeyUsage({
-          keyPurposes: [EKU_EMAIL_PROTECTION, EKU_DOCUMENT_SIGNING],
+          keyPurposes: extendedKeyUsage.map((u) => EXTENDED_KEY_USAGE_OIDS[u]),
         })
           .toSchema()
           .toBER(false),
       }),
-      ...(input.emails.length > 0
+      ...(altNames.length > 0
         ? [
             new pkijs.Extension({
               extnID: OID_SUBJECT_ALT_NAME,
               critical: false,
-              extnValue: new pkijs.GeneralNames({
-                names: input.emails.map((value) => new pkijs.GeneralName({ type: 1, value })),
-              })
-                .toSchema()
-                .toBER(false),
+              extnValue: new pkijs.GeneralNames({ names: altNames }).toSchema().toBER(false),
             }),
           ]
         : []),
@@ -119,6 +150,11 @@ export type CsrProblem = 'not-pem' | 'malformed' | 'bad-signature' | 'no-common-
 export interface CsrSummary {
   subject: SubjectAttribute[];
   emails: string[];
+  dnsNames: string[];
+  keyUsage: KeyUsage[];
+  extendedKeyUsage: ExtendedKeyUsage[];
+  /** Extended key usages this code has no name for, by OID. */
+  otherExtendedKeyUsage: string[];
   keyAlgorithm: 'RSA' | 'EC';
   keyBits: number;
 }
@@ -130,13 +166,29 @@ function readSubject(name: pkijs.RelativeDistinguishedNames): SubjectAttribute[]
   });
 }
 
-function readEmails(csr: pkijs.CertificationRequest): string[] {
+type RequestedExtensions = Pick<
+  CsrSummary,
+  'emails' | 'dnsNames' | 'keyUsage' | 'extendedKeyUsage' | 'otherExtendedKeyUsage'
+>;
+
+function readExtensions(csr: pkijs.CertificationRequest): RequestedExtensions {
   const request = csr.attributes?.find((a) => a.type === OID_EXTENSION_REQUEST);
   const extensions = request?.values[0] ? new pkijs.Extensions({ schema: request.values[0] }).extensions : [];
-  const san = extensions.find((e) => e.extnID === OID_SUBJECT_ALT_NAME);
-  if (!san) return [];
-  const names = pkijs.GeneralNames.fromBER(san.extnValue.getValue());
-  return names.names.filter((n) => n.type === 1).map((n) => String(n.value));
+  const find = (oid: string) => extensions.find((e) => e.extnID === oid);
+  const san = find(OID_SUBJECT_ALT_NAME);
+  const names = san ? pkijs.GeneralNames.fromBER(san.extnValue.getValue()).names : [];
+  const ku = find(OID_KEY_USAGE);
+  const eku = find(OID_EXT_KEY_USAGE);
+  const purposes = eku ? pkijs.ExtKeyUsage.fromBER(eku.extnValue.getValue()).keyPurposes : [];
+  return {
+    emails: names.filter((n) => n.type === 1).map((n) => String(n.value)),
+    dnsNames: names.filter((n) => n.type === 2).map((n) => String(n.value)),
+    keyUsage: ku ? readKeyUsage(ku) : [],
+    extendedKeyUsage: purposes.flatMap((oid) =>
+      OID_EKU_NAMES[oid] ? [OID_EKU_NAMES[oid] as ExtendedKeyUsage] : [],
+    ),
+    otherExtendedKeyUsage: purposes.filter((oid) => !OID_EKU_NAMES[oid]),
+  };
 }
 
 function readKey(csr: pkijs.CertificationRequest): Pick<CsrSummary, 'keyAlgorithm' | 'keyBits'> | null {
@@ -211,13 +263,13 @@ export async function verifyCsr(
   }
   if (!signatureOk) return fail('bad-signature');
   let subject: SubjectAttribute[];
-  let emails: string[];
+  let extensions: RequestedExtensions;
   try {
     subject = readSubject(csr.subject);
-    emails = readEmails(csr);
+    extensions = readExtensions(csr);
   } catch {
     return fail('malformed');
   }
   if (!subject.some((a) => a.type === 'CN' && a.value.trim() !== '')) return fail('no-common-name');
-  return ok({ subject, emails, ...key });
+  return ok({ subject, ...extensions, ...key });
 }

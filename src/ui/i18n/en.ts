@@ -31,6 +31,12 @@ export const en: Messages = {
     email: 'Official e-mail',
     emailHint: 'Official e-mail address in the {{ domains }} domain',
     perangkatDaerah: 'Agency (Perangkat Daerah)',
+    jabatan: 'Position',
+    jabatanHint:
+      'The position as in the appointment decree, e.g. Kepala Bidang Persandian. It appears on the certificate.',
+    host: 'Host name of the electronic system',
+    hostHint:
+      "The system's fully qualified domain name, e.g. sipd.madiunkota.go.id. It appears on the certificate.",
     choose: '— Choose —',
     ektp: 'Photo or scan of the e-KTP',
     ektpHint: 'JPEG, PNG or WebP, at most 6 MB.',
@@ -48,6 +54,7 @@ export const en: Messages = {
     stages: {
       keypair: 'Generating the key pair on this device…',
       csr: 'Creating the certificate request (CSR)…',
+      verify: 'Checking the certificate request…',
       encrypt: 'Encrypting the private key with the passphrase…',
       save: 'Saving the application on the kiosk…',
     },
@@ -58,6 +65,40 @@ export const en: Messages = {
     newApplication: 'Start a new application',
     storageFull: 'The kiosk storage is full. Nothing you entered is lost; ask the officer to free space.',
     unexpected: 'Something unexpected went wrong. Nothing you entered is lost; try again.',
+  },
+  passphrase: {
+    show: 'Show',
+    hide: 'Hide',
+    showLabel: 'Show the typed passphrase',
+    hideLabel: 'Hide the typed passphrase',
+    advice:
+      'Tip: several unrelated words that you remember easily and others cannot guess. Capitals, digits or symbols are not required.',
+    meterLabel: 'Passphrase strength',
+    levels: {
+      '0': 'Very weak',
+      '1': 'Weak',
+      '2': 'Fair',
+      '3': 'Strong',
+      '4': 'Very strong',
+    },
+    checking: 'Checking strength…',
+    lengthShort: '{{ length }} characters — {{ missing }} more needed (at least {{ min }}).',
+    lengthOk: '{{ length }} characters (at least {{ min }}) ✓',
+    lengthLong: '{{ length }} characters — too long (at most {{ max }}).',
+    personal: 'Contains your personal data (NIK, NIP, name, birth date or e-mail): replace that part.',
+    blocklisted: 'Too easy to guess: only common words such as the city, the agency or "password".',
+    tooWeak: 'Not strong enough yet: add one or two more uncommon words.',
+    matches: 'The two passphrases match ✓',
+    differs: 'The two passphrases do not match yet.',
+    generate: 'Make a passphrase for me',
+    generateAgain: 'Make another one',
+    generating: 'Preparing the words…',
+    generateFailed: 'A passphrase could not be made. Type your own passphrase.',
+    generatedHeading: 'Your passphrase ({{ words }} words)',
+    writeDown:
+      'Write this passphrase down now, letter by letter, on paper that you keep yourself. Nobody can recover it — not the officer, not BSrE. Without it your private key cannot be used.',
+    writtenDown: 'I have written it down',
+    mustAcknowledge: 'Write the generated passphrase down, then tick "I have written it down".',
   },
   problems: {
     certificateType: { required: 'Choose a certificate type.' },
@@ -86,18 +127,88 @@ export const en: Messages = {
       'wrong-domain': 'Use an official e-mail in the {{ domains }} domain.',
     },
     perangkatDaerah: { required: 'Choose the agency.' },
+    jabatan: {
+      required: 'Enter the position (required for a position certificate).',
+      'too-long': 'The position is too long (at most 120 characters).',
+      'bad-characters': "The position may contain letters, digits, spaces and . , ' ( ) & / - only.",
+    },
+    host: {
+      required: "Enter the system's host name (required for an electronic-system certificate).",
+      invalid:
+        'Not a valid host name. Write the full domain name without http://, e.g. sipd.madiunkota.go.id.',
+    },
+    profile: {
+      'missing-value': 'This certificate profile needs data that is missing: {{ field }}.',
+      'key-algorithm-not-allowed':
+        'Key algorithm {{ keyAlgorithm }} is not allowed for this certificate type.',
+    },
     image: {
       required: 'Upload a photo or scan of the e-KTP.',
       'unsupported-type': 'This image format is not supported. Use JPEG, PNG or WebP (not PDF).',
       'too-large': 'The image is too large (6 MB at most).',
     },
     passphrase: {
+      empty: 'Enter a passphrase.',
+      blocklisted:
+        'The passphrase is too easy to guess: do not use only the city, the agency or words such as "password".',
+      'too-weak':
+        'The passphrase is not strong enough (level {{ score }} of 4, at least {{ minScore }}). Add another uncommon word.',
       'too-short': 'The passphrase needs at least {{ minLength }} characters.',
       'too-long': 'The passphrase may have at most {{ maxLength }} characters.',
       mismatch: 'The two passphrases differ.',
       personal: 'The passphrase must not contain your NIK, NIP or name.',
     },
-    'csr-check-failed': 'The certificate request failed its check. Try again.',
+    'csr-check-failed':
+      'The certificate request failed its check; nothing was saved. Try again, or call an officer if it happens again.',
+  },
+  handover: {
+    heading: 'Certificate handover (Pasal 13 ayat 6)',
+    intro:
+      'Choose the application, load the certificate file from BSrE, then the applicant types their own passphrase. The private key is opened only on this kiosk and only with that passphrase.',
+    open: 'Hand over certificate',
+    close: 'Close',
+    application: 'Application',
+    certificateFile: 'Certificate file (PEM or DER)',
+    chainFile: 'CA certificate chain (optional)',
+    checking: 'Checking the certificate…',
+    certificateOk:
+      'The certificate matches this application: serial {{ serial }}, valid until {{ notAfter }}.',
+    passphrase: "Applicant's passphrase",
+    passphraseHint: 'Typed by the applicant. The officer must not learn it.',
+    form: 'PKCS#12 file format',
+    modern: 'Modern (AES-256, SHA-256) — recommended',
+    legacy: 'Compatible (3DES, SHA-1) — only for older Windows/macOS that cannot open the modern format',
+    legacyWarning:
+      "The compatible format uses older, weaker encryption. Choose it only when the applicant's device refuses the modern one.",
+    submit: 'Unlock the key and build the file',
+    working: 'Unlocking the private key and building the PKCS#12 file…',
+    done: "The certificate is ready to hand over. Download the file or save it to the applicant's USB drive.",
+    downloadP12: 'Download PKCS#12 (.p12)',
+    downloadPem: 'Download certificate (.pem)',
+    attemptsLeft: 'Wrong passphrase. Tries left: {{ count }}.',
+    locked:
+      "Handover is locked after too many wrong passphrases. An officer must unlock it after checking the applicant's identity.",
+    unlock: 'Unlock (officer)',
+    unlocked: 'Unlocked. The applicant may try again.',
+    handedOver: 'Handed over',
+    problems: {
+      'not-found': 'The application is not on this kiosk.',
+      'passphrase-empty': 'The applicant must type their passphrase.',
+      'wrong-passphrase': 'Wrong passphrase.',
+      'not-x509': 'This file is not an X.509 certificate (PEM or DER). Check the file from BSrE.',
+      'chain-not-x509': 'The CA chain file is not an X.509 certificate.',
+      'csr-unreadable': "This application's certificate request cannot be read.",
+      'not-pem':
+        'The stored private key is damaged (not PEM). Call an officer; the application must be redone.',
+      corrupt: 'The stored private key is damaged. Call an officer; the application must be redone.',
+      unsupported: "The stored private key's format is not supported.",
+      expired: 'This certificate has expired.',
+      'not-yet-valid': "This certificate is not valid yet (check the kiosk's date and time).",
+      'other-key': 'This certificate is for another key, not the one made for this application.',
+      'other-subject': 'The name on the certificate differs from the one this application requested.',
+      'bad-chain': 'The certificate is not signed by the loaded CA chain.',
+      'legacy-needs-rsa': 'The compatible format works with RSA keys only. Use the modern format.',
+    },
   },
   ektp: {
     heading: 'e-KTP',

@@ -1,7 +1,8 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import type { SubmitProblem, SubmitStage } from '../../app/submit-application';
+import { SUBMIT_STAGES, type SubmitProblem, type SubmitStage } from '../../app/submit-application';
 import { type ApplicationDraft, type DraftField, validateDraft } from '../../core/application/application';
+import { personalValues } from '../../core/application/passphrase';
 import { CERTIFICATE_TYPES } from '../../core/certificate/types';
 import { crossCheck } from '../../core/identity/cross-checks';
 import { DEFAULT_CONFIDENCE_THRESHOLD } from '../../core/ocr/parse-ektp';
@@ -15,18 +16,19 @@ import {
 } from '../../core/ocr/types';
 import { type CaptureOutcome, EktpCapture } from '../components/EktpCapture';
 import { EktpFieldsPanel, fieldLabel } from '../components/EktpFieldsPanel';
+import { type GeneratedState, PassphraseFields } from '../components/PassphraseFields';
 import type { Translate } from '../i18n/i18n';
 import type { KioskServices } from '../services';
 
-type OwnField = 'certificateType' | 'nip' | 'email' | 'perangkatDaerah';
+type OwnField = 'certificateType' | 'nip' | 'email' | 'perangkatDaerah' | 'jabatan' | 'host';
 const EMPTY: Pick<ApplicationDraft, OwnField> = {
   certificateType: '',
   nip: '',
   email: '',
   perangkatDaerah: '',
+  jabatan: '',
+  host: '',
 };
-
-const STAGES: SubmitStage[] = ['keypair', 'csr', 'encrypt', 'save'];
 
 type FieldErrors = Partial<Record<DraftField | 'image' | 'passphrase', string>>;
 
@@ -44,6 +46,7 @@ const noneChecked = () =>
 
 export function ApplicationForm(props: {
   t: Translate;
+  language: () => 'id' | 'en';
   services: KioskServices;
   onOpenChange: (open: boolean) => void;
 }) {
@@ -61,6 +64,7 @@ export function ApplicationForm(props: {
   const [image, setImage] = createSignal<Blob | null>(null);
   const [reading, setReading] = createSignal(false);
   const [passphrase, setPassphrase] = createSignal('');
+  const [generated, setGenerated] = createSignal<GeneratedState>('none');
   const [confirmation, setConfirmation] = createSignal('');
   const [stage, setStage] = createSignal<SubmitStage | null>(null);
   const [messages, setMessages] = createSignal<string[]>([]);
@@ -68,6 +72,16 @@ export function ApplicationForm(props: {
   const [savedId, setSavedId] = createSignal<string | null>(null);
 
   const touch = () => props.onOpenChange(true);
+  // What the passphrase must not contain; the same list the use case checks again on submit.
+  const personal = createMemo(() =>
+    personalValues({
+      nik: ektp.fields.nik,
+      nama: ektp.fields.nama,
+      tanggalLahir: ektp.fields.tanggalLahir,
+      nip: draft.nip.replace(/\s+/g, ''),
+      email: draft.email.trim().toLowerCase(),
+    }),
+  );
   const fullDraft = (): ApplicationDraft => ({ ...draft, nama: ektp.fields.nama, nik: ektp.fields.nik });
 
   const unsure = (field: EktpField) =>
@@ -132,13 +146,25 @@ export function ApplicationForm(props: {
         return { fields: { image: text }, list: [text] };
       }
       case 'passphrase': {
-        const text = t(`problems.passphrase.${problem.problem.reason}`, {
+        const p = problem.problem;
+        const text = t(`problems.passphrase.${p.reason}`, {
           minLength: config.passphrase.minLength,
           maxLength: config.passphrase.maxLength,
+          ...(p.reason === 'too-weak' ? { score: p.score, minScore: p.minScore } : {}),
         });
         return { fields: { passphrase: text }, list: [text] };
       }
+      case 'profile': {
+        const p = problem.problem;
+        const text =
+          p.reason === 'missing-value'
+            ? t('problems.profile.missing-value', { field: p.field })
+            : t('problems.profile.key-algorithm-not-allowed', { keyAlgorithm: p.keyAlgorithm });
+        return { fields: {}, list: [text] };
+      }
       case 'csr-check-failed':
+        // English for the log: which part of the CSR disagreed (never a value).
+        console.error(`CSR check failed: ${JSON.stringify(problem.problem)}`);
         return { fields: {}, list: [t('problems.csr-check-failed')] };
     }
   };
@@ -156,7 +182,14 @@ export function ApplicationForm(props: {
       pending.length > 0
         ? t('ektp.mustConfirm', { fields: pending.map((f) => fieldLabel(t, f)).join(', ') })
         : null;
-    const all = [...list, ...(imageText ? [imageText] : []), ...(confirmText ? [confirmText] : [])];
+    // A generated passphrase nobody wrote down would lock the applicant out of their own key.
+    const writeDownText = generated() === 'unacknowledged' ? t('passphrase.mustAcknowledge') : null;
+    const all = [
+      ...list,
+      ...(imageText ? [imageText] : []),
+      ...(confirmText ? [confirmText] : []),
+      ...(writeDownText ? [writeDownText] : []),
+    ];
     if (all.length > 0) {
       setFieldErrors({ ...fields, ...(imageText ? { image: imageText } : {}) });
       setMessages(all);
@@ -301,6 +334,35 @@ export function ApplicationForm(props: {
           inputmode="numeric"
           maxlength={24}
         />
+        <Show when={draft.certificateType === 'jabatan'}>
+          <TextField
+            id="jabatan"
+            label={t('form.jabatan')}
+            hint={t('form.jabatanHint')}
+            value={draft.jabatan}
+            error={error('jabatan')}
+            onInput={(v) => {
+              setDraft('jabatan', v);
+              touch();
+            }}
+            maxlength={160}
+          />
+        </Show>
+        <Show when={draft.certificateType === 'sistem-elektronik'}>
+          <TextField
+            id="host"
+            label={t('form.host')}
+            hint={t('form.hostHint')}
+            value={draft.host}
+            error={error('host')}
+            onInput={(v) => {
+              setDraft('host', v);
+              touch();
+            }}
+            inputmode="url"
+            maxlength={260}
+          />
+        </Show>
         <TextField
           id="email"
           label={t('form.email')}
@@ -335,25 +397,22 @@ export function ApplicationForm(props: {
         <fieldset>
           <legend>{t('form.passphraseHeading')}</legend>
           <small>{t('form.passphraseHint', { min: config.passphrase.minLength })}</small>
-          <TextField
-            id="passphrase"
-            label={t('form.passphrase')}
-            value={passphrase()}
-            error={error('passphrase')}
-            onInput={(v) => {
+          <PassphraseFields
+            t={t}
+            language={props.language}
+            passphrase={passphrase}
+            confirmation={confirmation}
+            onPassphrase={(v) => {
               setPassphrase(v);
               touch();
             }}
-            type="password"
-            autocomplete="new-password"
-          />
-          <TextField
-            id="passphraseConfirm"
-            label={t('form.passphraseConfirm')}
-            value={confirmation()}
-            onInput={setConfirmation}
-            type="password"
-            autocomplete="new-password"
+            onConfirmation={setConfirmation}
+            personal={personal}
+            policy={config.passphrase}
+            tools={services.passphraseTools}
+            error={() => error('passphrase')}
+            disabled={() => stage() !== null}
+            onGenerated={setGenerated}
           />
         </fieldset>
 
@@ -370,7 +429,7 @@ export function ApplicationForm(props: {
           {(s) => (
             <label class="progress" aria-live="polite">
               {t(`form.stages.${s()}`)}
-              <progress max={STAGES.length} value={STAGES.indexOf(s()) + 1} />
+              <progress max={SUBMIT_STAGES.length} value={SUBMIT_STAGES.indexOf(s()) + 1} />
             </label>
           )}
         </Show>
@@ -400,7 +459,7 @@ function TextField(props: {
   warnings?: string[];
   onInput: (value: string) => void;
   type?: 'text' | 'email' | 'password';
-  inputmode?: 'numeric' | 'text';
+  inputmode?: 'numeric' | 'text' | 'url';
   autocomplete?: string;
   maxlength?: number;
 }) {

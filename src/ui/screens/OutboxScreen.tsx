@@ -3,6 +3,7 @@ import type { OutboxItem } from '../../app/ports';
 import type { SyncProgress, SyncReport } from '../../app/sync-outbox';
 import type { I18n } from '../i18n/i18n';
 import type { KioskServices } from '../services';
+import { HandoverPanel } from './HandoverPanel';
 
 /** The queue shows no names or NIKs: anyone standing at the kiosk can see this screen. */
 export function OutboxScreen(props: {
@@ -14,6 +15,7 @@ export function OutboxScreen(props: {
   const { t, locale } = props.i18n;
   const [progress, setProgress] = createSignal<SyncProgress | null>(null);
   const [report, setReport] = createSignal<SyncReport | null>(null);
+  const [handoverId, setHandoverId] = createSignal<string | null>(null);
   onCleanup(props.services.onSyncProgress(setProgress));
 
   const syncNow = async () => setReport(await props.services.syncNow());
@@ -81,10 +83,36 @@ export function OutboxScreen(props: {
                   <small>{t('outbox.attempts', { count: item.attempts })}</small>
                 </Show>
                 <Show when={item.rejection}>{(r) => <small class="field-error">{r().message}</small>}</Show>
+                <Show when={item.handover?.handedOverAt}>
+                  <span class="badge">{t('handover.handedOver')}</span>
+                </Show>
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-expanded={handoverId() === item.id}
+                  onClick={() => setHandoverId(item.id)}
+                >
+                  {t('handover.open')}
+                </button>
               </li>
             )}
           </For>
         </ul>
+      </Show>
+      {/* Outside the list: the outbox re-renders its rows on every change, the panel keeps its state. */}
+      <Show when={handoverId()} keyed>
+        {(id) => (
+          <Show when={props.items().find((i) => i.id === id)}>
+            {(item) => (
+              <HandoverPanel
+                i18n={props.i18n}
+                services={props.services}
+                item={item}
+                onClose={() => setHandoverId(null)}
+              />
+            )}
+          </Show>
+        )}
       </Show>
     </section>
   );

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
+import { certificateProfiles } from '../../../src/app/certificate-profiles';
 import { normaliseNama } from '../../../src/core/application/application';
 import { verifyCsr } from '../../../src/core/certificate/csr';
+import {
+  compareCsr,
+  keyAlgorithmOf,
+  type ProfileSet,
+  renderProfile,
+} from '../../../src/core/certificate/profile';
 import {
   type ApplicationRecord,
   applicationRecordSchema,
@@ -38,7 +45,42 @@ function contentHash(kioskId: string, record: ApplicationRecord): string {
     .digest('hex');
 }
 
-async function checkRecord(kioskId: string, raw: unknown, index: number): Promise<Checked> {
+/**
+ * The CSR must ask for exactly what the certificate profile makes of this application's data; the
+ * key algorithm is the CSR's own, as long as the profile allows it.
+ */
+function csrMismatch(record: ApplicationRecord, csr: Parameters<typeof compareCsr>[0], profiles: ProfileSet) {
+  const keyAlgorithm = keyAlgorithmOf(csr);
+  if (!keyAlgorithm) return 'the CSR key is not one the certificate profile allows';
+  const { applicant } = record;
+  const request = renderProfile(
+    profiles,
+    record.certificateType,
+    {
+      nama: normaliseNama(applicant.nama),
+      email: applicant.email.toLowerCase(),
+      perangkatDaerah: applicant.perangkatDaerah.trim(),
+      nip: applicant.nip,
+      jabatan: record.certificateType === 'jabatan' ? (applicant.jabatan ?? null) : null,
+      host: record.certificateType === 'sistem-elektronik' ? (applicant.host ?? null) : null,
+    },
+    keyAlgorithm,
+  );
+  if (!request.ok) {
+    return request.problem.reason === 'missing-value'
+      ? `the application lacks ${request.problem.field}, which the ${record.certificateType} profile needs`
+      : `the ${record.certificateType} profile does not allow ${keyAlgorithm} keys`;
+  }
+  const mismatches = compareCsr(csr, request.value);
+  return mismatches.length > 0 ? `the CSR does not match the application: ${mismatches.join(', ')}` : null;
+}
+
+async function checkRecord(
+  kioskId: string,
+  raw: unknown,
+  index: number,
+  profiles: ProfileSet,
+): Promise<Checked> {
   const rawId =
     typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
       ? (raw as { id: string }).id.slice(0, 64)
@@ -61,10 +103,8 @@ async function checkRecord(kioskId: string, raw: unknown, index: number): Promis
   }
   const csr = await verifyCsr(record.csrPem);
   if (!csr.ok) return reject(index, record.id, 'invalid-csr', CSR_MESSAGES[csr.problem]);
-  const commonName = csr.value.subject.find((a) => a.type === 'CN')?.value ?? '';
-  if (commonName !== normaliseNama(record.applicant.nama)) {
-    return reject(index, record.id, 'csr-mismatch', 'the CSR common name does not match the applicant name');
-  }
+  const mismatch = csrMismatch(record, csr.value, profiles);
+  if (mismatch) return reject(index, record.id, 'csr-mismatch', mismatch);
   return {
     ok: true,
     application: {
@@ -77,6 +117,8 @@ async function checkRecord(kioskId: string, raw: unknown, index: number): Promis
       nip: record.applicant.nip,
       email: record.applicant.email,
       perangkatDaerah: record.applicant.perangkatDaerah,
+      jabatan: record.applicant.jabatan ?? null,
+      host: record.applicant.host ?? null,
       ektpMediaType: record.ektpImage.mediaType,
       ektpImage: new Uint8Array(image),
       ocrText: record.ocrText,
@@ -96,8 +138,9 @@ export async function ingestBatch(
   store: Store,
   batch: { kioskId: string; records: unknown[] },
   receivedAt: string,
+  profiles: ProfileSet = certificateProfiles,
 ): Promise<SyncBatchResponse> {
-  const checked = await Promise.all(batch.records.map((r, i) => checkRecord(batch.kioskId, r, i)));
+  const checked = await Promise.all(batch.records.map((r, i) => checkRecord(batch.kioskId, r, i, profiles)));
   const accepted = checked.flatMap((c, index) => (c.ok ? [{ index, application: c.application }] : []));
   const outcomes =
     accepted.length > 0

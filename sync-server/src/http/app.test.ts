@@ -239,11 +239,57 @@ describe('POST sync/batches: records', () => {
     {
       name: "a CSR for another person's name",
       code: 'csr-mismatch',
-      message: /common name/,
+      message: /does not match the application: subject$/,
       make: async () => {
         const other = await makeWireRecord({ applicant: { nama: 'Budi Santoso' } });
         return makeWireRecord({ csrPem: other.csrPem });
       },
+    },
+    {
+      name: 'a CSR for another e-mail address',
+      code: 'csr-mismatch',
+      message: /does not match the application: emails$/,
+      make: async () => {
+        const other = await makeWireRecord({ applicant: { email: 'orang.lain@madiunkota.go.id' } });
+        return makeWireRecord({ csrPem: other.csrPem });
+      },
+    },
+    {
+      name: 'an individu CSR sent as a jabatan application (no title in the subject)',
+      code: 'csr-mismatch',
+      message: /does not match the application: subject$/,
+      make: async () => {
+        const individu = await makeWireRecord();
+        return makeWireRecord({ certificateType: 'jabatan', csrPem: individu.csrPem });
+      },
+    },
+    {
+      name: 'a sistem elektronik CSR for another host',
+      code: 'csr-mismatch',
+      message: /does not match the application: subject, dnsNames$/,
+      make: async () => {
+        const other = await makeWireRecord({
+          certificateType: 'sistem-elektronik',
+          applicant: { host: 'lain.go.id' },
+        });
+        return makeWireRecord({ certificateType: 'sistem-elektronik', csrPem: other.csrPem });
+      },
+    },
+    {
+      name: 'a jabatan application without its position',
+      code: 'csr-mismatch',
+      message: /lacks jabatan/,
+      make: async () => {
+        const record = await makeWireRecord({ certificateType: 'jabatan' });
+        return { ...record, applicant: { ...record.applicant, jabatan: null } };
+      },
+    },
+    {
+      name: 'a host that is a URL',
+      code: 'invalid-record',
+      message: /applicant\.host/,
+      make: () =>
+        makeWireRecord({ certificateType: 'sistem-elektronik', applicant: { host: 'https://sipd.go.id' } }),
     },
     {
       name: 'an unencrypted private key',

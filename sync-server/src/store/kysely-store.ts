@@ -14,6 +14,8 @@ export interface ApplicationsTable {
   nip: string | null;
   email: string;
   perangkat_daerah: string;
+  jabatan: string | null;
+  host: string | null;
   ektp_media_type: string;
   ektp_image: Uint8Array;
   ocr_text: string;
@@ -167,6 +169,8 @@ function toRow(record: NewApplication, receivedAt: string): ApplicationsTable {
     nip: record.nip ?? null,
     email: record.email,
     perangkat_daerah: record.perangkatDaerah,
+    jabatan: record.jabatan,
+    host: record.host,
     ektp_media_type: record.ektpMediaType,
     // Both drivers bind a Buffer as binary; wrapping shares the bytes instead of copying them.
     ektp_image: Buffer.from(image.buffer, image.byteOffset, image.byteLength),
@@ -190,6 +194,8 @@ function fromRow(row: ApplicationsTable): StoredApplication {
     nip: row.nip ?? null,
     email: row.email,
     perangkatDaerah: row.perangkat_daerah,
+    jabatan: row.jabatan ?? null,
+    host: row.host ?? null,
     ektpMediaType: row.ektp_media_type,
     // A plain copy: drivers may hand out a Buffer that views a larger shared pool.
     ektpImage: new Uint8Array(row.ektp_image),

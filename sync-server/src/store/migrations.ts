@@ -50,6 +50,16 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
         await db.schema.alterTable('applications').dropColumn('ektp_json').execute();
       },
     },
+    '0003-profile-fields': {
+      up: async (db) => {
+        await db.schema.alterTable('applications').addColumn('jabatan', 'text').execute();
+        await db.schema.alterTable('applications').addColumn('host', 'text').execute();
+      },
+      down: async (db) => {
+        await db.schema.alterTable('applications').dropColumn('host').execute();
+        await db.schema.alterTable('applications').dropColumn('jabatan').execute();
+      },
+    },
   };
 }
 

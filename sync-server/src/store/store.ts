@@ -11,6 +11,10 @@ export interface NewApplication {
   nip: string | null;
   email: string;
   perangkatDaerah: string;
+  /** The position, for a jabatan certificate; null otherwise. */
+  jabatan: string | null;
+  /** The system's host name, for a sistem elektronik certificate; null otherwise. */
+  host: string | null;
   ektpMediaType: string;
   ektpImage: Uint8Array;
   ocrText: string;

@@ -30,6 +30,11 @@ export class KioskPage {
   /** The applicant's own fields (the e-KTP ones come from the reading or `typeEktp`). */
   async fillApplication(person: EktpPerson, email: string, perangkatDaerah: string) {
     await this.page.getByLabel('Individu').check();
+    await this.fillOwnFields(person, email, perangkatDaerah);
+  }
+
+  /** NIP, e-mail and Perangkat Daerah, whatever the certificate type. */
+  async fillOwnFields(person: EktpPerson, email: string, perangkatDaerah: string) {
     await this.page.getByLabel('NIP (18 digit, untuk ASN)').fill(person.nip);
     await this.page.getByLabel('E-mail dinas').fill(email);
     await this.page.getByLabel('Perangkat Daerah').selectOption(perangkatDaerah);

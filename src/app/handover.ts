@@ -1,0 +1,110 @@
+import type { CertificateInfo } from '../core/certificate/certificate';
+import type { Result } from '../core/lib/brand';
+import { fail, ok } from '../core/lib/brand';
+import type { HandoverCrypto, HandoverCryptoProblem, Pkcs12Form } from './handover-crypto';
+import { type HandoverState, type HandoverStore, NEW_HANDOVER } from './ports';
+
+export interface HandoverInput {
+  id: string;
+  passphrase: string;
+  certificateText: string;
+  chainText: string | null;
+  /** The officer chooses the legacy form knowingly, for devices that cannot import the modern one. */
+  form: Pkcs12Form;
+}
+
+export interface HandoverPackage {
+  pkcs12: Uint8Array;
+  certificatePem: string;
+  chainPem: string;
+  certificate: CertificateInfo;
+  /** Suggested file name stem: the application number, never personal data. */
+  fileStem: string;
+}
+
+export type HandoverProblem =
+  | { reason: 'not-found' }
+  | { reason: 'locked' }
+  | { reason: 'passphrase-empty' }
+  | { reason: 'wrong-passphrase'; attemptsLeft: number }
+  | { reason: 'certificate'; problem: Exclude<HandoverCryptoProblem, 'wrong-passphrase'> };
+
+export interface HandoverDeps {
+  store: HandoverStore;
+  crypto: HandoverCrypto;
+  now: () => Date;
+  maxWrongPassphrase: number;
+  /** Only tests lower it. */
+  pbkdf2Iterations?: number;
+}
+
+/**
+ * Hands the certificate over (Pasal 13 ayat 6): only with the applicant's passphrase, only for the
+ * key that was made at the counter, and only until the wrong tries run out. A wrong certificate
+ * file never costs a try; a wrong passphrase always does, even across tabs and reloads.
+ */
+export async function handOver(
+  input: HandoverInput,
+  deps: HandoverDeps,
+): Promise<Result<HandoverPackage, HandoverProblem>> {
+  const item = await deps.store.get(input.id);
+  if (!item) return fail({ reason: 'not-found' });
+  if (item.handover?.lockedAt) return fail({ reason: 'locked' });
+  if (input.passphrase === '') return fail({ reason: 'passphrase-empty' });
+
+  const built = await deps.crypto.buildPackage({
+    encryptedPrivateKeyPem: item.record.encryptedPrivateKeyPem,
+    passphrase: input.passphrase,
+    certificateText: input.certificateText,
+    chainText: input.chainText,
+    csrPem: item.record.csrPem,
+    now: deps.now().toISOString(),
+    form: input.form,
+    friendlyName: `Sertifikat Elektronik ${item.record.id.slice(0, 8)}`,
+    ...(deps.pbkdf2Iterations ? { pbkdf2Iterations: deps.pbkdf2Iterations } : {}),
+  });
+
+  if (!built.ok) {
+    if (built.problem !== 'wrong-passphrase') return fail({ reason: 'certificate', problem: built.problem });
+    const at = deps.now().toISOString();
+    const state = await deps.store.updateHandover(input.id, (current) => {
+      const wrongAttempts = current.wrongAttempts + 1;
+      return {
+        ...current,
+        wrongAttempts,
+        lockedAt: wrongAttempts >= deps.maxWrongPassphrase ? (current.lockedAt ?? at) : current.lockedAt,
+      };
+    });
+    if (!state || state.lockedAt) return fail({ reason: 'locked' });
+    return fail({ reason: 'wrong-passphrase', attemptsLeft: deps.maxWrongPassphrase - state.wrongAttempts });
+  }
+
+  const at = deps.now().toISOString();
+  await deps.store.updateHandover(input.id, (current) => ({
+    ...current,
+    wrongAttempts: 0,
+    handedOverAt: at,
+    serialNumberHex: built.value.certificate.serialNumberHex,
+    notAfter: built.value.certificate.notAfter,
+    form: input.form,
+  }));
+  return ok({ ...built.value, fileStem: `sertifikat-${item.record.id.slice(0, 8)}` });
+}
+
+/** The officer's unlock after the tries ran out; issue 6 puts it behind the officer's signed session. */
+export async function unlockHandover(
+  store: HandoverStore,
+  id: string,
+  now: Date,
+): Promise<HandoverState | null> {
+  return store.updateHandover(id, (current) => ({
+    ...current,
+    wrongAttempts: 0,
+    lockedAt: null,
+    unlockedAt: now.toISOString(),
+  }));
+}
+
+export function handoverStateOf(item: { handover?: HandoverState }): HandoverState {
+  return item.handover ?? NEW_HANDOVER;
+}

@@ -1,0 +1,147 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { renderEktpPng } from '../../scripts/make-ektp';
+import { makePerson } from '../support/ektp';
+import { makeOpensslCa, openssl } from '../support/openssl-ca';
+import { KioskPage } from './pages/kiosk-page';
+
+const dataDir = process.env.E2E_DATA_DIR ?? '';
+const JABATAN = 'Kepala Bidang Persandian';
+const EMAIL = 'kepala.persandian@madiunkota.go.id';
+
+interface StoredRecord {
+  id: string;
+  record: { csrPem: string; encryptedPrivateKeyPem: string };
+}
+
+test('a jabatan application with a generated passphrase: key made off the main thread, certificate handed over as PKCS#12', async ({
+  page,
+  browser,
+}) => {
+  const seed = 4_2026;
+  const person = makePerson(seed);
+  const png = await renderEktpPng(browser, seed);
+  const kiosk = new KioskPage(page);
+  const ca = makeOpensslCa();
+  try {
+    await kiosk.open();
+    await page.getByLabel('Jabatan / Wewenang / Organisasi').check();
+    await kiosk.fillOwnFields(person, EMAIL, 'Dinas Komunikasi dan Informatika');
+    await page.getByLabel('Jabatan', { exact: true }).fill(JABATAN);
+    await kiosk.uploadEktp(png);
+    await kiosk.waitForReading();
+    await kiosk.confirmUnsureFields();
+
+    // A generated passphrase must be written down before anything is made with it.
+    await page.getByTestId('passphrase-generate').click();
+    const generated = ((await page.getByTestId('passphrase-generated').textContent()) ?? '').trim();
+    expect(generated.split(/\s+/)).toHaveLength(5);
+    await kiosk.submit();
+    await expect(kiosk.problems).toContainText('Saya sudah mencatatnya');
+    await page.getByTestId('passphrase-written-down').check();
+
+    // Watch the main thread and the progress while the key pair, CSR and PBKDF2 run.
+    await page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[]; sawProgress: boolean };
+      w.longTasks = [];
+      w.sawProgress = false;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
+      }).observe({ type: 'longtask' });
+      new MutationObserver(() => {
+        if (document.querySelector('form progress')) w.sawProgress = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await kiosk.submit();
+    await expect(kiosk.applicationNumber).toBeVisible({ timeout: 60_000 });
+    const id = ((await kiosk.applicationNumber.textContent()) ?? '').trim();
+    const watch = await page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[]; sawProgress: boolean };
+      return { longTasks: w.longTasks, sawProgress: w.sawProgress };
+    });
+    expect(watch.sawProgress).toBe(true);
+    // RSA key search and 600,000 PBKDF2 rounds happen in the worker: no frame is held up for long.
+    expect(Math.max(0, ...watch.longTasks)).toBeLessThan(250);
+    expect(await page.content()).not.toContain(generated);
+
+    // The CSR carries the jabatan profile: the position as title, the e-mail as SAN, the usages.
+    const dump = JSON.parse(await kiosk.dumpIndexedDb()) as Record<string, StoredRecord[]>;
+    const stored = dump['sertel-kiosk/applications']?.find((r) => r.id === id);
+    expect(stored).toBeDefined();
+    if (!stored) return;
+    const shown = openssl(['req', '-verify', '-noout', '-text'], stored.record.csrPem);
+    expect(shown.status).toBe(0);
+    expect(shown.out).toContain(`title = ${JABATAN}`);
+    expect(shown.out).toContain(`CN = ${person.nama}`);
+    expect(shown.out).toContain(`email:${EMAIL}`);
+    expect(shown.out).toMatch(/Digital Signature, Non Repudiation, Key Encipherment/);
+    expect(shown.out).toContain('E-mail Protection');
+
+    const certificate = ca.sign(stored.record.csrPem);
+    const otherKey = ca.issueForOtherKey(`/C=ID/O=Pemerintah Kota Madiun/CN=${person.nama}`);
+    const certFile = join(dataDir, 'handover-cert.pem');
+    const otherFile = join(dataDir, 'handover-other.pem');
+    const chainFile = join(dataDir, 'handover-chain.pem');
+    writeFileSync(certFile, certificate);
+    writeFileSync(otherFile, otherKey);
+    writeFileSync(chainFile, ca.certificatePem);
+
+    await kiosk.openOutbox();
+    await kiosk.outboxItem(id).getByRole('button', { name: 'Serahkan sertifikat' }).click();
+    const handover = page.getByTestId('handover');
+    // A certificate for another key is refused before the applicant types anything.
+    await handover.getByLabel('Berkas sertifikat (PEM atau DER)').setInputFiles(otherFile);
+    await expect(handover.getByRole('alert')).toContainText('untuk kunci lain');
+    await expect(handover.getByLabel('Frasa sandi pemohon')).toHaveCount(0);
+
+    await handover.getByLabel('Rantai sertifikat CA (opsional)').setInputFiles(chainFile);
+    await handover.getByLabel('Berkas sertifikat (PEM atau DER)').setInputFiles(certFile);
+    await expect(handover.getByRole('status')).toContainText('Sertifikat cocok dengan permohonan ini');
+
+    // A wrong passphrase costs one of the five tries and says so.
+    await handover.getByLabel('Frasa sandi pemohon').fill('bukan frasa sandi yang benar sama sekali');
+    await handover.getByRole('button', { name: 'Buka kunci dan buat berkas' }).click();
+    await expect(handover.getByRole('alert')).toContainText('Sisa percobaan: 4');
+
+    await handover.getByLabel('Frasa sandi pemohon').fill(generated);
+    await handover.getByRole('button', { name: 'Buka kunci dan buat berkas' }).click();
+    await expect(handover.getByRole('status')).toContainText('Sertifikat siap diserahkan', {
+      timeout: 30_000,
+    });
+
+    const [p12Download] = await Promise.all([
+      page.waitForEvent('download'),
+      handover.getByTestId('download-p12').click(),
+    ]);
+    const p12File = join(dataDir, 'handover.p12');
+    await p12Download.saveAs(p12File);
+    const passFile = join(dataDir, 'handover.pass');
+    writeFileSync(passFile, `${generated}\n`);
+    const info = openssl(['pkcs12', '-info', '-in', p12File, '-passin', `file:${passFile}`, '-noout']);
+    expect(info.status, info.out).toBe(0);
+    expect(info.out).toContain('MAC: sha256');
+    expect(info.out).toMatch(
+      /Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 600000, PRF hmacWithSHA256/,
+    );
+    // The key inside is the one certified: its public half equals the certificate's.
+    const keyPub = openssl(['pkcs12', '-in', p12File, '-passin', `file:${passFile}`, '-nocerts', '-nodes']);
+    const fromP12 = openssl(
+      ['pkey', '-pubout'],
+      keyPub.out.slice(keyPub.out.indexOf('-----BEGIN PRIVATE KEY-----')),
+    );
+    const fromCert = openssl(['x509', '-noout', '-pubkey'], certificate);
+    expect(fromP12.out).toBe(fromCert.out);
+
+    const [pemDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      handover.getByTestId('download-pem').click(),
+    ]);
+    const pemFile = join(dataDir, 'handover-download.pem');
+    await pemDownload.saveAs(pemFile);
+    expect(readFileSync(pemFile, 'utf8')).toContain(certificate.trim().split('\n')[1] ?? '-');
+    await expect(kiosk.outboxItem(id)).toContainText('Sudah diserahkan');
+  } finally {
+    ca.remove();
+  }
+});
