@@ -103,6 +103,25 @@ test('a jabatan application with a generated passphrase: key made off the main t
     await handover.getByLabel('Frasa sandi pemohon').fill('bukan frasa sandi yang benar sama sekali');
     await handover.getByRole('button', { name: 'Buka kunci dan buat berkas' }).click();
     await expect(handover.getByRole('alert')).toContainText('Sisa percobaan: 4');
+    // Four more and the handover locks, surviving a reload, until an officer unlocks it.
+    for (const left of [3, 2, 1]) {
+      await handover.getByLabel('Frasa sandi pemohon').fill(`salah lagi ${left}`);
+      await handover.getByRole('button', { name: 'Buka kunci dan buat berkas' }).click();
+      await expect(handover.getByRole('alert')).toContainText(`Sisa percobaan: ${left}`);
+    }
+    await handover.getByLabel('Frasa sandi pemohon').fill('salah terakhir');
+    await handover.getByRole('button', { name: 'Buka kunci dan buat berkas' }).click();
+    await expect(handover.getByRole('alert').first()).toContainText('Serah terima dikunci');
+    await page.reload();
+    await kiosk.openOutbox();
+    await kiosk.outboxItem(id).getByRole('button', { name: 'Serahkan sertifikat' }).click();
+    await expect(handover.getByRole('alert')).toContainText('Serah terima dikunci');
+    await expect(handover.getByLabel('Frasa sandi pemohon')).toHaveCount(0);
+    await handover.getByRole('button', { name: 'Buka kunci (petugas)' }).click();
+    await expect(handover.getByRole('status')).toContainText('Kunci dibuka');
+    await handover.getByLabel('Rantai sertifikat CA (opsional)').setInputFiles(chainFile);
+    await handover.getByLabel('Berkas sertifikat (PEM atau DER)').setInputFiles(certFile);
+    await expect(handover.getByRole('status')).toContainText('Sertifikat cocok dengan permohonan ini');
 
     await handover.getByLabel('Frasa sandi pemohon').fill(generated);
     await handover.getByRole('button', { name: 'Buka kunci dan buat berkas' }).click();

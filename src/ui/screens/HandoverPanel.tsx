@@ -127,7 +127,8 @@ export function HandoverPanel(props: {
           setMessage({ kind: 'error', text: t('handover.attemptsLeft', { count: p.attemptsLeft }) });
           break;
         case 'locked':
-          setMessage({ kind: 'error', text: t('handover.locked') });
+          // The locked panel says it, with the officer's unlock button.
+          setMessage(null);
           break;
         case 'certificate':
           setMessage({ kind: 'error', text: problemText(p.problem) });
