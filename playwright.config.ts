@@ -10,6 +10,9 @@ process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'sertel-e2e-'));
 const dataDir = process.env.E2E_DATA_DIR;
 const port = Number(process.env.E2E_PORT ?? 8181);
 process.env.E2E_PORT = String(port);
+// The admin API token of the test server: tests make enrollment codes with it, as an administrator would.
+process.env.E2E_ADMIN_TOKEN ??= `e2e-admin-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+const adminToken = process.env.E2E_ADMIN_TOKEN;
 
 const executablePath = findChromium();
 if (!executablePath)
@@ -34,7 +37,13 @@ export default defineConfig({
     // The real server on the production build (the service worker does not exist in `vite dev`).
     command: `exec node --import tsx sync-server/src/main.ts > "${join(dataDir, 'server.log')}" 2>&1`,
     url: `http://127.0.0.1:${port}/api/v1/ready`,
-    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      ADMIN_TOKEN: adminToken,
+    },
     reuseExistingServer: false,
     timeout: 60_000,
   },

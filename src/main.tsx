@@ -8,11 +8,12 @@ import { passphraseTools } from './adapters/passphrase/strength';
 import { createHttpTransport } from './adapters/sync/http-transport';
 import { startSyncLoop } from './adapters/sync/sync-loop';
 import { certificateProfiles } from './app/certificate-profiles';
+import { enrollKiosk } from './app/enroll-kiosk';
 import { handOver, unlockHandover } from './app/handover';
 import { precheckCertificate } from './app/handover-crypto';
 import { kioskConfig } from './app/kiosk-config';
 import { submitApplication } from './app/submit-application';
-import type { SyncProgress } from './app/sync-outbox';
+import type { SyncProgress, SyncReport } from './app/sync-outbox';
 import { App } from './ui/App';
 import type { KioskServices } from './ui/services';
 import './ui/styles.css';
@@ -24,10 +25,13 @@ const cryptoWorker = createCryptoWorkerClient();
 // OpenCV and the OCR engines load in the background while the applicant starts on the form.
 ektpReader.warmUp();
 const progressListeners = new Set<(p: SyncProgress | null) => void>();
+const reportListeners = new Set<(r: SyncReport) => void>();
+const transport = createHttpTransport(window.location.origin, outbox);
 const syncLoop = startSyncLoop(
   {
     outbox,
-    transport: createHttpTransport(window.location.origin),
+    identity: outbox,
+    transport,
     now: () => new Date(),
     random: Math.random,
   },
@@ -35,8 +39,9 @@ const syncLoop = startSyncLoop(
     onProgress: (p) => {
       for (const l of progressListeners) l(p);
     },
-    onDone: () => {
+    onDone: (report) => {
       for (const l of progressListeners) l(null);
+      if (report) for (const l of reportListeners) l(report);
     },
   },
 );
@@ -71,6 +76,13 @@ const services: KioskServices = {
     return result;
   },
   subscribeOutbox: (listener) => outbox.subscribe(listener),
+  enrollment: () => outbox.enrollment(),
+  async enroll(code) {
+    const result = await enrollKiosk(code, { identity: outbox, transport, now: () => new Date() });
+    // Whatever waited for the enrollment goes now.
+    if (result.ok) void syncLoop.trigger(true);
+    return result;
+  },
   precheckCertificate: (input) => precheckCertificate({ ...input, now: new Date().toISOString() }),
   handOver: (input) =>
     handOver(input, {
@@ -84,6 +96,10 @@ const services: KioskServices = {
   onSyncProgress(listener) {
     progressListeners.add(listener);
     return () => progressListeners.delete(listener);
+  },
+  onSyncReport(listener) {
+    reportListeners.add(listener);
+    return () => reportListeners.delete(listener);
   },
 };
 

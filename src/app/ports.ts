@@ -53,8 +53,27 @@ export interface HandoverStore {
   ): Promise<HandoverState | null>;
 }
 
+/** The kiosk's identity at the server, once an administrator's code enrolled it. */
+export interface Enrollment {
+  kioskId: string;
+  name: string;
+  enrolledAt: string;
+}
+
+/**
+ * The device key (ECDSA P-256, non-extractable: it signs but can never be read out) and the
+ * enrollment it was registered under.
+ */
+export interface DeviceIdentityStore {
+  enrollment(): Promise<Enrollment | null>;
+  /** The device key pair, made on first use and kept; the public half as SPKI DER, base64. */
+  deviceKey(): Promise<{ privateKey: CryptoKey; publicKeySpki: string }>;
+  saveEnrollment(enrollment: Enrollment): Promise<void>;
+  /** After a revocation: the next enrollment starts with a new key. */
+  forgetEnrollment(): Promise<void>;
+}
+
 export interface OutboxStore {
-  kioskId(): Promise<string>;
   /** Durable when it resolves: the application is never held only in memory. */
   add(item: OutboxItem): Promise<void>;
   /** Queued items in capture order, oldest first. */

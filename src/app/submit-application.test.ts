@@ -1,6 +1,6 @@
 import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
-import { createFakeOutbox, type FakeOutbox } from '../../tests/support/fake-outbox';
+import { createMemoryOutbox, type MemoryOutbox } from '../adapters/db/memory-outbox';
 import type { ApplicationDraft } from '../core/application/application';
 import { verifyCsr } from '../core/certificate/csr';
 import { decryptPrivateKey, describeEncryptedKey } from '../core/certificate/pkcs8';
@@ -56,7 +56,7 @@ function createInput(overrides: Partial<SubmitInput> = {}): SubmitInput {
 }
 
 function createDeps(
-  outbox: FakeOutbox,
+  outbox: MemoryOutbox,
   stages: SubmitStage[] = [],
   overrides: Partial<SubmitDeps> = {},
 ): SubmitDeps {
@@ -77,7 +77,7 @@ function okValue<T, E>(result: Result<T, E>): T {
   return result.value;
 }
 
-function onlyItem(outbox: FakeOutbox): OutboxItem {
+function onlyItem(outbox: MemoryOutbox): OutboxItem {
   const items = outbox.all();
   expect(items).toHaveLength(1);
   const [item] = items;
@@ -110,7 +110,7 @@ function encodingsOf(secret: Buffer): string[] {
 }
 
 async function submitValid(overrides: Partial<SubmitInput> = {}) {
-  const outbox = createFakeOutbox();
+  const outbox = createMemoryOutbox();
   const stages: SubmitStage[] = [];
   const result = await submitApplication(createInput(overrides), createDeps(outbox, stages));
   return { outbox, stages, result };
@@ -261,7 +261,7 @@ describe('submitApplication: a valid application', () => {
     expect(describeEncryptedKey(onlyItem(lowered.outbox).record.encryptedPrivateKeyPem)?.iterations).toBe(
       1000,
     );
-    const outbox = createFakeOutbox();
+    const outbox = createMemoryOutbox();
     const { pbkdf2Iterations: _omitted, ...deps } = createDeps(outbox);
     await submitApplication(createInput(), deps);
     expect(describeEncryptedKey(onlyItem(outbox).record.encryptedPrivateKeyPem)?.iterations).toBe(600_000);
@@ -280,7 +280,7 @@ describe('submitApplication: a valid application', () => {
 
 describe('submitApplication: refusals store nothing and make no key', () => {
   async function refused(input: SubmitInput) {
-    const outbox = createFakeOutbox();
+    const outbox = createMemoryOutbox();
     const stages: SubmitStage[] = [];
     const result = await submitApplication(input, createDeps(outbox, stages));
     expect(outbox.all()).toEqual([]);
@@ -337,7 +337,7 @@ describe('submitApplication: refusals store nothing and make no key', () => {
   });
 
   it('asks the strength estimator itself and refuses a weak passphrase', async () => {
-    const outbox = createFakeOutbox();
+    const outbox = createMemoryOutbox();
     const seen: string[][] = [];
     const result = await submitApplication(
       createInput(),
@@ -368,7 +368,7 @@ describe('submitApplication: refusals store nothing and make no key', () => {
   it('a profile value the application lacks → profile problem, before any key is made', async () => {
     const profiles = fastProfiles();
     profiles.profiles.individu.subject = [{ type: 'CN', value: '{nama} {nip}' }];
-    const outbox = createFakeOutbox();
+    const outbox = createMemoryOutbox();
     const stages: SubmitStage[] = [];
     const result = await submitApplication(
       createInput({ draft: createDraft({ nip: '' }) }),
@@ -386,7 +386,7 @@ describe('submitApplication: refusals store nothing and make no key', () => {
     const failing: KeyMaker = {
       make: async () => ({ ok: false, problem: { reason: 'csr-mismatch', mismatches: ['subject'] } }),
     };
-    const outbox = createFakeOutbox();
+    const outbox = createMemoryOutbox();
     const result = await submitApplication(createInput(), createDeps(outbox, [], { keyMaker: failing }));
     expect(result).toEqual({
       ok: false,

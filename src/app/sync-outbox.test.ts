@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeOutbox, type FakeOutbox } from '../../tests/support/fake-outbox';
+import { createMemoryOutbox, type MemoryOutbox } from '../adapters/db/memory-outbox';
 import { backoffDelay } from '../core/outbox/backoff';
 import { applicationRecordSchema, LIMITS, type RecordResult, type SyncBatchRequest } from '../protocol/sync';
 import type { OutboxItem, SyncTransport, TransportResult } from './ports';
@@ -98,9 +98,12 @@ const ackEach =
     );
 
 function setup(items: OutboxItem[], transport: SyncTransport, limits?: SyncDeps['limits']) {
-  const outbox = createFakeOutbox({ kioskId: KIOSK_ID, items });
+  const outbox = createMemoryOutbox({ items });
   const deps: SyncDeps = {
     outbox,
+    identity: {
+      enrollment: async () => ({ kioskId: KIOSK_ID, name: 'Loket 1', enrolledAt: NOW.toISOString() }),
+    },
     transport,
     now: () => NOW,
     random: () => JITTER,
@@ -109,7 +112,7 @@ function setup(items: OutboxItem[], transport: SyncTransport, limits?: SyncDeps[
   return { outbox, deps };
 }
 
-function stored(outbox: FakeOutbox, id: string): OutboxItem {
+function stored(outbox: MemoryOutbox, id: string): OutboxItem {
   const item = outbox.get(id);
   if (!item) throw new Error(`${id} is not in the outbox`);
   return item;
@@ -122,7 +125,14 @@ describe('syncOutbox: acknowledgements', () => {
     const items = [makeItem(1), makeItem(2), makeItem(3)];
     const { outbox, deps } = setup(items, scriptedTransport(ackAll()));
     const report = await syncOutbox(deps);
-    expect(report).toEqual({ synced: 3, rejected: 0, failed: 0, remaining: 0, error: null });
+    expect(report).toEqual({
+      synced: 3,
+      rejected: 0,
+      failed: 0,
+      remaining: 0,
+      error: null,
+      credentials: null,
+    });
     for (const item of items) {
       expect(stored(outbox, item.id)).toMatchObject({
         state: 'synced',
@@ -151,7 +161,14 @@ describe('syncOutbox: acknowledgements', () => {
     const { outbox, deps } = setup(items, transport);
     const report = await syncOutbox(deps);
     expect(transport.batches).toHaveLength(1);
-    expect(report).toEqual({ synced: 2, rejected: 1, failed: 0, remaining: 0, error: null });
+    expect(report).toEqual({
+      synced: 2,
+      rejected: 1,
+      failed: 0,
+      remaining: 0,
+      error: null,
+      credentials: null,
+    });
     expect(stored(outbox, idOf(2))).toMatchObject({
       state: 'rejected',
       rejection: { code: 'invalid-csr', message: 'the CSR signature is invalid' },
@@ -231,7 +248,14 @@ describe('syncOutbox: acknowledgements', () => {
     await syncOutbox(deps);
     const again = await syncOutbox(deps);
     expect(transport.batches).toHaveLength(1);
-    expect(again).toEqual({ synced: 0, rejected: 0, failed: 0, remaining: 0, error: null });
+    expect(again).toEqual({
+      synced: 0,
+      rejected: 0,
+      failed: 0,
+      remaining: 0,
+      error: null,
+      credentials: null,
+    });
   });
 });
 
@@ -284,22 +308,29 @@ describe('syncOutbox: failures', () => {
     },
   );
 
-  it.each([401, 403])('on %i waits like for a network error: the records are not at fault', async (code) => {
-    const transport = scriptedTransport(
-      status(code, { error: { code: 'unknown-kiosk', message: 'no' } }),
-      ackAll(),
-    );
+  it.each([
+    [401, 'unknown-kiosk'],
+    [403, 'kiosk-revoked'],
+  ])('on %i (%s) stops and names the kiosk’s problem: the records are not at fault', async (code, reason) => {
+    const transport = scriptedTransport(status(code, { error: { code: reason, message: 'no' } }), ackAll());
     const { outbox, deps } = setup([makeItem(1), makeItem(2)], transport, ONE_PER_BATCH);
     const report = await syncOutbox(deps);
     expect(transport.batches).toHaveLength(1);
-    expect(report).toMatchObject({ synced: 0, rejected: 0, failed: 1, remaining: 2 });
+    expect(report).toMatchObject({ synced: 0, rejected: 0, failed: 1, remaining: 2, credentials: reason });
     expect(report.error).toContain(String(code));
-    expect(stored(outbox, idOf(1))).toMatchObject({
-      state: 'queued',
-      attempts: 1,
-      nextAttemptAt: retryAt(1),
-    });
-    expect(stored(outbox, idOf(2))).toMatchObject({ state: 'queued', attempts: 0 });
+    // No attempt is counted and no back-off set: the next pass after re-enrollment sends at once.
+    for (const n of [1, 2]) {
+      expect(stored(outbox, idOf(n))).toMatchObject({ state: 'queued', attempts: 0, nextAttemptAt: null });
+    }
+  });
+
+  it('sends nothing before the kiosk is enrolled, and says so', async () => {
+    const transport = scriptedTransport();
+    const { outbox, deps } = setup([makeItem(1)], transport);
+    const report = await syncOutbox({ ...deps, identity: { enrollment: async () => null } });
+    expect(transport.batches).toHaveLength(0);
+    expect(report).toMatchObject({ synced: 0, failed: 0, remaining: 1, credentials: 'not-enrolled' });
+    expect(stored(outbox, idOf(1))).toMatchObject({ state: 'queued', attempts: 0 });
   });
 
   it.each([400, 413, 422])(
@@ -399,7 +430,14 @@ describe('syncOutbox: back-off', () => {
   it('sends nothing when every item is waiting', async () => {
     const transport = scriptedTransport();
     const { deps } = setup([makeItem(1, { nextAttemptAt: later })], transport);
-    expect(await syncOutbox(deps)).toEqual({ synced: 0, rejected: 0, failed: 0, remaining: 1, error: null });
+    expect(await syncOutbox(deps)).toEqual({
+      synced: 0,
+      rejected: 0,
+      failed: 0,
+      remaining: 1,
+      error: null,
+      credentials: null,
+    });
     expect(transport.batches).toEqual([]);
   });
 });

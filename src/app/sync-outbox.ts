@@ -1,7 +1,7 @@
 import { bytesToBase64 } from '../core/lib/pem';
 import { backoffDelay, classifyStatus } from '../core/outbox/backoff';
 import { type ApplicationRecord, LIMITS, syncBatchResponseSchema } from '../protocol/sync';
-import type { OutboxItem, OutboxStore, SyncTransport } from './ports';
+import type { DeviceIdentityStore, OutboxItem, OutboxStore, SyncTransport } from './ports';
 
 export interface SyncReport {
   synced: number;
@@ -11,6 +11,11 @@ export interface SyncReport {
   remaining: number;
   /** Set when the pass stopped early because the link or the server failed. */
   error: string | null;
+  /**
+   * Set when the kiosk itself cannot sync: it is not enrolled yet, or the server no longer knows or
+   * trusts it (`unknown-kiosk`, `kiosk-revoked`, …). Records wait untouched; an officer must act.
+   */
+  credentials: 'not-enrolled' | string | null;
 }
 
 export interface SyncProgress {
@@ -20,6 +25,8 @@ export interface SyncProgress {
 
 export interface SyncDeps {
   outbox: OutboxStore;
+  /** Where the kiosk's enrollment lives; no enrollment, no sync. */
+  identity: Pick<DeviceIdentityStore, 'enrollment'>;
   transport: SyncTransport;
   now: () => Date;
   random: () => number;
@@ -67,13 +74,31 @@ export async function syncOutbox(
   options: { ignoreBackoff?: boolean; onProgress?: (p: SyncProgress) => void } = {},
 ): Promise<SyncReport> {
   const { outbox, transport, now, random } = deps;
-  const kioskId = await outbox.kioskId();
   const queued = await outbox.queued();
+  const enrollment = await deps.identity.enrollment();
+  if (!enrollment) {
+    return {
+      synced: 0,
+      rejected: 0,
+      failed: 0,
+      remaining: queued.length,
+      error: null,
+      credentials: 'not-enrolled',
+    };
+  }
+  const { kioskId } = enrollment;
   const startedAt = now().getTime();
   const due = options.ignoreBackoff
     ? queued
     : queued.filter((i) => i.nextAttemptAt === null || Date.parse(i.nextAttemptAt) <= startedAt);
-  const report: SyncReport = { synced: 0, rejected: 0, failed: 0, remaining: queued.length, error: null };
+  const report: SyncReport = {
+    synced: 0,
+    rejected: 0,
+    failed: 0,
+    remaining: queued.length,
+    error: null,
+    credentials: null,
+  };
   const retryAt = (attempts: number) =>
     new Date(now().getTime() + backoffDelay(attempts, random)).toISOString();
   let done = 0;
@@ -85,10 +110,18 @@ export async function syncOutbox(
     const answer = await transport.sendBatch({ kioskId, records });
     const ids = batch.map((i) => i.id);
     const verdict = answer.kind === 'network-error' ? 'retry' : classifyStatus(answer.status);
-    // Credentials are the kiosk's problem, not the records': wait like for a network error.
+    // Credentials are the kiosk's problem, not the records'.
     const unauthorised = answer.kind === 'response' && (answer.status === 401 || answer.status === 403);
 
-    if (verdict === 'retry' || unauthorised) {
+    if (unauthorised) {
+      // Not the records' fault: they keep their attempts and wait for the officer to re-enroll.
+      report.credentials = describeError(answer.body).code ?? `http-${answer.status}`;
+      report.error = `server answered ${answer.status}${describeError(answer.body).suffix}`;
+      report.failed += batch.length;
+      break;
+    }
+
+    if (verdict === 'retry') {
       const error =
         answer.kind === 'network-error'
           ? `network: ${answer.message}`

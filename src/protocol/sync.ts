@@ -116,6 +116,8 @@ export const errorBodySchema = z.object({
     code: z.string(),
     message: z.string(),
     details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** On `stale-request`: the server's clock (ISO 8601), for a kiosk to measure its own skew. */
+    serverTime: z.string().max(40).optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;

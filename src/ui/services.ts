@@ -1,9 +1,10 @@
 import type { EktpReader } from '../adapters/ocr/ektp-reader';
 import type { PassphraseTools } from '../adapters/passphrase/strength';
+import type { EnrollProblem } from '../app/enroll-kiosk';
 import type { HandoverInput, HandoverPackage, HandoverProblem } from '../app/handover';
 import type { HandoverCryptoInput, HandoverCryptoProblem } from '../app/handover-crypto';
 import type { KioskConfig } from '../app/kiosk-config';
-import type { HandoverState, OutboxItem } from '../app/ports';
+import type { Enrollment, HandoverState, OutboxItem } from '../app/ports';
 import type { SubmitInput, SubmitProblem, SubmitStage } from '../app/submit-application';
 import type { SyncProgress, SyncReport } from '../app/sync-outbox';
 import type { CertificateInfo } from '../core/certificate/certificate';
@@ -23,6 +24,8 @@ export interface KioskServices {
     onStage: (stage: SubmitStage) => void,
   ): Promise<{ ok: true; id: string } | { ok: false; problem: SubmitProblem }>;
   subscribeOutbox(listener: (items: OutboxItem[]) => void): () => void;
+  enrollment(): Promise<Enrollment | null>;
+  enroll(code: string): Promise<Result<Enrollment, EnrollProblem>>;
   /** Checks a certificate file against the application before the applicant types anything. */
   precheckCertificate(
     input: Pick<HandoverCryptoInput, 'certificateText' | 'chainText' | 'csrPem'>,
@@ -31,4 +34,6 @@ export interface KioskServices {
   unlockHandover(id: string): Promise<HandoverState | null>;
   syncNow(): Promise<SyncReport | null>;
   onSyncProgress(listener: (p: SyncProgress | null) => void): () => void;
+  /** Every finished pass, whoever started it (timer, `online`, another tab's button). */
+  onSyncReport(listener: (r: SyncReport) => void): () => void;
 }

@@ -94,4 +94,20 @@ describe('loadConfig', () => {
   test('a LOG_LEVEL pino does not know is a ConfigError naming it', () => {
     expect(configErrorFor({ LOG_LEVEL: 'verbose' }).message).toContain('LOG_LEVEL');
   });
+
+  test('ADMIN_TOKEN of 24+ characters enables the admin API; unset or empty disables it', () => {
+    const token = 'a'.repeat(24);
+    expect(loadConfig({ ADMIN_TOKEN: token }).adminToken).toBe(token);
+    expect(loadConfig({}).adminToken).toBeUndefined();
+    expect(loadConfig({ ADMIN_TOKEN: '' }).adminToken).toBeUndefined();
+  });
+
+  test.each([
+    ['too short', 'short-token'],
+    ['with a space', 'this token has spaces in it ok'],
+  ])('ADMIN_TOKEN %s is a ConfigError naming it, never echoing it', (_why, token) => {
+    const message = configErrorFor({ ADMIN_TOKEN: token }).message;
+    expect(message).toContain('ADMIN_TOKEN');
+    expect(message).not.toContain(token);
+  });
 });

@@ -24,6 +24,13 @@ const envSchema = z.object({
     .transform((v) => v === '1' || v === 'true'),
   /** Extra names for the self-signed certificate, comma separated (LAN host names or addresses). */
   HTTPS_HOSTNAMES: z.string().default(''),
+  /** Bearer token of the admin API; without it the admin API does not exist. */
+  ADMIN_TOKEN: z
+    .string()
+    .min(24, 'ADMIN_TOKEN must be at least 24 characters (e.g. openssl rand -base64 32)')
+    .max(512, 'ADMIN_TOKEN must be at most 512 characters')
+    .refine((token) => !/\s/.test(token), 'ADMIN_TOKEN must not contain spaces')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -37,6 +44,8 @@ export interface ServerConfig {
     | { mode: 'off' }
     | { mode: 'files'; certFile: string; keyFile: string }
     | { mode: 'self-signed'; hostnames: string[] };
+  /** The admin API's bearer token; undefined disables the admin API. */
+  adminToken: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -45,7 +54,8 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
-  const parsed = envSchema.safeParse(env);
+  // An empty ADMIN_TOKEN means "no admin API", not a too-short token.
+  const parsed = envSchema.safeParse({ ...env, ADMIN_TOKEN: env.ADMIN_TOKEN || undefined });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
@@ -70,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     staticDir: resolve(e.STATIC_DIR),
     https,
+    adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
   };
 }

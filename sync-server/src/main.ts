@@ -1,18 +1,123 @@
-import { ConfigError, loadConfig } from './config';
+/**
+ * `npm run server -- <command>`: `serve` (the default) runs the sync server; the other commands act
+ * on the same store (DATA_DIR / DATABASE_URL) and exit.
+ */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type ServerConfig } from './config';
+import { issueEnrollmentCode } from './domain/enrollment';
 import { createLogger } from './logger';
 import { startServer } from './server';
+import { openStore } from './store/open';
+import type { Kiosk, Store } from './store/store';
 
-async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
+/** Bad usage: one line on stderr, exit code 2. */
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const USAGE = `usage: npm run server -- [command]
+  serve                                             start the sync server (the default)
+  enroll-kiosk --name <name> [--expires-hours <n>] [--json]
+                                                    create a one-time enrollment code
+  revoke-kiosk --id <kioskId>                       refuse every further request of a kiosk
+  list-kiosks [--json]                              enrolled kiosks (never their keys)
+  stats [--json]                                    number of applications, by state`;
+
+const COMMANDS = ['serve', 'enroll-kiosk', 'revoke-kiosk', 'list-kiosks', 'stats', 'help'] as const;
+type Command = (typeof COMMANDS)[number];
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
   try {
-    config = loadConfig();
+    return parseArgs({ args, options, strict: true, allowPositionals: false });
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
+    throw new UsageError(err instanceof Error ? err.message : String(err));
   }
+}
+
+function stringOption(values: Record<string, unknown>, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+async function withStore<T>(config: ServerConfig, act: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    return await act(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function enrollKiosk(config: ServerConfig, args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    name: { type: 'string' },
+    'expires-hours': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const name = stringOption(values, 'name')?.trim() ?? '';
+  if (name === '' || name.length > 100)
+    throw new UsageError('--name <name> is required (1 to 100 characters)');
+  const hoursText = stringOption(values, 'expires-hours') ?? '24';
+  if (!/^\d{1,3}$/.test(hoursText) || Number(hoursText) < 1 || Number(hoursText) > 720) {
+    throw new UsageError('--expires-hours must be a whole number from 1 to 720');
+  }
+  const issued = await withStore(config, (store) =>
+    issueEnrollmentCode(store, { name, validMs: Number(hoursText) * 3_600_000, now: new Date() }),
+  );
+  if (values.json === true) {
+    console.log(JSON.stringify(issued));
+  } else {
+    console.log(`Enrollment code for kiosk "${issued.name}": ${issued.code}`);
+    console.log(`Valid once, until ${issued.expiresAt}. Type it on the kiosk's enrollment screen.`);
+  }
+  return 0;
+}
+
+async function revokeKiosk(config: ServerConfig, args: string[]): Promise<number> {
+  const { values } = parse(args, { id: { type: 'string' } });
+  const id = stringOption(values, 'id') ?? '';
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    throw new UsageError('--id <kioskId> is required (the kiosk id, a UUID; see list-kiosks)');
+  }
+  const outcome = await withStore(config, (store) => store.revokeKiosk(id, new Date().toISOString()));
+  if (outcome.status === 'unknown') {
+    console.error(`No kiosk has the id ${id}`);
+    return 1;
+  }
+  console.log(`Kiosk ${outcome.kiosk.id} ("${outcome.kiosk.name}") revoked at ${outcome.kiosk.revokedAt}`);
+  return 0;
+}
+
+function kioskLine(kiosk: Kiosk): string {
+  const state = kiosk.revokedAt === null ? 'active' : `revoked ${kiosk.revokedAt}`;
+  return `${kiosk.id}  ${kiosk.name}  enrolled ${kiosk.enrolledAt}  ${state}`;
+}
+
+async function listKiosks(config: ServerConfig, args: string[]): Promise<number> {
+  const { values } = parse(args, { json: { type: 'boolean' } });
+  const kiosks = await withStore(config, (store) => store.listKiosks());
+  if (values.json === true) console.log(JSON.stringify({ kiosks }));
+  else if (kiosks.length === 0) console.log('No kiosks enrolled.');
+  else for (const kiosk of kiosks) console.log(kioskLine(kiosk));
+  return 0;
+}
+
+async function stats(config: ServerConfig, args: string[]): Promise<number> {
+  const { values } = parse(args, { json: { type: 'boolean' } });
+  const [records, byState] = await withStore(config, (store) =>
+    Promise.all([store.countApplications(), store.countApplicationsByState()]),
+  );
+  if (values.json === true) {
+    console.log(JSON.stringify({ records, byState }));
+  } else {
+    console.log(`applications: ${records}`);
+    for (const [state, count] of Object.entries(byState)) console.log(`  ${state}: ${count}`);
+  }
+  return 0;
+}
+
+async function serve(config: ServerConfig, args: string[]): Promise<void> {
+  parse(args, {});
   const logger = createLogger(config.logLevel);
   const server = await startServer(config, logger);
   console.log(`sertel-kiosk is running at ${server.url}`);
@@ -33,7 +138,49 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
-  console.error('sync server failed to start:', err instanceof Error ? err.message : err);
+async function main(argv: string[]): Promise<void> {
+  const first = argv[0];
+  // No command, or options straight away, means serve: `npm start` and the e2e setup rely on it.
+  const command = first === undefined || first.startsWith('-') ? 'serve' : first;
+  const rest = command === first ? argv.slice(1) : argv;
+  if (!COMMANDS.includes(command as Command)) throw new UsageError(`unknown command "${command}"`);
+  if (command === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  let config: ServerConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  switch (command as Exclude<Command, 'help'>) {
+    case 'serve':
+      return serve(config, rest);
+    case 'enroll-kiosk':
+      process.exitCode = await enrollKiosk(config, rest);
+      return;
+    case 'revoke-kiosk':
+      process.exitCode = await revokeKiosk(config, rest);
+      return;
+    case 'list-kiosks':
+      process.exitCode = await listKiosks(config, rest);
+      return;
+    case 'stats':
+      process.exitCode = await stats(config, rest);
+      return;
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    console.error(`${err.message} (npm run server -- help)`);
+    process.exit(2);
+  }
+  console.error('sync server failed:', err instanceof Error ? err.message : err);
   process.exit(1);
 });

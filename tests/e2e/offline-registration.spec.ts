@@ -42,6 +42,8 @@ test('an application captured offline survives reloads and reaches the server ex
 
   await kiosk.open();
   await kiosk.waitUntilOfflineReady();
+  // Enrolled once while online; from then on every sync request is signed with the device key.
+  await kiosk.enroll();
 
   // Offline from here on: the app must come from the service worker's precache.
   await context.setOffline(true);

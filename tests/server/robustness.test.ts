@@ -24,6 +24,7 @@ import { type RunningServer, startServer } from '../../sync-server/src/server';
 import { SQLITE_FILE_NAME } from '../../sync-server/src/store/open';
 import type { StoredApplication } from '../../sync-server/src/store/store';
 import { createScratchDatabase } from '../support/postgres';
+import { enrollTestKioskInStore, signedHeaders, type TestKiosk } from '../support/signed-kiosk';
 import { batch, makeWireRecord } from '../support/wire-records';
 
 interface RawResponse {
@@ -141,12 +142,17 @@ describe.each(cases)('server over $kind survives hostile requests', ({ kind, pre
   let server: RunningServer;
   let originals: ApplicationRecord[];
   let storedOriginals: (StoredApplication | null)[];
+  /** Enrolled under the wire records' KIOSK_ID: every batch below is signed by it. */
+  let kiosk: TestKiosk;
+  const signedJson = async (body: Buffer) => ({ ...json, ...(await signedHeaders(kiosk, body)) });
   /** Every id stored after the originals, so the end state can be checked exactly. */
   const newlyStored = new Set<string>();
 
   const url = (path: string) => `${server.url}${path}`;
-  const postBatch = (body: unknown) =>
-    send(url(SYNC_BATCHES_PATH), 'POST', json, Buffer.from(JSON.stringify(body)));
+  const postBatch = async (body: unknown) => {
+    const bytes = Buffer.from(JSON.stringify(body));
+    return send(url(SYNC_BATCHES_PATH), 'POST', await signedJson(bytes), bytes);
+  };
 
   async function expectStillServing(): Promise<void> {
     const health = await send(url(`${API_PREFIX}/health`), 'GET');
@@ -173,6 +179,7 @@ describe.each(cases)('server over $kind survives hostile requests', ({ kind, pre
       ...prepared.env,
     });
     server = await startServer(config, createLogger(config.logLevel));
+    kiosk = await enrollTestKioskInStore(server.store);
 
     originals = [await makeWireRecord(), await makeWireRecord({ applicant: { nip: null } })];
     const response = await postBatch(batch(originals));
@@ -195,13 +202,18 @@ describe.each(cases)('server over $kind survives hostile requests', ({ kind, pre
   });
 
   test('an empty body → 400, and the server keeps serving', async () => {
-    expectError(await send(url(SYNC_BATCHES_PATH), 'POST', json), 400, 'empty-body');
+    const empty = Buffer.alloc(0);
+    expectError(await send(url(SYNC_BATCHES_PATH), 'POST', await signedJson(empty)), 400, 'empty-body');
     await expectStillServing();
   });
 
   test('invalid JSON → 400, and the server keeps serving', async () => {
     const truncated = Buffer.from('{"kioskId": "abc", "records": [');
-    expectError(await send(url(SYNC_BATCHES_PATH), 'POST', json, truncated), 400, 'invalid-json');
+    expectError(
+      await send(url(SYNC_BATCHES_PATH), 'POST', await signedJson(truncated), truncated),
+      400,
+      'invalid-json',
+    );
     await expectStillServing();
   });
 
@@ -226,10 +238,12 @@ describe.each(cases)('server over $kind survives hostile requests', ({ kind, pre
   });
 
   test('a client that disconnects mid-upload does not take the server down', async () => {
+    // Signed, so the server passes the header checks and is really reading the body when it breaks off.
+    const headers = await signedJson(Buffer.alloc(10 * CHUNK, 0x20));
     await new Promise<void>((resolve) => {
       const req = request(url(SYNC_BATCHES_PATH), {
         method: 'POST',
-        headers: { ...json, 'content-length': String(10 * CHUNK) },
+        headers: { ...headers, 'content-length': String(10 * CHUNK) },
         agent: false,
       });
       req.on('error', () => resolve());
@@ -264,6 +278,28 @@ describe.each(cases)('server over $kind survives hostile requests', ({ kind, pre
       expect(results).toEqual(originals.map((r, index) => ({ index, id: r.id, status: 'duplicate' })));
       await expectStillServing();
     }
+  });
+
+  test('unsigned, unknown-kiosk, forged, stale and replayed batches → 401, and the server keeps serving', async () => {
+    const bytes = Buffer.from(JSON.stringify(batch([await makeWireRecord()])));
+    const to = url(SYNC_BATCHES_PATH);
+    expectError(await send(to, 'POST', json, bytes), 401, 'unsigned-request');
+    const stranger = { ...kiosk, kioskId: crypto.randomUUID() };
+    expectError(
+      await send(to, 'POST', { ...json, ...(await signedHeaders(stranger, bytes)) }, bytes),
+      401,
+      'unknown-kiosk',
+    );
+    const forged = Buffer.from(bytes.toString().replace('Siti Rahayu', 'Budi Santoso'));
+    expectError(await send(to, 'POST', await signedJson(bytes), forged), 401, 'bad-signature');
+    const stale = await signedHeaders(kiosk, bytes, { at: Date.now() - 6 * 60_000 });
+    expectError(await send(to, 'POST', { ...json, ...stale }, bytes), 401, 'stale-request');
+    // A replay of an accepted request: an empty batch is authenticated, then refused as invalid.
+    const empty = Buffer.from(JSON.stringify(batch([])));
+    const once = await signedJson(empty);
+    expectError(await send(to, 'POST', once, empty), 400, 'invalid-batch');
+    expectError(await send(to, 'POST', once, empty), 401, 'replayed-request');
+    await expectStillServing();
   });
 
   // Runs last (tests in a file run in order): checks what all of the above left behind.

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { OutboxItem } from '../../app/ports';
 import { openOutbox } from './outbox-db';
@@ -41,12 +42,69 @@ function makeItem(overrides: Partial<OutboxItem> = {}): OutboxItem {
 const freshName = () => `outbox-test-${crypto.randomUUID()}`;
 
 describe('Dexie outbox', () => {
-  it('keeps one kiosk id across reopenings of the same database', async () => {
+  it('makes one non-extractable device key and keeps it across reopenings', async () => {
     const name = freshName();
-    const first = await openOutbox(name).kioskId();
-    expect(first).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await openOutbox(name).kioskId()).toBe(first);
-    expect(await openOutbox(freshName()).kioskId()).not.toBe(first);
+    const first = await openOutbox(name).deviceKey();
+    expect(first.privateKey.extractable).toBe(false);
+    expect(first.privateKey.algorithm).toMatchObject({ name: 'ECDSA', namedCurve: 'P-256' });
+    await expect(crypto.subtle.exportKey('pkcs8', first.privateKey)).rejects.toThrow();
+    const again = await openOutbox(name).deviceKey();
+    expect(again.publicKeySpki).toBe(first.publicKeySpki);
+    // The stored key still signs, and the published half verifies it.
+    const message = new TextEncoder().encode('permohonan');
+    const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, again.privateKey, message);
+    const publicKey = await crypto.subtle.importKey(
+      'spki',
+      Uint8Array.from(atob(first.publicKeySpki), (c) => c.charCodeAt(0)),
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      false,
+      ['verify'],
+    );
+    expect(
+      await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, publicKey, signature, message),
+    ).toBe(true);
+    expect((await openOutbox(freshName()).deviceKey()).publicKeySpki).not.toBe(first.publicKeySpki);
+  });
+
+  it('two tabs asking for the device key at once end up with the same one', async () => {
+    const name = freshName();
+    const [a, b] = await Promise.all([openOutbox(name).deviceKey(), openOutbox(name).deviceKey()]);
+    const stored = await openOutbox(name).deviceKey();
+    expect([a.publicKeySpki, b.publicKeySpki]).toEqual([stored.publicKeySpki, stored.publicKeySpki]);
+  });
+
+  it('keeps the enrollment, and forgets it with the key after a revocation', async () => {
+    const name = freshName();
+    expect(await openOutbox(name).enrollment()).toBeNull();
+    const key = await openOutbox(name).deviceKey();
+    const enrollment = {
+      kioskId: crypto.randomUUID(),
+      name: 'Loket 1',
+      enrolledAt: '2026-11-25T08:00:00.000Z',
+    };
+    await openOutbox(name).saveEnrollment(enrollment);
+    expect(await openOutbox(name).enrollment()).toEqual(enrollment);
+    await openOutbox(name).forgetEnrollment();
+    expect(await openOutbox(name).enrollment()).toBeNull();
+    expect((await openOutbox(name).deviceKey()).publicKeySpki).not.toBe(key.publicKeySpki);
+  });
+
+  it('upgrades a version-1 outbox in place: applications kept, the old install id dropped', async () => {
+    const name = freshName();
+    const v1 = new Dexie(name);
+    v1.version(1).stores({ applications: 'id, state, createdAt', meta: 'key' });
+    const item = makeItem();
+    await v1.table('applications').add(item);
+    await v1.table('meta').put({ key: 'kioskId', value: 'install-id' });
+    v1.close();
+    const outbox = openOutbox(name);
+    expect((await outbox.queued()).map((i) => i.id)).toEqual([item.id]);
+    expect(await outbox.enrollment()).toBeNull();
+    const raw = new Dexie(name);
+    await raw.open();
+    expect(raw.verno).toBe(2);
+    expect(await raw.table('meta').get('kioskId')).toBeUndefined();
+    raw.close();
   });
 
   it('survives a reopen with the image bytes intact (what a reload does)', async () => {

@@ -1,5 +1,14 @@
 import Dexie, { type EntityTable, liveQuery } from 'dexie';
-import { type HandoverStore, NEW_HANDOVER, type OutboxItem, type OutboxStore } from '../../app/ports';
+import {
+  type DeviceIdentityStore,
+  type Enrollment,
+  type HandoverStore,
+  NEW_HANDOVER,
+  type OutboxItem,
+  type OutboxStore,
+} from '../../app/ports';
+import { bytesToBase64 } from '../../core/lib/pem';
+import { DEVICE_KEY_ALGORITHM } from '../../protocol/kiosk-auth';
 
 interface MetaRow {
   key: string;
@@ -11,16 +20,28 @@ export class StorageFullError extends Error {
   override name = 'StorageFullError';
 }
 
+type DeviceRow =
+  | { id: 'key'; privateKey: CryptoKey; publicKeySpki: string; createdAt: string }
+  | ({ id: 'enrollment' } & Enrollment);
+
 class OutboxDatabase extends Dexie {
   applications!: EntityTable<OutboxItem, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  device!: EntityTable<DeviceRow, 'id'>;
 
   constructor(name: string) {
     super(name);
+    // Append-only: a kiosk in the field may skip versions, Dexie runs every upgrade in between.
     this.version(1).stores({
       applications: 'id, state, createdAt',
       meta: 'key',
     });
+    this.version(2)
+      .stores({ device: 'id' })
+      .upgrade(async (tx) => {
+        // The install id stood in for a kiosk identity until enrollment existed.
+        await tx.table('meta').delete('kioskId');
+      });
   }
 }
 
@@ -31,24 +52,49 @@ function classify(err: unknown): never {
   throw err;
 }
 
-export function openOutbox(
-  name = 'sertel-kiosk',
-  newId: () => string = () => crypto.randomUUID(),
-): OutboxStore & HandoverStore {
+export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore & DeviceIdentityStore {
   const db = new OutboxDatabase(name);
 
   const list = async () => (await db.applications.orderBy('createdAt').toArray()).reverse();
 
   return {
-    async kioskId() {
-      // An install id until enrollment gives the kiosk a real identity.
-      return db.transaction('rw', db.meta, async () => {
-        const row = await db.meta.get('kioskId');
-        if (row) return row.value;
-        const value = newId();
-        await db.meta.put({ key: 'kioskId', value });
-        return value;
+    async enrollment() {
+      const row = await db.device.get('enrollment');
+      return row?.id === 'enrollment'
+        ? { kioskId: row.kioskId, name: row.name, enrolledAt: row.enrolledAt }
+        : null;
+    },
+    async deviceKey() {
+      const existing = await db.device.get('key');
+      if (existing?.id === 'key')
+        return { privateKey: existing.privateKey, publicKeySpki: existing.publicKeySpki };
+      // Made outside the transaction (WebCrypto would let it auto-commit), then kept only if no
+      // other tab stored one first.
+      const pair = (await crypto.subtle.generateKey(DEVICE_KEY_ALGORITHM, false, [
+        'sign',
+        'verify',
+      ])) as CryptoKeyPair;
+      const publicKeySpki = bytesToBase64(
+        new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey)),
+      );
+      const row: DeviceRow = {
+        id: 'key',
+        privateKey: pair.privateKey,
+        publicKeySpki,
+        createdAt: new Date().toISOString(),
+      };
+      return db.transaction('rw', db.device, async () => {
+        const raced = await db.device.get('key');
+        if (raced?.id === 'key') return { privateKey: raced.privateKey, publicKeySpki: raced.publicKeySpki };
+        await db.device.put(row);
+        return { privateKey: pair.privateKey, publicKeySpki };
       });
+    },
+    async saveEnrollment(enrollment) {
+      await db.device.put({ id: 'enrollment', ...enrollment });
+    },
+    async forgetEnrollment() {
+      await db.device.bulkDelete(['enrollment', 'key']);
     },
     async add(item) {
       await db.applications.add(item).catch(classify);

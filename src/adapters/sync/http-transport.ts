@@ -1,28 +1,79 @@
-import type { SyncTransport, TransportResult } from '../../app/ports';
+import type { EnrollTransport } from '../../app/enroll-kiosk';
+import type { DeviceIdentityStore, SyncTransport, TransportResult } from '../../app/ports';
+import { ENROLL_PATH, newNonce, signRequest } from '../../protocol/kiosk-auth';
 import { SYNC_BATCHES_PATH } from '../../protocol/sync';
 
-export function createHttpTransport(baseUrl: string, timeoutMs = 60_000): SyncTransport {
+const utf8 = new TextEncoder();
+
+async function send(url: URL, init: RequestInit, timeoutMs: number): Promise<TransportResult> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), cache: 'no-store' });
+  } catch (err) {
+    return { kind: 'network-error', message: err instanceof Error ? err.message : String(err) };
+  }
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  return { kind: 'response', status: response.status, body };
+}
+
+function staleServerTime(result: TransportResult): number | null {
+  if (result.kind !== 'response' || result.status !== 401) return null;
+  const error = (result.body as { error?: { code?: unknown; serverTime?: unknown } } | null)?.error;
+  if (error?.code !== 'stale-request' || typeof error.serverTime !== 'string') return null;
+  const time = Date.parse(error.serverTime);
+  return Number.isNaN(time) ? null : time;
+}
+
+/**
+ * Sync requests signed with the device key. A kiosk whose clock is off (days in the field, a flat
+ * CMOS battery) learns the server's time from a `stale-request` answer and signs again once.
+ */
+export function createHttpTransport(
+  baseUrl: string,
+  identity: Pick<DeviceIdentityStore, 'deviceKey'>,
+  options: { timeoutMs?: number; now?: () => number } = {},
+): SyncTransport & EnrollTransport {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  let clockOffsetMs = 0;
+
+  const signedPost = async (path: string, kioskId: string, body: Uint8Array) => {
+    const { privateKey } = await identity.deviceKey();
+    const headers = await signRequest(privateKey, {
+      kioskId,
+      method: 'POST',
+      path,
+      timestamp: String(Math.round(now() + clockOffsetMs)),
+      nonce: newNonce(),
+      body,
+    });
+    return send(
+      new URL(path, baseUrl),
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body.slice() },
+      timeoutMs,
+    );
+  };
+
   return {
-    async sendBatch(batch): Promise<TransportResult> {
-      let response: Response;
-      try {
-        response = await fetch(new URL(SYNC_BATCHES_PATH, baseUrl), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(batch),
-          signal: AbortSignal.timeout(timeoutMs),
-          cache: 'no-store',
-        });
-      } catch (err) {
-        return { kind: 'network-error', message: err instanceof Error ? err.message : String(err) };
-      }
-      let body: unknown = null;
-      try {
-        body = await response.json();
-      } catch {
-        body = null;
-      }
-      return { kind: 'response', status: response.status, body };
+    async sendBatch(batch) {
+      const body = utf8.encode(JSON.stringify(batch));
+      const first = await signedPost(SYNC_BATCHES_PATH, batch.kioskId, body);
+      const serverTime = staleServerTime(first);
+      if (serverTime === null) return first;
+      clockOffsetMs = serverTime - now();
+      return signedPost(SYNC_BATCHES_PATH, batch.kioskId, body);
+    },
+    enroll(request) {
+      return send(
+        new URL(ENROLL_PATH, baseUrl),
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) },
+        timeoutMs,
+      );
     },
   };
 }

@@ -291,6 +291,25 @@ export const en: Messages = {
     good: 'Good picture; take the photo.',
     denied: 'The camera cannot be used (permission denied or no camera). Upload a scan instead.',
   },
+  enrollment: {
+    heading: 'Kiosk enrollment',
+    intro:
+      'This kiosk is not enrolled with the server yet. Applications can still be filled in and are kept; sending starts once an officer enters the enrollment code from the administrator.',
+    unknown: 'The server does not know this kiosk. Ask the administrator for a new enrollment code.',
+    revoked:
+      'The administrator revoked this kiosk. Stored applications are not lost; ask for a new enrollment code to resume sending.',
+    code: 'Enrollment code (from the administrator)',
+    submit: 'Enroll this kiosk',
+    working: 'Enrolling…',
+    enrolledAs: 'Kiosk enrolled as: {{ name }}',
+    problems: {
+      'invalid-code': 'Unknown code. Check it again (format XXXX-XXXX-XXXX-XXXX).',
+      'code-used': 'This code was already used. Ask the administrator for a new one.',
+      'code-expired': 'This code has expired. Ask the administrator for a new one.',
+      offline: 'The server cannot be reached. Enrollment needs the network; try again when online.',
+      'server-error': 'The server has a problem. Try again shortly.',
+    },
+  },
   outbox: {
     heading: 'Sync queue',
     empty: 'No applications on this kiosk yet.',

@@ -289,6 +289,25 @@ export const id = {
     denied:
       'Kamera tidak dapat dipakai (izin ditolak atau tidak ada kamera). Unggah berkas pindaian sebagai gantinya.',
   },
+  enrollment: {
+    heading: 'Pendaftaran kios',
+    intro:
+      'Kios ini belum terdaftar di server. Permohonan tetap dapat diisi dan tersimpan; pengiriman dimulai setelah petugas memasukkan kode pendaftaran dari administrator.',
+    unknown: 'Server tidak mengenali kios ini. Minta kode pendaftaran baru kepada administrator.',
+    revoked:
+      'Kios ini dicabut oleh administrator. Permohonan yang tersimpan tidak hilang; minta kode pendaftaran baru untuk melanjutkan pengiriman.',
+    code: 'Kode pendaftaran (dari administrator)',
+    submit: 'Daftarkan kios',
+    working: 'Mendaftarkan…',
+    enrolledAs: 'Kios terdaftar sebagai: {{ name }}',
+    problems: {
+      'invalid-code': 'Kode tidak dikenal. Periksa kembali (format XXXX-XXXX-XXXX-XXXX).',
+      'code-used': 'Kode ini sudah dipakai. Minta kode baru kepada administrator.',
+      'code-expired': 'Kode ini sudah kedaluwarsa. Minta kode baru kepada administrator.',
+      offline: 'Server tidak dapat dihubungi. Pendaftaran memerlukan jaringan; coba lagi saat daring.',
+      'server-error': 'Server sedang bermasalah. Coba lagi sebentar lagi.',
+    },
+  },
   outbox: {
     heading: 'Antrean sinkronisasi',
     empty: 'Belum ada permohonan di kios ini.',

@@ -1,6 +1,7 @@
 import { type Accessor, createSignal, For, onCleanup, Show } from 'solid-js';
 import type { OutboxItem } from '../../app/ports';
 import type { SyncProgress, SyncReport } from '../../app/sync-outbox';
+import { KioskEnrollment } from '../components/KioskEnrollment';
 import type { I18n } from '../i18n/i18n';
 import type { KioskServices } from '../services';
 import { HandoverPanel } from './HandoverPanel';
@@ -16,9 +17,15 @@ export function OutboxScreen(props: {
   const [progress, setProgress] = createSignal<SyncProgress | null>(null);
   const [report, setReport] = createSignal<SyncReport | null>(null);
   const [handoverId, setHandoverId] = createSignal<string | null>(null);
+  const [credentials, setCredentials] = createSignal<string | null>(null);
+  onCleanup(props.services.onSyncReport((r) => setCredentials(r.credentials)));
   onCleanup(props.services.onSyncProgress(setProgress));
 
-  const syncNow = async () => setReport(await props.services.syncNow());
+  const syncNow = async () => {
+    const r = await props.services.syncNow();
+    setReport(r);
+    if (r) setCredentials(r.credentials);
+  };
   const time = (iso: string) =>
     new Date(iso).toLocaleString(locale() === 'id' ? 'id-ID' : 'en-GB', {
       dateStyle: 'medium',
@@ -28,6 +35,7 @@ export function OutboxScreen(props: {
   return (
     <section class="card">
       <h2>{t('outbox.heading')}</h2>
+      <KioskEnrollment t={t} services={props.services} credentials={credentials} online={props.online} />
       <div class="toolbar">
         <button
           type="button"

@@ -15,6 +15,7 @@ import {
   SYNC_BATCHES_PATH,
   syncBatchResponseSchema,
 } from '../../../src/protocol/sync';
+import { enrollTestKioskInStore, signedInit, type TestKiosk } from '../../../tests/support/signed-kiosk';
 import { batch, makeWireRecord } from '../../../tests/support/wire-records';
 import { createLogger } from '../logger';
 import { openSqliteStore } from '../store/sqlite';
@@ -31,13 +32,17 @@ let dir: string;
 let store: Store;
 let logLines: string[];
 let app: Hono;
+/** Enrolled in the store under the wire records' KIOSK_ID; every batch is signed by it. */
+let kiosk: TestKiosk;
+/** The stepping clock's last reading: requests are signed at the server's own time. */
+let clockAt: number;
 
 /** A clock that moves on every call, so a row rewritten by a resend would show a new receivedAt. */
 function steppingClock(): () => Date {
-  let at = Date.parse('2025-11-21T08:00:00.000Z');
+  clockAt = Date.parse('2025-11-21T08:00:00.000Z');
   return () => {
-    at += 60_000;
-    return new Date(at);
+    clockAt += 60_000;
+    return new Date(clockAt);
   };
 }
 
@@ -55,6 +60,7 @@ beforeEach(async () => {
   store = await openSqliteStore(join(dir, 'sertel.sqlite'));
   logLines = [];
   app = build(store);
+  kiosk = await enrollTestKioskInStore(store, { now: new Date(clockAt) });
 });
 
 afterEach(async () => {
@@ -62,8 +68,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const post = (body: string, contentType = 'application/json') =>
-  app.request(SYNC_BATCHES_PATH, { method: 'POST', body, headers: { 'content-type': contentType } });
+const post = async (body: string, contentType = 'application/json') =>
+  app.request(SYNC_BATCHES_PATH, await signedInit(kiosk, body, { contentType, at: clockAt }));
 const postJson = (value: unknown) => post(JSON.stringify(value));
 
 async function resultsOf(response: Response): Promise<RecordResult[]> {
@@ -426,6 +432,14 @@ function delegate(inner: Store): Store {
     insertApplications: (records, receivedAt) => inner.insertApplications(records, receivedAt),
     getApplication: (id) => inner.getApplication(id),
     countApplications: () => inner.countApplications(),
+    countApplicationsByState: () => inner.countApplicationsByState(),
+    createEnrollmentCode: (code) => inner.createEnrollmentCode(code),
+    enrollKiosk: (enrollment) => inner.enrollKiosk(enrollment),
+    getKiosk: (id) => inner.getKiosk(id),
+    revokeKiosk: (id, at) => inner.revokeKiosk(id, at),
+    listKiosks: () => inner.listKiosks(),
+    recordNonce: (kioskId, nonce, seenAt) => inner.recordNonce(kioskId, nonce, seenAt),
+    pruneNonces: (before) => inner.pruneNonces(before),
     ping: () => inner.ping(),
     close: () => inner.close(),
   };

@@ -6,32 +6,25 @@ import { API_PREFIX, LIMITS, SYNC_BATCHES_PATH, syncBatchRequestSchema } from '.
 import { ingestBatch } from '../domain/ingest';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
+import { registerAdminRoutes } from './admin';
 import { ApiError } from './errors';
+import { parseJsonBytes, schemaError } from './json';
+import { createKioskAuth, registerEnrollRoute } from './kiosk-auth';
 
 export interface AppDeps {
   store: Store;
   logger: Logger;
   /** Folder of the built kiosk; when absent only the API is served. */
   staticDir?: string | undefined;
+  /** The server clock: request freshness, code expiry and receipt times all read it. */
   now?: () => Date;
+  /** Bearer token of the admin API; when absent the admin API answers 404. */
+  adminToken?: string | undefined;
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) {
-    throw new ApiError(415, 'unsupported-media-type', 'Content-Type must be application/json');
-  }
-  const text = await request.text();
-  if (text.trim() === '') throw new ApiError(400, 'empty-body', 'The request body is empty');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ApiError(400, 'invalid-json', 'The request body is not valid JSON');
-  }
-}
-
-export function createApp({ store, logger, staticDir, now = () => new Date() }: AppDeps): Hono {
+export function createApp({ store, logger, staticDir, now = () => new Date(), adminToken }: AppDeps): Hono {
   const app = new Hono();
+  const kioskAuth = createKioskAuth({ store, logger, now });
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -58,6 +51,9 @@ export function createApp({ store, logger, staticDir, now = () => new Date() }: 
     }
   });
 
+  registerEnrollRoute(app, { store, logger, now });
+  registerAdminRoutes(app, { store, logger, now, adminToken });
+
   app.post(
     SYNC_BATCHES_PATH,
     bodyLimit({
@@ -73,14 +69,24 @@ export function createApp({ store, logger, staticDir, now = () => new Date() }: 
         ),
     }),
     async (c) => {
-      const body = await readJson(c.req.raw);
+      // Nothing below runs, and nothing is stored, unless an enrolled kiosk signed this very request.
+      const signed = await kioskAuth.authenticate(c.req.raw);
+      const body = parseJsonBytes(c.req.header('content-type'), signed.body);
+      if (
+        typeof body === 'object' &&
+        body !== null &&
+        'kioskId' in body &&
+        typeof body.kioskId === 'string' &&
+        body.kioskId !== signed.kioskId
+      ) {
+        throw kioskAuth.refuse(
+          signed.kioskId,
+          new ApiError(403, 'kiosk-mismatch', 'The batch names another kiosk than the one that signed it'),
+        );
+      }
       const batch = syncBatchRequestSchema.safeParse(body);
       if (!batch.success) {
-        const details = batch.error.issues.map((i) => ({
-          path: i.path.join('.') || '(body)',
-          message: i.message,
-        }));
-        throw new ApiError(400, 'invalid-batch', 'The batch does not match the sync schema', details);
+        throw schemaError(batch.error, 'invalid-batch', 'The batch does not match the sync schema');
       }
       const response = await ingestBatch(store, batch.data, now().toISOString());
       const counts = { stored: 0, duplicate: 0, rejected: 0 };

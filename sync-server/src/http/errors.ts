@@ -9,13 +9,20 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: { path: string; message: string }[],
+    /** Set on `stale-request`: the server's clock, so a kiosk can correct its own. */
+    readonly serverTime?: string,
   ) {
     super(message);
   }
 
   toBody(): ErrorBody {
     return {
-      error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) },
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details ? { details: this.details } : {}),
+        ...(this.serverTime ? { serverTime: this.serverTime } : {}),
+      },
     };
   }
 }

@@ -1,7 +1,7 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Generated, type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { CERTIFICATE_TYPES, type CertificateType } from '../../../src/core/certificate/types';
 import { migrateToLatest, type StoreKind } from './migrations';
-import type { InsertOutcome, NewApplication, Store, StoredApplication } from './store';
+import type { EnrollOutcome, InsertOutcome, Kiosk, NewApplication, Store, StoredApplication } from './store';
 
 export interface ApplicationsTable {
   id: string;
@@ -23,10 +23,38 @@ export interface ApplicationsTable {
   csr_pem: string;
   encrypted_private_key_pem: string;
   content_hash: string;
+  /** Where the application is in its handling; `received` when stored. */
+  state: Generated<string>;
+}
+
+export interface KiosksTable {
+  id: string;
+  name: string;
+  public_key_spki: string;
+  enrolled_at: string;
+  revoked_at: string | null;
+}
+
+export interface EnrollmentCodesTable {
+  code_hash: string;
+  name: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  kiosk_id: string | null;
+}
+
+export interface RequestNoncesTable {
+  kiosk_id: string;
+  nonce: string;
+  seen_at: string;
 }
 
 export interface StoreDatabase {
   applications: ApplicationsTable;
+  kiosks: KiosksTable;
+  enrollment_codes: EnrollmentCodesTable;
+  request_nonces: RequestNoncesTable;
 }
 
 /**
@@ -90,6 +118,109 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
         .executeTakeFirstOrThrow();
       // PostgreSQL returns count(*) as a bigint string.
       return Number(row.count);
+    },
+
+    async countApplicationsByState() {
+      const rows = await db
+        .selectFrom('applications')
+        .select(['state', (eb) => eb.fn.countAll<number | string | bigint>().as('count')])
+        .groupBy('state')
+        .orderBy('state')
+        .execute();
+      return Object.fromEntries(rows.map((row) => [row.state, Number(row.count)]));
+    },
+
+    async createEnrollmentCode(code) {
+      await db
+        .insertInto('enrollment_codes')
+        .values({
+          code_hash: code.codeHash,
+          name: code.name,
+          created_at: code.createdAt,
+          expires_at: code.expiresAt,
+          used_at: null,
+          kiosk_id: null,
+        })
+        .execute();
+    },
+
+    enrollKiosk(enrollment) {
+      return db.transaction().execute(async (trx): Promise<EnrollOutcome> => {
+        // One conditional UPDATE claims the code: on PostgreSQL a concurrent claimant waits for the
+        // row lock and then finds used_at set; on SQLite the write lock serialises the two.
+        const claimed = await trx
+          .updateTable('enrollment_codes')
+          .set({ used_at: enrollment.at, kiosk_id: enrollment.kioskId })
+          .where('code_hash', '=', enrollment.codeHash)
+          .where('used_at', 'is', null)
+          .where('expires_at', '>', enrollment.at)
+          .returning('name')
+          .executeTakeFirst();
+        if (claimed === undefined) {
+          const code = await trx
+            .selectFrom('enrollment_codes')
+            .select(['used_at'])
+            .where('code_hash', '=', enrollment.codeHash)
+            .executeTakeFirst();
+          if (code === undefined) return { status: 'unknown' };
+          return { status: code.used_at === null ? 'expired' : 'used' };
+        }
+        const kiosk: Kiosk = {
+          id: enrollment.kioskId,
+          name: claimed.name,
+          enrolledAt: enrollment.at,
+          revokedAt: null,
+        };
+        await trx
+          .insertInto('kiosks')
+          .values({
+            id: kiosk.id,
+            name: kiosk.name,
+            public_key_spki: enrollment.publicKeySpki,
+            enrolled_at: kiosk.enrolledAt,
+            revoked_at: null,
+          })
+          .execute();
+        return { status: 'enrolled', kiosk };
+      });
+    },
+
+    async getKiosk(id) {
+      const row = await db.selectFrom('kiosks').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? null : { ...kioskFromRow(row), publicKeySpki: row.public_key_spki };
+    },
+
+    async revokeKiosk(id, at) {
+      // Only the first revocation sets the time; a second one is harmless.
+      await db
+        .updateTable('kiosks')
+        .set({ revoked_at: at })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      const row = await db.selectFrom('kiosks').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? { status: 'unknown' } : { status: 'revoked', kiosk: kioskFromRow(row) };
+    },
+
+    async listKiosks() {
+      const rows = await db.selectFrom('kiosks').selectAll().orderBy('enrolled_at').orderBy('id').execute();
+      return rows.map(kioskFromRow);
+    },
+
+    async recordNonce(kioskId, nonce, seenAt) {
+      // The primary key (kiosk_id, nonce) decides: of two concurrent requests only one inserts.
+      const inserted = await db
+        .insertInto('request_nonces')
+        .values({ kiosk_id: kioskId, nonce, seen_at: seenAt })
+        .onConflict((oc) => oc.columns(['kiosk_id', 'nonce']).doNothing())
+        .returning('nonce')
+        .executeTakeFirst();
+      return inserted === undefined ? 'replayed' : 'new';
+    },
+
+    async pruneNonces(before) {
+      const result = await db.deleteFrom('request_nonces').where('seen_at', '<', before).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     async ping() {
@@ -156,7 +287,7 @@ async function insertBatch(
   });
 }
 
-function toRow(record: NewApplication, receivedAt: string): ApplicationsTable {
+function toRow(record: NewApplication, receivedAt: string): Insertable<ApplicationsTable> {
   const image = record.ektpImage;
   return {
     id: record.id,
@@ -182,7 +313,7 @@ function toRow(record: NewApplication, receivedAt: string): ApplicationsTable {
   };
 }
 
-function fromRow(row: ApplicationsTable): StoredApplication {
+function fromRow(row: Selectable<ApplicationsTable>): StoredApplication {
   return {
     id: row.id,
     kioskId: row.kiosk_id,
@@ -205,6 +336,10 @@ function fromRow(row: ApplicationsTable): StoredApplication {
     encryptedPrivateKeyPem: row.encrypted_private_key_pem,
     contentHash: row.content_hash,
   };
+}
+
+function kioskFromRow(row: Selectable<KiosksTable>): Kiosk {
+  return { id: row.id, name: row.name, enrolledAt: row.enrolled_at, revokedAt: row.revoked_at ?? null };
 }
 
 function toCertificateType(value: string): CertificateType {

@@ -60,6 +60,50 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
         await db.schema.alterTable('applications').dropColumn('jabatan').execute();
       },
     },
+    '0004-kiosks': {
+      up: async (db) => {
+        await db.schema
+          .createTable('kiosks')
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          .addColumn('name', 'text', (col) => col.notNull())
+          .addColumn('public_key_spki', 'text', (col) => col.notNull())
+          .addColumn('enrolled_at', 'text', (col) => col.notNull())
+          .addColumn('revoked_at', 'text')
+          .execute();
+        await db.schema
+          .createTable('enrollment_codes')
+          // SHA-256 of the normalised code: a database dump does not give away usable codes.
+          .addColumn('code_hash', 'text', (col) => col.primaryKey())
+          .addColumn('name', 'text', (col) => col.notNull())
+          .addColumn('created_at', 'text', (col) => col.notNull())
+          .addColumn('expires_at', 'text', (col) => col.notNull())
+          .addColumn('used_at', 'text')
+          .addColumn('kiosk_id', 'text')
+          .execute();
+        await db.schema
+          .createTable('request_nonces')
+          .addColumn('kiosk_id', 'text', (col) => col.notNull())
+          .addColumn('nonce', 'text', (col) => col.notNull())
+          .addColumn('seen_at', 'text', (col) => col.notNull())
+          .addPrimaryKeyConstraint('request_nonces_pk', ['kiosk_id', 'nonce'])
+          .execute();
+        await db.schema
+          .createIndex('request_nonces_seen_at_idx')
+          .on('request_nonces')
+          .column('seen_at')
+          .execute();
+        await db.schema
+          .alterTable('applications')
+          .addColumn('state', 'text', (col) => col.notNull().defaultTo('received'))
+          .execute();
+      },
+      down: async (db) => {
+        await db.schema.alterTable('applications').dropColumn('state').execute();
+        await db.schema.dropTable('request_nonces').execute();
+        await db.schema.dropTable('enrollment_codes').execute();
+        await db.schema.dropTable('kiosks').execute();
+      },
+    },
   };
 }
 

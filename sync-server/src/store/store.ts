@@ -36,6 +36,43 @@ export interface StoredApplication extends NewApplication {
  */
 export type InsertOutcome = 'stored' | 'duplicate' | 'conflict';
 
+/** An enrolled kiosk as the admin sees it (never with its key). */
+export interface Kiosk {
+  id: string;
+  name: string;
+  enrolledAt: string;
+  revokedAt: string | null;
+}
+
+export interface KioskWithKey extends Kiosk {
+  /** SubjectPublicKeyInfo DER of the device key, base64. */
+  publicKeySpki: string;
+}
+
+export interface NewEnrollmentCode {
+  /** SHA-256 (hex) of the normalised code: the code itself is never stored. */
+  codeHash: string;
+  name: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface Enrollment {
+  codeHash: string;
+  kioskId: string;
+  publicKeySpki: string;
+  /** The moment of enrollment; a code whose expiry is not after it is expired. */
+  at: string;
+}
+
+export type EnrollOutcome =
+  | { status: 'enrolled'; kiosk: Kiosk }
+  | { status: 'unknown' }
+  | { status: 'used' }
+  | { status: 'expired' };
+
+export type RevokeOutcome = { status: 'revoked'; kiosk: Kiosk } | { status: 'unknown' };
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Creates or upgrades the schema; safe to call on every start and from several processes. */
@@ -47,6 +84,24 @@ export interface Store {
   insertApplications(records: NewApplication[], receivedAt: string): Promise<InsertOutcome[]>;
   getApplication(id: string): Promise<StoredApplication | null>;
   countApplications(): Promise<number>;
+  /** Application counts per state; states without applications are absent. */
+  countApplicationsByState(): Promise<Record<string, number>>;
+
+  createEnrollmentCode(code: NewEnrollmentCode): Promise<void>;
+  /**
+   * Uses the code and registers the kiosk in one transaction. A code enrolls exactly one kiosk,
+   * even when several processes race for it.
+   */
+  enrollKiosk(enrollment: Enrollment): Promise<EnrollOutcome>;
+  getKiosk(id: string): Promise<KioskWithKey | null>;
+  /** Revoking a revoked kiosk keeps the first revocation time. */
+  revokeKiosk(id: string, at: string): Promise<RevokeOutcome>;
+  /** Every kiosk, oldest enrollment first. */
+  listKiosks(): Promise<Kiosk[]>;
+  /** `replayed` when this kiosk already used this nonce (the primary key decides, atomically). */
+  recordNonce(kioskId: string, nonce: string, seenAt: string): Promise<'new' | 'replayed'>;
+  /** Forgets nonces seen before `before`; returns how many. */
+  pruneNonces(before: string): Promise<number>;
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

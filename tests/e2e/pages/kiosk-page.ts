@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { EktpField } from '../../../src/core/ocr/types';
+import { ADMIN_ENROLLMENT_CODES_PATH } from '../../../src/protocol/kiosk-auth';
 import type { EktpPerson } from '../../support/ektp';
 
 /** The kiosk as an applicant sees it, in its default language (Bahasa Indonesia). */
@@ -92,6 +93,28 @@ export class KioskPage {
 
   get problems(): Locator {
     return this.page.getByRole('alert');
+  }
+
+  /**
+   * Enrolls this kiosk (this browser profile) as an officer would: an administrator makes a code
+   * with the admin API, the officer types it into the outbox screen.
+   */
+  async enroll(name = 'Loket E2E') {
+    const response = await this.page.request.post(ADMIN_ENROLLMENT_CODES_PATH, {
+      headers: { authorization: `Bearer ${process.env.E2E_ADMIN_TOKEN ?? ''}` },
+      data: { name },
+    });
+    expect(response.status()).toBe(201);
+    const { code } = (await response.json()) as { code: string };
+    await this.openOutbox();
+    // Typed the way a person might: lower case, spaces instead of dashes.
+    await this.page
+      .getByLabel('Kode pendaftaran (dari administrator)')
+      .fill(code.toLowerCase().replace(/-/g, ' '));
+    await this.page.getByRole('button', { name: 'Daftarkan kios' }).click();
+    await expect(this.page.getByTestId('kiosk-enrolled')).toContainText(name);
+    await this.page.getByRole('button', { name: 'Permohonan Baru' }).click();
+    await expect(this.formHeading).toBeVisible();
   }
 
   async openOutbox() {

@@ -1,7 +1,12 @@
-import type { OutboxItem, OutboxStore } from '../../src/app/ports';
+import type { DeviceIdentityStore, Enrollment, OutboxItem, OutboxStore } from '../../app/ports';
+import { bytesToBase64 } from '../../core/lib/pem';
+import { DEVICE_KEY_ALGORITHM } from '../../protocol/kiosk-auth';
 
-/** The `OutboxStore` port over a Map, with the same state rules as the Dexie adapter. */
-export interface FakeOutbox extends OutboxStore {
+/**
+ * The `OutboxStore` port over a Map, with the same state rules as the Dexie adapter: for the kiosk
+ * simulator (many kiosks in one Node process) and for tests. Nothing survives the process.
+ */
+export interface MemoryOutbox extends OutboxStore {
   /** The stored item as it is now (a copy), or undefined. */
   get(id: string): OutboxItem | undefined;
   /** Every stored item in insertion order (copies). */
@@ -18,10 +23,7 @@ function copy(item: OutboxItem): OutboxItem {
   };
 }
 
-export function createFakeOutbox(
-  options: { kioskId?: string; items?: readonly OutboxItem[] } = {},
-): FakeOutbox {
-  const kioskId = options.kioskId ?? '6f1d2c3b-4a59-4e68-9d7c-8b0a1f2e3d4c';
+export function createMemoryOutbox(options: { items?: readonly OutboxItem[] } = {}): MemoryOutbox {
   const items = new Map<string, OutboxItem>();
   for (const item of options.items ?? []) items.set(item.id, copy(item));
   const listeners = new Set<(items: OutboxItem[]) => void>();
@@ -37,9 +39,6 @@ export function createFakeOutbox(
   };
 
   return {
-    async kioskId() {
-      return kioskId;
-    },
     async add(item) {
       if (items.has(item.id)) throw new Error(`An item with id ${item.id} is already stored`);
       items.set(item.id, copy(item));
@@ -85,6 +84,35 @@ export function createFakeOutbox(
     },
     all() {
       return [...items.values()].map(copy);
+    },
+  };
+}
+
+/** A device identity held in memory: a simulated kiosk's key and enrollment. */
+export function createMemoryIdentity(): DeviceIdentityStore {
+  let key: Promise<{ privateKey: CryptoKey; publicKeySpki: string }> | null = null;
+  let enrollment: Enrollment | null = null;
+  return {
+    async enrollment() {
+      return enrollment;
+    },
+    deviceKey() {
+      key ??= (async () => {
+        const pair = (await crypto.subtle.generateKey(DEVICE_KEY_ALGORITHM, false, [
+          'sign',
+          'verify',
+        ])) as CryptoKeyPair;
+        const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey));
+        return { privateKey: pair.privateKey, publicKeySpki: bytesToBase64(spki) };
+      })();
+      return key;
+    },
+    async saveEnrollment(value) {
+      enrollment = { ...value };
+    },
+    async forgetEnrollment() {
+      enrollment = null;
+      key = null;
     },
   };
 }

@@ -1,0 +1,91 @@
+/** The admin API: enrollment codes and kiosk revocation, behind a bearer token. */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import {
+  ADMIN_ENROLLMENT_CODES_PATH,
+  ADMIN_KIOSKS_PATH,
+  ADMIN_REVOKE_KIOSK_PATH,
+  createEnrollmentCodeSchema,
+} from '../../../src/protocol/kiosk-auth';
+import { API_PREFIX } from '../../../src/protocol/sync';
+import { issueEnrollmentCode } from '../domain/enrollment';
+import type { Logger } from '../logger';
+import type { Store } from '../store/store';
+import { ApiError } from './errors';
+import { readJson, schemaError } from './json';
+
+const MAX_ADMIN_BODY_BYTES = 4 * 1024;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface AdminDeps {
+  store: Store;
+  logger: Logger;
+  now: () => Date;
+  /** Undefined: the admin API answers 404 as if it did not exist. */
+  adminToken: string | undefined;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+export function registerAdminRoutes(app: Hono, { store, logger, now, adminToken }: AdminDeps): void {
+  // Digests have equal length whatever was sent, so the comparison takes the same time.
+  const expected = adminToken === undefined ? null : sha256(adminToken);
+
+  app.use(`${API_PREFIX}/admin/*`, async (c, next) => {
+    if (expected === null) throw new ApiError(404, 'not-found', 'No such API endpoint');
+    const given = /^Bearer +(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (given === undefined || !timingSafeEqual(sha256(given), expected)) {
+      logger.warn({ path: c.req.path }, 'admin request refused');
+      return c.json(
+        new ApiError(401, 'unauthorized', 'A valid admin bearer token is required').toBody(),
+        401,
+        {
+          'WWW-Authenticate': 'Bearer realm="sertel-admin"',
+        },
+      );
+    }
+    return next();
+  });
+
+  const limit = bodyLimit({
+    maxSize: MAX_ADMIN_BODY_BYTES,
+    onError: (c) =>
+      c.json(
+        new ApiError(
+          413,
+          'body-too-large',
+          `The request body exceeds ${MAX_ADMIN_BODY_BYTES} bytes`,
+        ).toBody(),
+        413,
+      ),
+  });
+
+  app.post(ADMIN_ENROLLMENT_CODES_PATH, limit, async (c) => {
+    const parsed = createEnrollmentCodeSchema.safeParse(await readJson(c.req.raw));
+    if (!parsed.success) {
+      throw schemaError(parsed.error, 'invalid-request', 'The request does not match the schema');
+    }
+    const { name, validHours } = parsed.data;
+    const issued = await issueEnrollmentCode(store, {
+      name,
+      now: now(),
+      ...(validHours === undefined ? {} : { validMs: validHours * 3_600_000 }),
+    });
+    // Never the code itself: whoever reads the log could enroll a kiosk with it.
+    logger.info({ kioskName: name, expiresAt: issued.expiresAt }, 'enrollment code created');
+    return c.json(issued, 201);
+  });
+
+  app.get(ADMIN_KIOSKS_PATH, async (c) => c.json({ kiosks: await store.listKiosks() }));
+
+  app.post(ADMIN_REVOKE_KIOSK_PATH, limit, async (c) => {
+    const id = c.req.param('id') ?? '';
+    const outcome = UUID_PATTERN.test(id) ? await store.revokeKiosk(id, now().toISOString()) : null;
+    if (outcome === null || outcome.status === 'unknown') {
+      throw new ApiError(404, 'unknown-kiosk', 'No kiosk has this id');
+    }
+    logger.info({ kioskId: id }, 'kiosk revoked');
+    return c.json({ kiosk: outcome.kiosk });
+  });
+}

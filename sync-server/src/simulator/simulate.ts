@@ -1,0 +1,145 @@
+/**
+ * Simulated kiosks for load and fault tests: each enrolls through the admin API and pushes its
+ * applications with the kiosk's own sync code (batching, signing, acknowledgements, back-off), so a
+ * server restart in the middle is ridden out exactly as a real kiosk would.
+ */
+import { createMemoryIdentity, createMemoryOutbox } from '../../../src/adapters/db/memory-outbox';
+import { createHttpTransport } from '../../../src/adapters/sync/http-transport';
+import { enrollKiosk } from '../../../src/app/enroll-kiosk';
+import { syncOutbox } from '../../../src/app/sync-outbox';
+import { ADMIN_ENROLLMENT_CODES_PATH } from '../../../src/protocol/kiosk-auth';
+import { simulatedApplication } from './applications';
+
+export interface SimulateOptions {
+  url: string;
+  adminToken: string;
+  kiosks: number;
+  /** Applications in total, shared out over the kiosks in turn. */
+  records: number;
+  attachmentKb: number;
+  /** Records per batch (the kiosk's default is 10). */
+  batchRecords?: number;
+  /** Give up (and report what was acknowledged) after this long. */
+  timeoutMs?: number;
+  /** Progress lines for a person watching; never personal data. */
+  log?: (line: string) => void;
+}
+
+export interface SimulateResult {
+  sent: number;
+  acknowledged: number;
+  rejected: number;
+  /** Batches that failed (network, 5xx) and were sent again. */
+  retries: number;
+  durationMs: number;
+  /** The ids each kiosk acknowledged, in capture order: what a fault test checks the store against. */
+  kiosks: { kioskId: string; ids: string[]; acknowledged: string[] }[];
+}
+
+export class SimulationError extends Error {
+  override name = 'SimulationError';
+}
+
+async function createCode(url: string, adminToken: string, name: string): Promise<string> {
+  const response = await fetch(new URL(ADMIN_ENROLLMENT_CODES_PATH, url), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  if (response.status !== 201) {
+    throw new SimulationError(`the admin API refused to make an enrollment code (HTTP ${response.status})`);
+  }
+  const body = (await response.json()) as { code?: unknown };
+  if (typeof body.code !== 'string') throw new SimulationError('the admin API sent no enrollment code');
+  return body.code;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function simulate(options: SimulateOptions): Promise<SimulateResult> {
+  const log = options.log ?? (() => {});
+  const timeoutMs = options.timeoutMs ?? 10 * 60_000;
+  const kiosks = await Promise.all(
+    Array.from({ length: options.kiosks }, async (_, k) => {
+      const identity = createMemoryIdentity();
+      const transport = createHttpTransport(options.url, identity, { timeoutMs: 30_000 });
+      const code = await createCode(options.url, options.adminToken, `Simulasi ${k + 1}`);
+      const enrolled = await enrollKiosk(code, { identity, transport, now: () => new Date() });
+      if (!enrolled.ok)
+        throw new SimulationError(`simulated kiosk ${k + 1} could not enroll: ${enrolled.problem}`);
+      return {
+        identity,
+        transport,
+        outbox: createMemoryOutbox(),
+        kioskId: enrolled.value.kioskId,
+        ids: [] as string[],
+      };
+    }),
+  );
+  log(`enrolled ${kiosks.length} simulated kiosks`);
+
+  const base = Date.now() - options.records * 1000;
+  for (let n = 0; n < options.records; n++) {
+    const kiosk = kiosks[n % kiosks.length];
+    if (!kiosk) continue;
+    const item = await simulatedApplication(n, {
+      attachmentBytes: options.attachmentKb * 1024,
+      createdAt: new Date(base + n * 1000),
+      newId: () => crypto.randomUUID(),
+    });
+    await kiosk.outbox.add(item);
+    kiosk.ids.push(item.id);
+  }
+  log(`captured ${options.records} applications`);
+
+  const limits = { maxRecords: options.batchRecords ?? 10, maxBytes: 8 * 1024 * 1024 };
+  const started = performance.now();
+  let retries = 0;
+  await Promise.all(
+    kiosks.map(async (kiosk) => {
+      for (;;) {
+        const report = await syncOutbox({
+          outbox: kiosk.outbox,
+          identity: kiosk.identity,
+          transport: kiosk.transport,
+          now: () => new Date(),
+          random: Math.random,
+          limits,
+        });
+        if (report.credentials)
+          throw new SimulationError(`the server refused kiosk ${kiosk.kioskId}: ${report.credentials}`);
+        if (report.remaining === 0) return;
+        if (report.failed > 0) retries++;
+        if (performance.now() - started > timeoutMs) return;
+        // Wait, like the kiosk's timer, until the first queued record may be tried again.
+        const queued = await kiosk.outbox.queued();
+        const next = Math.min(
+          ...queued.map((i) => (i.nextAttemptAt ? Date.parse(i.nextAttemptAt) : Date.now())),
+        );
+        await sleep(Math.max(50, next - Date.now()));
+      }
+    }),
+  );
+  const durationMs = Math.round(performance.now() - started);
+
+  const perKiosk = await Promise.all(
+    kiosks.map(async (kiosk) => {
+      const all = await kiosk.outbox.list();
+      const acknowledged = new Set(all.filter((i) => i.state === 'synced').map((i) => i.id));
+      return {
+        kioskId: kiosk.kioskId,
+        ids: kiosk.ids,
+        acknowledged: kiosk.ids.filter((id) => acknowledged.has(id)),
+        rejected: all.filter((i) => i.state === 'rejected').length,
+      };
+    }),
+  );
+  return {
+    sent: options.records,
+    acknowledged: perKiosk.reduce((n, k) => n + k.acknowledged.length, 0),
+    rejected: perKiosk.reduce((n, k) => n + k.rejected, 0),
+    retries,
+    durationMs,
+    kiosks: perKiosk.map(({ kioskId, ids, acknowledged }) => ({ kioskId, ids, acknowledged })),
+  };
+}

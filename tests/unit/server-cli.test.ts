@@ -1,0 +1,114 @@
+/** The server's administrative commands, run as a real process against a SQLite store. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ENROLLMENT_CODE_PATTERN } from '../../src/protocol/kiosk-auth';
+import { openStore } from '../../sync-server/src/store/open';
+import { enrollWithCode } from '../support/signed-kiosk';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let dataDir: string;
+
+function cli(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'sync-server/src/main.ts', ...args],
+      // No DATABASE_URL or ADMIN_TOKEN from the developer's shell may leak in.
+      { env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'sertel-cli-'));
+});
+
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm run server -- <command>', () => {
+  let code: string;
+
+  test('stats --json on a new store: no records, no states', async () => {
+    const run = await cli('stats', '--json');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(run.stdout)).toEqual({ records: 0, byState: {} });
+  });
+
+  test('enroll-kiosk --name Loket-1 --json prints a one-time code valid for 24 hours', async () => {
+    const before = Date.now();
+    const run = await cli('enroll-kiosk', '--name', 'Loket-1', '--json');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const printed = JSON.parse(run.stdout) as { code: string; name: string; expiresAt: string };
+    expect(Object.keys(printed).sort()).toEqual(['code', 'expiresAt', 'name']);
+    expect(printed.name).toBe('Loket-1');
+    expect(printed.code).toMatch(ENROLLMENT_CODE_PATTERN);
+    const validFor = Date.parse(printed.expiresAt) - before;
+    expect(validFor).toBeGreaterThan(24 * 3_600_000 - 60_000);
+    expect(validFor).toBeLessThanOrEqual(24 * 3_600_000 + 60_000);
+    code = printed.code;
+  });
+
+  test('the code enrolls a kiosk; list-kiosks --json shows it without its key; revoke-kiosk revokes it', async () => {
+    const { createApp } = await import('../../sync-server/src/http/app');
+    const { createLogger } = await import('../../sync-server/src/logger');
+    const store = await openStore({ dataDir });
+    let kioskId: string;
+    try {
+      const app = createApp({ store, logger: createLogger('silent') });
+      const { kiosk } = await enrollWithCode(async (path, init) => app.request(path, init), code);
+      expect(kiosk?.name).toBe('Loket-1');
+      kioskId = kiosk?.kioskId ?? '';
+    } finally {
+      await store.close();
+    }
+
+    const listed = await cli('list-kiosks', '--json');
+    expect(listed.code).toBe(0);
+    const { kiosks } = JSON.parse(listed.stdout) as { kiosks: Record<string, unknown>[] };
+    expect(kiosks).toEqual([
+      { id: kioskId, name: 'Loket-1', enrolledAt: expect.any(String), revokedAt: null },
+    ]);
+
+    const revoked = await cli('revoke-kiosk', '--id', kioskId);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toContain(kioskId);
+    const after = JSON.parse((await cli('list-kiosks', '--json')).stdout) as {
+      kiosks: { revokedAt: unknown }[];
+    };
+    expect(after.kiosks[0]?.revokedAt).toEqual(expect.any(String));
+
+    const unknown = await cli('revoke-kiosk', '--id', '00000000-0000-4000-8000-000000000000');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/No kiosk/);
+  });
+
+  test.each([
+    [['enroll-kiosk']],
+    [['enroll-kiosk', '--name']],
+    [['enroll-kiosk', '--name', 'X', '--expires-hours', 'soon']],
+    [['enroll-kiosk', '--name', 'X', '--bogus']],
+    [['revoke-kiosk']],
+    [['revoke-kiosk', '--id', 'not-a-uuid']],
+    [['stats', 'extra']],
+    [['frobnicate']],
+  ])('bad arguments %j → one line on stderr, exit 2', async (args) => {
+    const run = await cli(...args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
