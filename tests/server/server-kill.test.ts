@@ -1,0 +1,162 @@
+/**
+ * The server killed with SIGKILL at random moments while simulated kiosks push batches, then
+ * restarted: every acknowledged record is stored exactly once, nothing is lost, and what was not
+ * acknowledged is sent again and stored once. `FAULT_KILLS` sets how many kills (5 in `npm test`,
+ * 50 in `npm run test:faults`).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { simulate } from '../../sync-server/src/simulator/simulate';
+import { openStore } from '../../sync-server/src/store/open';
+import { createScratchDatabase, freePort } from '../support/postgres';
+import { TEST_ADMIN_TOKEN } from '../support/signed-kiosk';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const KILLS = Number(process.env.FAULT_KILLS ?? 5);
+// Enough work that the sync is still running when the last kill lands (checked below).
+const RECORDS = 400 + KILLS * 60;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Target {
+  kind: 'sqlite' | 'postgres';
+  env: Record<string, string>;
+  storeOptions: { dataDir: string; databaseUrl?: string };
+  dispose(): Promise<void>;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+async function sqliteTarget(): Promise<Target> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sertel-kill-'));
+  return {
+    kind: 'sqlite',
+    env: { DATA_DIR: dataDir },
+    storeOptions: { dataDir },
+    dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+async function postgresTarget(adminUrl: string): Promise<Target> {
+  const database = await createScratchDatabase(adminUrl, 'kill');
+  const dataDir = mkdtempSync(join(tmpdir(), 'sertel-kill-pg-'));
+  return {
+    kind: 'postgres',
+    env: { DATA_DIR: dataDir, DATABASE_URL: database.url },
+    storeOptions: { dataDir, databaseUrl: database.url },
+    dispose: async () => {
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One server process on a fixed port; `restart()` brings a new one up on the same store. */
+function serverProcess(port: number, env: Record<string, string>) {
+  let child: ChildProcess | null = null;
+  const url = `http://127.0.0.1:${port}`;
+  const start = async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        LOG_LEVEL: 'silent',
+        STATIC_DIR: join(ROOT, 'no-kiosk-build'),
+      },
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 200; i++) {
+      try {
+        if ((await fetch(`${url}/api/v1/ready`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(50);
+    }
+    throw new Error('the server did not become ready');
+  };
+  const kill = async () => {
+    const dying = child;
+    // A process killed by a signal has a signalCode and no exitCode.
+    if (!dying || dying.exitCode !== null || dying.signalCode !== null) return;
+    const exited = new Promise((resolve) => dying.once('exit', resolve));
+    dying.kill('SIGKILL');
+    await exited;
+  };
+  return { url, start, kill };
+}
+
+const databaseUrl = inject('databaseUrl');
+const targets: (() => Promise<Target>)[] = [sqliteTarget];
+if (databaseUrl !== null) targets.push(() => postgresTarget(databaseUrl));
+
+describe.each(targets.map((make) => [make]))('SIGKILL during ingest (%#: sqlite, postgres)', (makeTarget) => {
+  it(`loses and duplicates nothing across ${KILLS} kills`, { timeout: 60_000 + KILLS * 15_000 }, async () => {
+    const target = await makeTarget();
+    cleanups.push(target.dispose);
+    const server = serverProcess(await freePort(), target.env);
+    cleanups.push(server.kill);
+    await server.start();
+
+    let capturing = true;
+    let kills = 0;
+    let lastKillAt = 0;
+    const killer = (async () => {
+      while (capturing) await sleep(20);
+      // Random moments: some kills land mid-batch, some between batches, some during a commit.
+      while (kills < KILLS) {
+        await sleep(100 + Math.random() * 1500);
+        await server.kill();
+        lastKillAt = performance.now();
+        kills++;
+        await server.start();
+      }
+    })();
+    const result = await simulate({
+      url: server.url,
+      adminToken: TEST_ADMIN_TOKEN,
+      kiosks: 2,
+      records: RECORDS,
+      attachmentKb: 40,
+      batchRecords: 5,
+      timeoutMs: 30_000 + KILLS * 12_000,
+      log: (line) => {
+        if (line.startsWith('captured')) capturing = false;
+      },
+    });
+    const endedAt = performance.now();
+    await killer;
+    // Every kill hit a running sync (not an idle server after the work was done), and the kiosks
+    // rode them out: some batches failed and were sent again.
+    expect(kills).toBe(KILLS);
+    expect(lastKillAt).toBeLessThan(endedAt);
+    expect(result.retries).toBeGreaterThan(0);
+    // After the last restart, whatever was still waiting gets through.
+    expect(result.acknowledged).toBe(RECORDS);
+    expect(result.rejected).toBe(0);
+    await server.kill();
+
+    const store = await openStore(target.storeOptions);
+    try {
+      expect(await store.countApplications()).toBe(RECORDS);
+      for (const kiosk of result.kiosks) {
+        for (const id of kiosk.acknowledged) {
+          const stored = await store.getApplication(id);
+          expect(stored?.kioskId, id).toBe(kiosk.kioskId);
+        }
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
