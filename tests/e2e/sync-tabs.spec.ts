@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { simulatedApplication } from '../../sync-server/src/simulator/applications';
 import { openSqliteStore } from '../../sync-server/src/store/sqlite';
 import { KioskPage } from './pages/kiosk-page';
 
@@ -27,50 +26,7 @@ test('five tabs of one kiosk: one sync loop at a time, every application sent on
 
   // Queue applications while offline, as a field team would, straight into the kiosk's outbox.
   await context.setOffline(true);
-  const items = await Promise.all(
-    Array.from({ length: COUNT }, (_, n) =>
-      simulatedApplication(n, {
-        attachmentBytes: 4096,
-        createdAt: new Date(Date.now() - (COUNT - n) * 60_000),
-        newId: () => crypto.randomUUID(),
-      }),
-    ),
-  );
-  const plain = await Promise.all(
-    items.map(async ({ image, ...rest }) => ({
-      ...rest,
-      imageBase64: Buffer.from(await image.blob.arrayBuffer()).toString('base64'),
-      mediaType: image.mediaType,
-    })),
-  );
-  const stored = await page.evaluate(async (rows) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('sertel-kiosk');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const tx = db.transaction('applications', 'readwrite');
-    for (const { imageBase64, mediaType, ...row } of rows) {
-      const bytes = Uint8Array.from(atob(imageBase64), (c) => c.charCodeAt(0));
-      tx.objectStore('applications').put({
-        ...row,
-        image: { mediaType, blob: new Blob([bytes], { type: mediaType }) },
-      });
-    }
-    await new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    const count = await new Promise<number>((resolve, reject) => {
-      const request = db.transaction('applications').objectStore('applications').count();
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    return count;
-  }, plain);
-
-  expect(stored).toBe(COUNT);
+  const items = await kiosk.queueSimulatedApplications(COUNT);
   const tabs = [page, ...(await Promise.all(Array.from({ length: 4 }, () => context.newPage())))];
   for (const tab of tabs.slice(1)) {
     await tab.goto('/');

@@ -4,18 +4,16 @@
  * acknowledged is sent again and stored once. `FAULT_KILLS` sets how many kills (5 in `npm test`,
  * 50 in `npm run test:faults`).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { simulate } from '../../sync-server/src/simulator/simulate';
 import { openStore } from '../../sync-server/src/store/open';
 import { createScratchDatabase, freePort } from '../support/postgres';
+import { serverProcess } from '../support/server-process';
 import { TEST_ADMIN_TOKEN } from '../support/signed-kiosk';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KILLS = Number(process.env.FAULT_KILLS ?? 5);
 // Enough work that the sync is still running when the last kill lands (checked below).
 const RECORDS = 400 + KILLS * 60;
@@ -55,45 +53,6 @@ async function postgresTarget(adminUrl: string): Promise<Target> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** One server process on a fixed port; `restart()` brings a new one up on the same store. */
-function serverProcess(port: number, env: Record<string, string>) {
-  let child: ChildProcess | null = null;
-  const url = `http://127.0.0.1:${port}`;
-  const start = async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-        LOG_LEVEL: 'silent',
-        STATIC_DIR: join(ROOT, 'no-kiosk-build'),
-      },
-      stdio: 'ignore',
-    });
-    for (let i = 0; i < 200; i++) {
-      try {
-        if ((await fetch(`${url}/api/v1/ready`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(50);
-    }
-    throw new Error('the server did not become ready');
-  };
-  const kill = async () => {
-    const dying = child;
-    // A process killed by a signal has a signalCode and no exitCode.
-    if (!dying || dying.exitCode !== null || dying.signalCode !== null) return;
-    const exited = new Promise((resolve) => dying.once('exit', resolve));
-    dying.kill('SIGKILL');
-    await exited;
-  };
-  return { url, start, kill };
 }
 
 const databaseUrl = inject('databaseUrl');

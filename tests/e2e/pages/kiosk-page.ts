@@ -1,6 +1,8 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { OutboxItem } from '../../../src/app/ports';
 import type { EktpField } from '../../../src/core/ocr/types';
 import { ADMIN_ENROLLMENT_CODES_PATH } from '../../../src/protocol/kiosk-auth';
+import { simulatedApplication } from '../../../sync-server/src/simulator/applications';
 import type { EktpPerson } from '../../support/ektp';
 
 /** The kiosk as an applicant sees it, in its default language (Bahasa Indonesia). */
@@ -115,6 +117,57 @@ export class KioskPage {
     await expect(this.page.getByTestId('kiosk-enrolled')).toContainText(name);
     await this.page.getByRole('button', { name: 'Permohonan Baru' }).click();
     await expect(this.formHeading).toBeVisible();
+  }
+
+  /**
+   * Puts `count` valid applications (the simulator's, with real CSRs) straight into this kiosk's
+   * outbox, as if captured earlier: sync tests need many, and the form would take minutes.
+   */
+  async queueSimulatedApplications(count: number): Promise<OutboxItem[]> {
+    const items = await Promise.all(
+      Array.from({ length: count }, (_, n) =>
+        simulatedApplication(n, {
+          attachmentBytes: 4096,
+          createdAt: new Date(Date.now() - (count - n) * 60_000),
+          newId: () => crypto.randomUUID(),
+        }),
+      ),
+    );
+    const rows = await Promise.all(
+      items.map(async ({ image, ...rest }) => ({
+        ...rest,
+        imageBase64: Buffer.from(await image.blob.arrayBuffer()).toString('base64'),
+        mediaType: image.mediaType,
+      })),
+    );
+    const stored = await this.page.evaluate(async (rows) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('sertel-kiosk');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const tx = db.transaction('applications', 'readwrite');
+      for (const { imageBase64, mediaType, ...row } of rows) {
+        const bytes = Uint8Array.from(atob(imageBase64), (c) => c.charCodeAt(0));
+        tx.objectStore('applications').put({
+          ...row,
+          image: { mediaType, blob: new Blob([bytes], { type: mediaType }) },
+        });
+      }
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      const count = await new Promise<number>((resolve, reject) => {
+        const request = db.transaction('applications').objectStore('applications').count();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      db.close();
+      return count;
+    }, rows);
+    expect(stored).toBeGreaterThanOrEqual(count);
+    return items;
   }
 
   async openOutbox() {

@@ -1,0 +1,68 @@
+/** The sync server as its own process, as it runs in production: for kill and shutdown tests. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TEST_ADMIN_TOKEN } from './signed-kiosk';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface ServerProcess {
+  url: string;
+  /** Starts a process on the port and waits until it answers `/ready`. */
+  start(): Promise<void>;
+  /** SIGKILL: no chance to finish anything. */
+  kill(): Promise<void>;
+  /** SIGTERM: the graceful way; resolves with the exit code. */
+  terminate(): Promise<number | null>;
+  readonly process: ChildProcess | null;
+}
+
+export function serverProcess(port: number, env: Record<string, string>): ServerProcess {
+  let child: ChildProcess | null = null;
+  const url = `http://127.0.0.1:${port}`;
+  const exited = (process: ChildProcess) =>
+    // A process killed by a signal has a signalCode and no exitCode.
+    process.exitCode !== null || process.signalCode !== null;
+  const stop = async (signal: NodeJS.Signals): Promise<number | null> => {
+    const dying = child;
+    if (!dying || exited(dying)) return dying?.exitCode ?? null;
+    const done = new Promise<number | null>((resolve) => dying.once('exit', (code) => resolve(code)));
+    dying.kill(signal);
+    return done;
+  };
+  return {
+    url,
+    get process() {
+      return child;
+    },
+    async start() {
+      child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          ...env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+          LOG_LEVEL: 'silent',
+          STATIC_DIR: join(ROOT, 'no-kiosk-build'),
+        },
+        stdio: 'ignore',
+      });
+      for (let i = 0; i < 200; i++) {
+        try {
+          if ((await fetch(`${url}/api/v1/ready`)).ok) return;
+        } catch {
+          // not listening yet
+        }
+        await sleep(50);
+      }
+      throw new Error('the server did not become ready');
+    },
+    kill: async () => {
+      await stop('SIGKILL');
+    },
+    terminate: () => stop('SIGTERM'),
+  };
+}
