@@ -108,7 +108,13 @@ export async function canonicalRequest(
   for (const text of [parts.kioskId, parts.method, parts.path, parts.timestamp, parts.nonce]) {
     if (/[\r\n]/.test(text)) throw new Error('a signed request part contains a line break');
   }
-  const digest = new Uint8Array(await subtle.digest('SHA-256', parts.body.slice()));
+  // A view over an ArrayBuffer is hashed in place (digest reads only the view's bytes); a view over
+  // a SharedArrayBuffer is copied first. The body can be megabytes: copy only when needed.
+  const body =
+    parts.body.buffer instanceof ArrayBuffer
+      ? (parts.body as Uint8Array<ArrayBuffer>)
+      : (parts.body.slice() as Uint8Array<ArrayBuffer>);
+  const digest = new Uint8Array(await subtle.digest('SHA-256', body));
   return [
     'SERTEL-KIOSK-V1',
     parts.kioskId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64, fromPem, toPem } from './pem';
+import { base64ToBytes, bytesToBase64, bytesToBase64Portable, fromPem, toPem } from './pem';
 
 /** getRandomValues fills at most 65,536 bytes per call. */
 function randomBytes(length: number): Uint8Array<ArrayBuffer> {
@@ -139,4 +139,20 @@ describe('fromPem: armour as OpenSSL reads it', () => {
   ])('accepts %s', (_what, text) => {
     expect(fromPem('CERTIFICATE REQUEST', text)).toEqual(der);
   });
+});
+
+describe('bytesToBase64 on a native encoder', () => {
+  // In Node bytesToBase64 uses Buffer; the browser may use Uint8Array.prototype.toBase64. Both must
+  // give exactly what the portable btoa path gives, views into larger buffers included.
+  it.each([0, 1, 2, 3, 4, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 2, 150 * 1024])(
+    'agrees with the portable encoder for %i bytes',
+    (length) => {
+      const bytes = randomBytes(length);
+      expect(bytesToBase64(bytes)).toBe(bytesToBase64Portable(bytes));
+      const backing = randomBytes(length + 7);
+      const view = backing.subarray(3, 3 + length);
+      expect(bytesToBase64(view)).toBe(bytesToBase64Portable(view));
+      expect(bytesToBase64(view)).toBe(nodeBase64(view));
+    },
+  );
 });

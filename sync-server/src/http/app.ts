@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { API_PREFIX, LIMITS, SYNC_BATCHES_PATH, syncBatchRequestSchema } from '../../../src/protocol/sync';
 import { ingestBatch } from '../domain/ingest';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { registerAdminRoutes } from './admin';
+import { declaredBodyLimit } from './body-limit';
 import { ApiError } from './errors';
 import { parseJsonBytes, schemaError } from './json';
 import { createKioskAuth, registerEnrollRoute } from './kiosk-auth';
@@ -56,7 +56,7 @@ export function createApp({ store, logger, staticDir, now = () => new Date(), ad
 
   app.post(
     SYNC_BATCHES_PATH,
-    bodyLimit({
+    declaredBodyLimit({
       maxSize: LIMITS.maxBatchBytes,
       onError: (c) =>
         c.json(

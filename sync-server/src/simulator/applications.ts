@@ -32,10 +32,23 @@ export function simulatedNik(n: number): string {
   return `357701${String(day).padStart(2, '0')}${String(month).padStart(2, '0')}${String(year).padStart(2, '0')}${String(serial).padStart(4, '0')}`;
 }
 
-/** A JPEG-shaped attachment of the given size: the server checks the magic bytes, not the picture. */
+/**
+ * A JPEG-shaped attachment of the given size: the server checks the magic bytes, not the picture.
+ * The bytes are pseudo-random, as incompressible as real JPEG data: a repeating pattern would let
+ * PostgreSQL's TOAST compression (and any compressing link) make the load look lighter than it is.
+ */
 export function simulatedJpeg(bytes: number, seed: number): Blob {
   const data = new Uint8Array(Math.max(bytes, 4));
-  for (let i = 0; i < data.length; i++) data[i] = (i * 131 + seed * 17) & 0xff;
+  const words = new Uint32Array(data.buffer, 0, data.length >> 2);
+  let x = (seed * 2654435761 + 0x9e3779b9) >>> 0 || 1;
+  for (let i = 0; i < words.length; i++) {
+    // xorshift32: fast, deterministic per seed, no visible structure for a compressor.
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    words[i] = x >>> 0;
+  }
+  for (let i = words.length * 4; i < data.length; i++) data[i] = (seed + i) & 0xff;
   data.set([0xff, 0xd8, 0xff, 0xe0]);
   return new Blob([data], { type: 'image/jpeg' });
 }

@@ -6,6 +6,7 @@
 import { createMemoryIdentity, createMemoryOutbox } from '../../../src/adapters/db/memory-outbox';
 import { createHttpTransport } from '../../../src/adapters/sync/http-transport';
 import { enrollKiosk } from '../../../src/app/enroll-kiosk';
+import type { SyncTransport } from '../../../src/app/ports';
 import { syncOutbox } from '../../../src/app/sync-outbox';
 import { ADMIN_ENROLLMENT_CODES_PATH } from '../../../src/protocol/kiosk-auth';
 import { simulatedApplication } from './applications';
@@ -23,6 +24,18 @@ export interface SimulateOptions {
   timeoutMs?: number;
   /** Progress lines for a person watching; never personal data. */
   log?: (line: string) => void;
+  /**
+   * Called after every batch request (a benchmark's latency figures): the records sent, the wall
+   * time of the signed round trip (serialise, sign, send, wait for the answer) and the outcome.
+   */
+  onBatch?: (batch: BatchTiming) => void;
+}
+
+export interface BatchTiming {
+  records: number;
+  ms: number;
+  /** The HTTP status, or null when the request failed on the network. */
+  status: number | null;
 }
 
 export interface SimulateResult {
@@ -56,6 +69,22 @@ async function createCode(url: string, adminToken: string, name: string): Promis
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The same transport, reporting the time of every batch round trip; nothing else changes. */
+function timedTransport(transport: SyncTransport, onBatch: (batch: BatchTiming) => void): SyncTransport {
+  return {
+    async sendBatch(batch) {
+      const started = performance.now();
+      const answer = await transport.sendBatch(batch);
+      onBatch({
+        records: batch.records.length,
+        ms: performance.now() - started,
+        status: answer.kind === 'response' ? answer.status : null,
+      });
+      return answer;
+    },
+  };
+}
+
 export async function simulate(options: SimulateOptions): Promise<SimulateResult> {
   const log = options.log ?? (() => {});
   const timeoutMs = options.timeoutMs ?? 10 * 60_000;
@@ -69,7 +98,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
         throw new SimulationError(`simulated kiosk ${k + 1} could not enroll: ${enrolled.problem}`);
       return {
         identity,
-        transport,
+        transport: options.onBatch ? timedTransport(transport, options.onBatch) : transport,
         outbox: createMemoryOutbox(),
         kioskId: enrolled.value.kioskId,
         ids: [] as string[],
