@@ -5,6 +5,7 @@ import { createCryptoWorkerClient } from './adapters/crypto/crypto-worker-client
 import { openOutbox } from './adapters/db/outbox-db';
 import { createEktpReader } from './adapters/ocr/ektp-reader';
 import { passphraseTools } from './adapters/passphrase/strength';
+import { makeStorageInspector } from './adapters/storage/storage-status';
 import { createHttpTransport } from './adapters/sync/http-transport';
 import { startSyncLoop } from './adapters/sync/sync-loop';
 import { certificateProfiles } from './app/certificate-profiles';
@@ -12,6 +13,7 @@ import { enrollKiosk } from './app/enroll-kiosk';
 import { handOver, unlockHandover } from './app/handover';
 import { precheckCertificate } from './app/handover-crypto';
 import { kioskConfig } from './app/kiosk-config';
+import { readStorageStatus } from './app/storage-status';
 import { submitApplication } from './app/submit-application';
 import type { SyncProgress, SyncReport } from './app/sync-outbox';
 import { App } from './ui/App';
@@ -19,6 +21,9 @@ import type { KioskServices } from './ui/services';
 import './ui/styles.css';
 
 const outbox = openOutbox();
+const storage = makeStorageInspector();
+// Ask once: without it the browser may evict the outbox under storage pressure.
+const persisting = storage.persist();
 const ektpReader = createEktpReader();
 // Keys, CSRs, PBKDF2 and PKCS#12 run in their own worker: the form answers touches meanwhile.
 const cryptoWorker = createCryptoWorkerClient();
@@ -76,6 +81,12 @@ const services: KioskServices = {
     return result;
   },
   subscribeOutbox: (listener) => outbox.subscribe(listener),
+  async storageStatus() {
+    // After the answer to the request, or the screen would say "not protected" for a moment; capped,
+    // since a browser that asks the user (Firefox) answers only when the user does.
+    await Promise.race([persisting, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    return readStorageStatus(storage, kioskConfig.storage);
+  },
   enrollment: () => outbox.enrollment(),
   async enroll(code) {
     const result = await enrollKiosk(code, { identity: outbox, transport, now: () => new Date() });
@@ -102,9 +113,6 @@ const services: KioskServices = {
     return () => reportListeners.delete(listener);
   },
 };
-
-// Ask once: without it the browser may evict the outbox under storage pressure.
-void navigator.storage?.persist?.();
 
 const root = document.getElementById('root');
 if (root) render(() => <App services={services} />, root);

@@ -46,9 +46,10 @@ async function application(keyAlgorithm: KeyAlgorithm, ca: Issuer) {
   if (!made.ok) throw new Error('key request');
   const csr = parseCsrPublicKey(made.value.csrPem);
   const id = crypto.randomUUID();
+  // Queued: the kiosk may hand over before it hears the CA's answer (see core/outbox/lifecycle).
   const item: OutboxItem = {
     id,
-    state: 'synced',
+    state: 'queued',
     createdAt: NOW.toISOString(),
     record: {
       id,
@@ -72,7 +73,7 @@ async function application(keyAlgorithm: KeyAlgorithm, ca: Issuer) {
     attempts: 0,
     nextAttemptAt: null,
     lastError: null,
-    syncedAt: NOW.toISOString(),
+    syncedAt: null,
     rejection: null,
   };
   const issue = async (
@@ -150,6 +151,37 @@ describe('handOver', () => {
       form: 'modern',
       wrongAttempts: 0,
     });
+    // The history gains the handover; the record still waits to be sent.
+    const stored = await store.get(item.id);
+    expect(stored?.state).toBe('queued');
+    expect(stored?.history.map((e) => e.state)).toEqual(['captured', 'queued', 'handed-over']);
+    expect(stored?.history.at(-1)).toEqual({
+      state: 'handed-over',
+      at: NOW.toISOString(),
+      note: `modern PKCS#12, serial ${result.value.certificate.serialNumberHex}`,
+    });
+    // Sent after the handover, it is still acknowledged normally.
+    await store.markSynced([item.id], NOW.toISOString());
+    expect((await store.get(item.id))?.history.map((e) => e.state)).toEqual([
+      'captured',
+      'queued',
+      'handed-over',
+      'synced',
+    ]);
+  });
+
+  it('refuses to hand over for an application the server refused, before decrypting or counting a try', async () => {
+    const { item, issue } = await application('ECDSA-P256', ca);
+    await store.add(item);
+    await store.markRejected(item.id, { code: 'invalid-nik', message: 'NIK tidak valid' }, NOW.toISOString());
+    const result = await handOver(
+      { id: item.id, passphrase: 'salah', certificateText: await issue(), chainText: null, form: 'modern' },
+      deps(),
+    );
+    expect(result).toEqual({ ok: false, problem: { reason: 'application-refused', state: 'rejected' } });
+    const stored = await store.get(item.id);
+    expect(stored?.handover).toBeUndefined();
+    expect(stored?.history.map((e) => e.state)).toEqual(['captured', 'queued', 'rejected']);
   });
 
   it('counts wrong passphrases, locks after the configured number, and opens again only after an unlock', async () => {

@@ -1,6 +1,7 @@
 import type { CertificateInfo } from '../core/certificate/certificate';
 import type { Result } from '../core/lib/brand';
 import { fail, ok } from '../core/lib/brand';
+import { currentState, mayFollow, type OutboxLifecycleState } from '../core/outbox/lifecycle';
 import type { HandoverCrypto, HandoverCryptoProblem, Pkcs12Form } from './handover-crypto';
 import { type HandoverState, type HandoverStore, NEW_HANDOVER } from './ports';
 
@@ -24,6 +25,8 @@ export interface HandoverPackage {
 
 export type HandoverProblem =
   | { reason: 'not-found' }
+  /** The server or the CA refused the application: there is no certificate to hand over. */
+  | { reason: 'application-refused'; state: OutboxLifecycleState | null }
   | { reason: 'locked' }
   | { reason: 'passphrase-empty' }
   | { reason: 'wrong-passphrase'; attemptsLeft: number }
@@ -49,6 +52,9 @@ export async function handOver(
 ): Promise<Result<HandoverPackage, HandoverProblem>> {
   const item = await deps.store.get(input.id);
   if (!item) return fail({ reason: 'not-found' });
+  const lifecycle = currentState(item.history);
+  // Before anything is decrypted or counted.
+  if (!mayFollow(lifecycle, 'handed-over')) return fail({ reason: 'application-refused', state: lifecycle });
   if (item.handover?.lockedAt) return fail({ reason: 'locked' });
   if (input.passphrase === '') return fail({ reason: 'passphrase-empty' });
 
@@ -80,14 +86,22 @@ export async function handOver(
   }
 
   const at = deps.now().toISOString();
-  await deps.store.updateHandover(input.id, (current) => ({
-    ...current,
-    wrongAttempts: 0,
-    handedOverAt: at,
-    serialNumberHex: built.value.certificate.serialNumberHex,
-    notAfter: built.value.certificate.notAfter,
-    form: input.form,
-  }));
+  await deps.store.updateHandover(
+    input.id,
+    (current) => ({
+      ...current,
+      wrongAttempts: 0,
+      handedOverAt: at,
+      serialNumberHex: built.value.certificate.serialNumberHex,
+      notAfter: built.value.certificate.notAfter,
+      form: input.form,
+    }),
+    {
+      state: 'handed-over',
+      at,
+      note: `${input.form} PKCS#12, serial ${built.value.certificate.serialNumberHex}`,
+    },
+  );
   return ok({ ...built.value, fileStem: `sertifikat-${item.record.id.slice(0, 8)}` });
 }
 

@@ -14,6 +14,17 @@ export const kioskConfigSchema = z.object({
   /** Wrong passphrases at handover before an officer must unlock it. */
   handover: z.object({ maxWrongPassphrase: z.number().int().min(1).max(20) }),
   ektpImage: z.object({ maxBytes: z.number().int().positive() }),
+  /** Free space below either limit (share of the quota, or MB = 1024 × 1024 bytes) warns, then alarms. */
+  storage: z
+    .object({
+      warnBelowPercent: z.number().min(0).max(100),
+      warnBelowMb: z.number().min(0),
+      criticalBelowPercent: z.number().min(0).max(100),
+      criticalBelowMb: z.number().min(0),
+    })
+    .refine((s) => s.criticalBelowPercent <= s.warnBelowPercent && s.criticalBelowMb <= s.warnBelowMb, {
+      message: 'the critical limits must not be above the warning limits',
+    }),
   perangkatDaerah: z.array(z.string().min(1)).min(1),
 });
 export type KioskConfig = z.infer<typeof kioskConfigSchema>;

@@ -1,14 +1,26 @@
+import type { OutboxHistoryEntry, OutboxLifecycleState } from '../core/outbox/lifecycle';
 import type { ApplicationRecord, SyncBatchRequest } from '../protocol/sync';
 
+export type { OutboxHistoryEntry, OutboxLifecycleState };
+
+/**
+ * Where the record is on its way to the server; the sync code and the stores' `state` index use it.
+ * The rest of the application's life (handover, later the CA's answer) is in the history.
+ */
 export type OutboxState = 'queued' | 'synced' | 'rejected';
 
-/** One application in the kiosk's outbox; the image stays a Blob until it is sent. */
+export type ImageMediaType = ApplicationRecord['ektpImage']['mediaType'];
+
+/**
+ * One application as a use case hands it to `OutboxStore.add`; the image stays a Blob until it is
+ * sent. The store keeps the image beside the record and starts the history itself.
+ */
 export interface OutboxItem {
   id: string;
   state: OutboxState;
   createdAt: string;
   record: Omit<ApplicationRecord, 'ektpImage'>;
-  image: { mediaType: ApplicationRecord['ektpImage']['mediaType']; blob: Blob };
+  image: { mediaType: ImageMediaType; blob: Blob };
   attempts: number;
   /** ISO time before which the syncer leaves the item alone (back-off); null: any time. */
   nextAttemptAt: string | null;
@@ -18,6 +30,27 @@ export interface OutboxItem {
   rejection: { code: string; message: string } | null;
   /** Absent until someone first tries to hand the certificate over. */
   handover?: HandoverState;
+}
+
+/** An application as a store gives it back: with every lifecycle state it entered, oldest first. */
+export interface StoredOutboxItem extends OutboxItem {
+  /** Appended by the store methods that change state, never rewritten. */
+  history: readonly OutboxHistoryEntry[];
+}
+
+/**
+ * An application as the outbox lists it: everything but the image bytes, so that listing thousands
+ * of applications never reads their pictures.
+ */
+export interface OutboxSummary extends Omit<StoredOutboxItem, 'image'> {
+  image: { mediaType: ImageMediaType; bytes: number };
+}
+
+export interface OutboxListOptions {
+  /** Only applications in this state. */
+  state?: OutboxState;
+  /** At most this many, newest first. */
+  limit?: number;
 }
 
 /** Handover of the issued certificate (Pasal 13 ayat 6), with the wrong-passphrase lock. */
@@ -45,11 +78,16 @@ export const NEW_HANDOVER: HandoverState = {
 };
 
 export interface HandoverStore {
-  get(id: string): Promise<OutboxItem | null>;
-  /** Reads, changes and writes the handover state in one transaction: tries in two tabs both count. */
+  get(id: string): Promise<StoredOutboxItem | null>;
+  /**
+   * Reads, changes and writes the handover state in one transaction: tries in two tabs both count.
+   * With `enter`, the same transaction appends that state to the history; a state that may not
+   * follow the current one throws `IllegalTransitionError` and changes nothing.
+   */
   updateHandover(
     id: string,
     change: (current: HandoverState) => HandoverState,
+    enter?: OutboxHistoryEntry & { state: 'handed-over' },
   ): Promise<HandoverState | null>;
 }
 
@@ -74,16 +112,23 @@ export interface DeviceIdentityStore {
 }
 
 export interface OutboxStore {
-  /** Durable when it resolves: the application is never held only in memory. */
+  /**
+   * Durable when it resolves: the application is never held only in memory. Record and image are
+   * written together or not at all. Only a `queued` item may be added; its history starts as
+   * captured → queued at `createdAt` (there is no officer decision step yet).
+   */
   add(item: OutboxItem): Promise<void>;
-  /** Queued items in capture order, oldest first. */
-  queued(): Promise<OutboxItem[]>;
-  list(): Promise<OutboxItem[]>;
+  /** Queued items in capture order, oldest first, with their images (the syncer sends them). */
+  queued(): Promise<StoredOutboxItem[]>;
+  /** Newest first, without image bytes. */
+  list(options?: OutboxListOptions): Promise<OutboxSummary[]>;
+  /** Queued items become synced (history: `synced`); others are left as they are (a repeated ack). */
   markSynced(ids: string[], at: string): Promise<void>;
-  markRejected(id: string, rejection: { code: string; message: string }): Promise<void>;
+  /** A queued item becomes rejected (history: `rejected`, noted with the code); others are left. */
+  markRejected(id: string, rejection: { code: string; message: string }, at: string): Promise<void>;
   markAttemptFailed(ids: string[], error: string, nextAttemptAt: (attempts: number) => string): Promise<void>;
   /** Calls back with the whole list now and after every change, from any tab; returns the unsubscribe. */
-  subscribe(listener: (items: OutboxItem[]) => void): () => void;
+  subscribe(listener: (items: OutboxSummary[]) => void): () => void;
 }
 
 export type TransportResult =
@@ -92,4 +137,19 @@ export type TransportResult =
 
 export interface SyncTransport {
   sendBatch(batch: SyncBatchRequest): Promise<TransportResult>;
+}
+
+/** What the browser says about its storage for this origin, in bytes. */
+export interface StorageEstimate {
+  usage: number;
+  quota: number;
+}
+
+/** The browser's storage manager; every answer is null where the browser cannot give one. */
+export interface StorageInspector {
+  estimate(): Promise<StorageEstimate | null>;
+  /** Whether the browser promised not to evict the outbox under storage pressure. */
+  persisted(): Promise<boolean | null>;
+  /** Asks for that promise (Chromium grants it to installed or much-used sites without asking). */
+  persist(): Promise<boolean | null>;
 }

@@ -240,6 +240,7 @@ describe('submitApplication: a valid application', () => {
     expect(Object.keys(item).sort()).toEqual([
       'attempts',
       'createdAt',
+      'history',
       'id',
       'image',
       'lastError',

@@ -140,10 +140,14 @@ export async function syncOutbox(
         continue;
       }
       const { code, message } = describeError(answer.body);
-      await outbox.markRejected(ids[0] ?? '', {
-        code: code ?? `http-${answer.status}`,
-        message: message ?? `the server refused the record (${answer.status})`,
-      });
+      await outbox.markRejected(
+        ids[0] ?? '',
+        {
+          code: code ?? `http-${answer.status}`,
+          message: message ?? `the server refused the record (${answer.status})`,
+        },
+        now().toISOString(),
+      );
       report.rejected++;
       done += 1;
       options.onProgress?.({ done, total: due.length });
@@ -165,10 +169,11 @@ export async function syncOutbox(
       const result = byId.get(item.id);
       if (!result) unanswered.push(item.id);
       else if (result.status === 'rejected') {
-        await outbox.markRejected(item.id, {
-          code: result.code ?? 'rejected',
-          message: result.message ?? 'rejected by the server',
-        });
+        await outbox.markRejected(
+          item.id,
+          { code: result.code ?? 'rejected', message: result.message ?? 'rejected by the server' },
+          now().toISOString(),
+        );
         report.rejected++;
       } else acknowledged.push(item.id);
     }

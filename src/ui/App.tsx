@@ -1,5 +1,5 @@
 import { createSignal, Match, onCleanup, Switch } from 'solid-js';
-import type { OutboxItem } from '../app/ports';
+import type { OutboxSummary } from '../app/ports';
 import { UpdateBanner } from './components/UpdateBanner';
 import { createI18n } from './i18n/i18n';
 import { createOnlineSignal } from './primitives/online';
@@ -15,7 +15,7 @@ export function App(props: { services: KioskServices }) {
   const online = createOnlineSignal();
   const [tab, setTab] = createSignal<Tab>('new');
   const [applicationOpen, setApplicationOpen] = createSignal(false);
-  const [items, setItems] = createSignal<OutboxItem[]>([]);
+  const [items, setItems] = createSignal<OutboxSummary[]>([]);
   onCleanup(props.services.subscribeOutbox(setItems));
   const waiting = () => items().filter((i) => i.state === 'queued').length;
 

@@ -4,7 +4,8 @@ import type { EnrollProblem } from '../app/enroll-kiosk';
 import type { HandoverInput, HandoverPackage, HandoverProblem } from '../app/handover';
 import type { HandoverCryptoInput, HandoverCryptoProblem } from '../app/handover-crypto';
 import type { KioskConfig } from '../app/kiosk-config';
-import type { Enrollment, HandoverState, OutboxItem } from '../app/ports';
+import type { Enrollment, HandoverState, OutboxSummary } from '../app/ports';
+import type { StorageStatus } from '../app/storage-status';
 import type { SubmitInput, SubmitProblem, SubmitStage } from '../app/submit-application';
 import type { SyncProgress, SyncReport } from '../app/sync-outbox';
 import type { CertificateInfo } from '../core/certificate/certificate';
@@ -23,7 +24,9 @@ export interface KioskServices {
     input: SubmitInput,
     onStage: (stage: SubmitStage) => void,
   ): Promise<{ ok: true; id: string } | { ok: false; problem: SubmitProblem }>;
-  subscribeOutbox(listener: (items: OutboxItem[]) => void): () => void;
+  subscribeOutbox(listener: (items: OutboxSummary[]) => void): () => void;
+  /** Used and free space, the warning level and whether the browser keeps the outbox from eviction. */
+  storageStatus(): Promise<StorageStatus>;
   enrollment(): Promise<Enrollment | null>;
   enroll(code: string): Promise<Result<Enrollment, EnrollProblem>>;
   /** Checks a certificate file against the application before the applicant types anything. */

@@ -1,47 +1,87 @@
-import type { DeviceIdentityStore, Enrollment, OutboxItem, OutboxStore } from '../../app/ports';
+import type {
+  DeviceIdentityStore,
+  Enrollment,
+  HandoverStore,
+  OutboxHistoryEntry,
+  OutboxItem,
+  OutboxStore,
+  OutboxSummary,
+  StoredOutboxItem,
+} from '../../app/ports';
+import { NEW_HANDOVER } from '../../app/ports';
 import { bytesToBase64 } from '../../core/lib/pem';
+import {
+  appendHistory,
+  assumedHistory,
+  IllegalTransitionError,
+  initialHistory,
+} from '../../core/outbox/lifecycle';
 import { DEVICE_KEY_ALGORITHM } from '../../protocol/kiosk-auth';
 
 /**
  * The `OutboxStore` port over a Map, with the same state rules as the Dexie adapter: for the kiosk
  * simulator (many kiosks in one Node process) and for tests. Nothing survives the process.
  */
-export interface MemoryOutbox extends OutboxStore {
+export interface MemoryOutbox extends OutboxStore, Omit<HandoverStore, 'get'> {
   /** The stored item as it is now (a copy), or undefined. */
-  get(id: string): OutboxItem | undefined;
+  get(id: string): StoredOutboxItem | undefined;
   /** Every stored item in insertion order (copies). */
-  all(): OutboxItem[];
+  all(): StoredOutboxItem[];
 }
 
 /** Copies so that a caller changing what it got back cannot change what is stored. */
-function copy(item: OutboxItem): OutboxItem {
+function copy(item: StoredOutboxItem): StoredOutboxItem {
   return {
     ...item,
     record: structuredClone(item.record),
     image: { ...item.image },
     rejection: item.rejection ? { ...item.rejection } : null,
+    history: item.history.map((e) => ({ ...e })),
+    ...(item.handover ? { handover: { ...item.handover } } : {}),
   };
 }
 
-export function createMemoryOutbox(options: { items?: readonly OutboxItem[] } = {}): MemoryOutbox {
-  const items = new Map<string, OutboxItem>();
-  for (const item of options.items ?? []) items.set(item.id, copy(item));
-  const listeners = new Set<(items: OutboxItem[]) => void>();
+function summary(item: StoredOutboxItem): OutboxSummary {
+  const { image, ...rest } = copy(item);
+  return { ...rest, image: { mediaType: image.mediaType, bytes: image.blob.size } };
+}
+
+/** A seeded item keeps its history, or gets the one its state implies (tests seed synced items). */
+function seeded(item: OutboxItem | StoredOutboxItem): StoredOutboxItem {
+  const history: readonly OutboxHistoryEntry[] =
+    'history' in item
+      ? item.history
+      : assumedHistory(
+          { ...item, handedOverAt: item.handover?.handedOverAt ?? null },
+          item.createdAt,
+          'seeded',
+        );
+  return copy({ ...item, history });
+}
+
+export function createMemoryOutbox(
+  options: { items?: readonly (OutboxItem | StoredOutboxItem)[] } = {},
+): MemoryOutbox {
+  const items = new Map<string, StoredOutboxItem>();
+  for (const item of options.items ?? []) items.set(item.id, seeded(item));
+  const listeners = new Set<(items: OutboxSummary[]) => void>();
 
   /** Newest first, as the kiosk's outbox screen shows it. */
-  const list = () => [...items.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(copy);
+  const newestFirst = () => [...items.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const list = () => newestFirst().map(summary);
   const changed = () => {
     for (const listener of listeners) listener(list());
   };
-  const update = (id: string, change: Partial<OutboxItem>) => {
+  const update = (id: string, change: Partial<StoredOutboxItem>) => {
     const item = items.get(id);
     if (item) items.set(id, { ...item, ...change });
   };
 
   return {
     async add(item) {
+      if (item.state !== 'queued') throw new IllegalTransitionError(null, item.state);
       if (items.has(item.id)) throw new Error(`An item with id ${item.id} is already stored`);
-      items.set(item.id, copy(item));
+      items.set(item.id, copy({ ...item, history: initialHistory(item.createdAt) }));
       changed();
     },
     async queued() {
@@ -50,16 +90,34 @@ export function createMemoryOutbox(options: { items?: readonly OutboxItem[] } = 
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
         .map(copy);
     },
-    async list() {
-      return list();
+    async list({ state, limit } = {}) {
+      const matching = newestFirst().filter((i) => state === undefined || i.state === state);
+      return matching.slice(0, limit ?? matching.length).map(summary);
     },
     async markSynced(ids, at) {
-      for (const id of ids)
-        update(id, { state: 'synced', syncedAt: at, lastError: null, nextAttemptAt: null });
+      for (const id of ids) {
+        const item = items.get(id);
+        // A repeated acknowledgement changes nothing.
+        if (item?.state !== 'queued') continue;
+        update(id, {
+          state: 'synced',
+          syncedAt: at,
+          lastError: null,
+          nextAttemptAt: null,
+          history: appendHistory(item.history, { state: 'synced', at }),
+        });
+      }
       changed();
     },
-    async markRejected(id, rejection) {
-      update(id, { state: 'rejected', rejection: { ...rejection }, nextAttemptAt: null });
+    async markRejected(id, rejection, at) {
+      const item = items.get(id);
+      if (item?.state !== 'queued') return;
+      update(id, {
+        state: 'rejected',
+        rejection: { ...rejection },
+        nextAttemptAt: null,
+        history: appendHistory(item.history, { state: 'rejected', at, note: rejection.code }),
+      });
       changed();
     },
     async markAttemptFailed(ids, error, nextAttemptAt) {
@@ -70,6 +128,16 @@ export function createMemoryOutbox(options: { items?: readonly OutboxItem[] } = 
         update(id, { attempts, lastError: error, nextAttemptAt: nextAttemptAt(attempts) });
       }
       changed();
+    },
+    async updateHandover(id, change, entered) {
+      const item = items.get(id);
+      if (!item) return null;
+      // Checked before the change: a refused transition writes nothing.
+      const history = entered ? appendHistory(item.history, entered) : item.history;
+      const handover = change(item.handover ?? NEW_HANDOVER);
+      update(id, { handover: { ...handover }, history });
+      changed();
+      return { ...handover };
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -3,11 +3,23 @@ import {
   type DeviceIdentityStore,
   type Enrollment,
   type HandoverStore,
+  type ImageMediaType,
   NEW_HANDOVER,
+  type OutboxHistoryEntry,
   type OutboxItem,
+  type OutboxLifecycleState,
+  type OutboxListOptions,
   type OutboxStore,
+  type OutboxSummary,
+  type StoredOutboxItem,
 } from '../../app/ports';
 import { bytesToBase64 } from '../../core/lib/pem';
+import {
+  appendHistory,
+  assumedHistory,
+  IllegalTransitionError,
+  initialHistory,
+} from '../../core/outbox/lifecycle';
 import { DEVICE_KEY_ALGORITHM } from '../../protocol/kiosk-auth';
 
 interface MetaRow {
@@ -24,8 +36,50 @@ type DeviceRow =
   | { id: 'key'; privateKey: CryptoKey; publicKeySpki: string; createdAt: string }
   | ({ id: 'enrollment' } & Enrollment);
 
+/**
+ * A history step as stored: `to`, not `state`, so that a raw row has exactly one `state` key, its
+ * current one (tools and the e2e suite count states in a raw dump of the database).
+ */
+interface StoredStep {
+  to: OutboxLifecycleState;
+  at: string;
+  note?: string;
+}
+
+/** What an application row says about its image; the bytes live in `attachments`. */
+interface ImageInfo {
+  attachmentId: string;
+  mediaType: ImageMediaType;
+  bytes: number;
+}
+
+/**
+ * An application row (version 3). `image` and a missing history or `imageInfo` only occur in rows
+ * written behind Dexie's back in the version-2 shape (tests do); the reads below still serve them.
+ */
+interface ApplicationRow extends Omit<OutboxItem, 'image'> {
+  history?: StoredStep[];
+  imageInfo?: ImageInfo;
+  image?: OutboxItem['image'];
+}
+
+/** 'ektp' for now; the cover letter (surat pengantar) and other papers come later. */
+export type AttachmentKind = 'ektp';
+
+interface AttachmentRow {
+  id: string;
+  applicationId: string;
+  kind: AttachmentKind;
+  mediaType: string;
+  blob: Blob;
+  bytes: number;
+}
+
+const attachmentId = (applicationId: string, kind: AttachmentKind) => `${applicationId}/${kind}`;
+
 class OutboxDatabase extends Dexie {
-  applications!: EntityTable<OutboxItem, 'id'>;
+  applications!: EntityTable<ApplicationRow, 'id'>;
+  attachments!: EntityTable<AttachmentRow, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
   device!: EntityTable<DeviceRow, 'id'>;
 
@@ -42,20 +96,122 @@ class OutboxDatabase extends Dexie {
         // The install id stood in for a kiosk identity until enrollment existed.
         await tx.table('meta').delete('kioskId');
       });
+    // [state+createdAt] lists one state in time order without sorting in memory.
+    this.version(3)
+      .stores({
+        applications: 'id, state, createdAt, [state+createdAt]',
+        attachments: 'id, applicationId',
+      })
+      .upgrade(async (tx) => {
+        const upgradedAt = new Date().toISOString();
+        const applications = tx.table<ApplicationRow, string>('applications');
+        const attachments = tx.table<AttachmentRow, string>('attachments');
+        for (const row of await applications.toArray()) {
+          const { image, ...rest } = row;
+          const history =
+            row.history ??
+            toSteps(
+              assumedHistory(
+                { ...row, handedOverAt: row.handover?.handedOverAt ?? null },
+                upgradedAt,
+                'reconstructed by the version-3 upgrade',
+              ),
+            );
+          if (!image) {
+            await applications.put({ ...rest, history });
+            continue;
+          }
+          const id = attachmentId(row.id, 'ektp');
+          await attachments.put(attachmentRow(row.id, image));
+          await applications.put({
+            ...rest,
+            history,
+            imageInfo: { attachmentId: id, mediaType: image.mediaType, bytes: image.blob.size },
+          });
+        }
+      });
   }
 }
 
-function classify(err: unknown): never {
-  if (err instanceof Error && (err.name === 'QuotaExceededError' || err.message.includes('QuotaExceeded'))) {
-    throw new StorageFullError('The device storage is full', { cause: err });
+function attachmentRow(applicationId: string, image: OutboxItem['image']): AttachmentRow {
+  return {
+    id: attachmentId(applicationId, 'ektp'),
+    applicationId,
+    kind: 'ektp',
+    mediaType: image.mediaType,
+    blob: image.blob,
+    bytes: image.blob.size,
+  };
+}
+
+function toSteps(history: readonly OutboxHistoryEntry[]): StoredStep[] {
+  return history.map(({ state, at, note }) =>
+    note === undefined ? { to: state, at } : { to: state, at, note },
+  );
+}
+
+function fromSteps(row: ApplicationRow): OutboxHistoryEntry[] {
+  if (!row.history) return assumedHistory({ ...row, handedOverAt: null }, row.createdAt, 'not recorded');
+  return row.history.map(({ to, at, note }) =>
+    note === undefined ? { state: to, at } : { state: to, at, note },
+  );
+}
+
+/** Appends a state to a row's history; throws `IllegalTransitionError` when it may not follow. */
+function enter(row: ApplicationRow, entry: OutboxHistoryEntry): StoredStep[] {
+  return toSteps(appendHistory(fromSteps(row), entry));
+}
+
+function withoutStorage(row: ApplicationRow): Omit<OutboxItem, 'image'> {
+  const { history: _history, imageInfo: _imageInfo, image: _image, ...item } = row;
+  return item;
+}
+
+function toSummary(row: ApplicationRow): OutboxSummary {
+  const mediaType = row.imageInfo?.mediaType ?? row.image?.mediaType ?? 'image/jpeg';
+  const bytes = row.imageInfo?.bytes ?? row.image?.blob.size ?? 0;
+  return { ...withoutStorage(row), history: fromSteps(row), image: { mediaType, bytes } };
+}
+
+function toStored(row: ApplicationRow, attachment: AttachmentRow | undefined): StoredOutboxItem {
+  const image: OutboxItem['image'] = attachment
+    ? { mediaType: attachment.mediaType as ImageMediaType, blob: attachment.blob }
+    : (row.image ?? {
+        // A lost image must not stop the queue: sent empty, the server refuses this record alone and
+        // the officer sees why.
+        mediaType: row.imageInfo?.mediaType ?? 'image/jpeg',
+        blob: new Blob([], { type: row.imageInfo?.mediaType ?? 'image/jpeg' }),
+      });
+  return { ...withoutStorage(row), history: fromSteps(row), image };
+}
+
+function isQuotaError(err: unknown): boolean {
+  // Dexie wraps the browser's error (`inner`); a failed transaction may carry it as `cause`.
+  let current = err;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current.name === 'QuotaExceededError' || current.message.includes('QuotaExceeded')) return true;
+    current = (current as Error & { inner?: unknown }).inner ?? current.cause;
   }
+  return false;
+}
+
+function classify(err: unknown): never {
+  if (isQuotaError(err)) throw new StorageFullError('The device storage is full', { cause: err });
   throw err;
 }
 
 export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore & DeviceIdentityStore {
   const db = new OutboxDatabase(name);
 
-  const list = async () => (await db.applications.orderBy('createdAt').toArray()).reverse();
+  const byState = (state: string) =>
+    db.applications.where('[state+createdAt]').between([state, Dexie.minKey], [state, Dexie.maxKey]);
+
+  const list = async ({ state, limit }: OutboxListOptions = {}): Promise<OutboxSummary[]> => {
+    // Only application rows are read: the images stay in `attachments`.
+    const newestFirst = state ? byState(state).reverse() : db.applications.orderBy('createdAt').reverse();
+    const rows = await (limit === undefined ? newestFirst : newestFirst.limit(limit)).toArray();
+    return rows.map(toSummary);
+  };
 
   return {
     async enrollment() {
@@ -97,43 +253,87 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
       await db.device.bulkDelete(['enrollment', 'key']);
     },
     async add(item) {
-      await db.applications.add(item).catch(classify);
+      if (item.state !== 'queued') throw new IllegalTransitionError(null, item.state);
+      const { image, ...rest } = item;
+      const row: ApplicationRow = {
+        ...rest,
+        history: toSteps(initialHistory(item.createdAt)),
+        imageInfo: {
+          attachmentId: attachmentId(item.id, 'ektp'),
+          mediaType: image.mediaType,
+          bytes: image.blob.size,
+        },
+      };
+      // One transaction: a quota error on the image leaves no record without its picture.
+      await db
+        .transaction('rw', db.applications, db.attachments, async () => {
+          await db.applications.add(row);
+          await db.attachments.add(attachmentRow(item.id, image));
+        })
+        .catch(classify);
     },
     async queued() {
-      const items = await db.applications.where('state').equals('queued').toArray();
-      return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      return db.transaction('r', db.applications, db.attachments, async () => {
+        const rows = await byState('queued').toArray();
+        const attachments = await db.attachments.bulkGet(
+          rows.map((r) => r.imageInfo?.attachmentId ?? attachmentId(r.id, 'ektp')),
+        );
+        return rows.map((row, i) => toStored(row, attachments[i]));
+      });
     },
-    list,
+    list: (options) => list(options),
     subscribe(listener) {
-      const subscription = liveQuery(list).subscribe({ next: listener, error: () => undefined });
+      const subscription = liveQuery(() => list()).subscribe({ next: listener, error: () => undefined });
       return () => subscription.unsubscribe();
     },
     async markSynced(ids, at) {
       await db.transaction('rw', db.applications, async () => {
         for (const id of ids) {
+          const row = await db.applications.get(id);
+          // A repeated acknowledgement (another tab, a replay) changes nothing.
+          if (row?.state !== 'queued') continue;
           await db.applications.update(id, {
             state: 'synced',
             syncedAt: at,
             lastError: null,
             nextAttemptAt: null,
+            history: enter(row, { state: 'synced', at }),
           });
         }
       });
     },
     async get(id) {
-      return (await db.applications.get(id)) ?? null;
+      return db.transaction('r', db.applications, db.attachments, async () => {
+        const row = await db.applications.get(id);
+        if (!row) return null;
+        return toStored(
+          row,
+          await db.attachments.get(row.imageInfo?.attachmentId ?? attachmentId(id, 'ektp')),
+        );
+      });
     },
-    async updateHandover(id, change) {
+    async updateHandover(id, change, entered) {
       return db.transaction('rw', db.applications, async () => {
-        const item = await db.applications.get(id);
-        if (!item) return null;
-        const handover = change(item.handover ?? NEW_HANDOVER);
-        await db.applications.update(id, { handover });
+        const row = await db.applications.get(id);
+        if (!row) return null;
+        // Checked before the change: a refused transition writes nothing.
+        const history = entered ? enter(row, entered) : undefined;
+        const handover = change(row.handover ?? NEW_HANDOVER);
+        await db.applications.update(id, { handover, ...(history ? { history } : {}) });
         return handover;
       });
     },
-    async markRejected(id, rejection) {
-      await db.applications.update(id, { state: 'rejected', rejection, nextAttemptAt: null });
+    async markRejected(id, rejection, at) {
+      await db.transaction('rw', db.applications, async () => {
+        const row = await db.applications.get(id);
+        if (row?.state !== 'queued') return;
+        await db.applications.update(id, {
+          state: 'rejected',
+          rejection,
+          nextAttemptAt: null,
+          history: enter(row, { state: 'rejected', at, note: rejection.code }),
+        });
+      });
     },
     async markAttemptFailed(ids, error, nextAttemptAt) {
       await db.transaction('rw', db.applications, async () => {

@@ -63,7 +63,8 @@ export const en: Messages = {
       'The application is saved on the kiosk and will be sent to the server when the network is available.',
     receiptNumber: 'Application number',
     newApplication: 'Start a new application',
-    storageFull: 'The kiosk storage is full. Nothing you entered is lost; ask the officer to free space.',
+    storageFull:
+      'The kiosk storage is full; this application is not saved yet. The form keeps everything entered (the applicant must type the passphrase again). Do not close or reload this page: ask IT staff to free space on the device (delete downloads and unused files), then press "Generate the key and save the application" again.',
     unexpected: 'Something unexpected went wrong. Nothing you entered is lost; try again.',
   },
   passphrase: {
@@ -193,6 +194,8 @@ export const en: Messages = {
     handedOver: 'Handed over',
     problems: {
       'not-found': 'The application is not on this kiosk.',
+      'application-refused':
+        'This application was refused (by the server or the CA); there is no certificate to hand over.',
       'passphrase-empty': 'The applicant must type their passphrase.',
       'wrong-passphrase': 'Wrong passphrase.',
       'not-x509': 'This file is not an X.509 certificate (PEM or DER). Check the file from BSrE.',
@@ -318,8 +321,32 @@ export const en: Messages = {
     lastResult: 'Sent {{ synced }}, refused {{ rejected }}, waiting {{ remaining }}.',
     offlineNote: 'The kiosk is offline; applications are sent automatically when the network returns.',
     states: { queued: 'Waiting to sync', synced: 'Synced', rejected: 'Refused by the server' },
+    history: 'History',
+    lifecycle: {
+      draft: 'Draft',
+      captured: 'Captured at the kiosk',
+      decided: 'Decided by the officer',
+      queued: 'Queued',
+      synced: 'Received by the server',
+      rejected: 'Refused by the server',
+      'sent-to-ca': 'Sent to BSrE',
+      issued: 'Certificate issued',
+      'ca-rejected': 'Refused by BSrE',
+      'handed-over': 'Handed over to the applicant',
+    },
     attempts: 'Attempts: {{ count }}',
     created: 'Created',
     number: 'Number',
+  },
+  storage: {
+    usage: 'Kiosk storage: {{ used }} MB used, {{ free }} MB left of {{ quota }} MB.',
+    unknown: 'The browser does not report the storage left (only over HTTPS or on localhost).',
+    persisted: 'The queue is protected: the browser will not delete it when space runs low.',
+    notPersisted:
+      'The queue is not protected yet: the browser may delete it when space runs low. Install the kiosk as an app (browser menu → Install) to protect it, and sync as often as you can.',
+    persistUnknown: 'The browser does not say whether the queue is protected from automatic deletion.',
+    low: 'Storage is running low. Sync the queue while there is a network so the applications are safe on the server, and ask IT staff to free space on this device (delete downloads and unused files) before it is full.',
+    critical:
+      'Storage is almost full: new applications may fail to save. Sync now if online, then ask IT staff to free space on this device before taking the next applicant.',
   },
 };

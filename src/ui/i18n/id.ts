@@ -61,7 +61,7 @@ export const id = {
     receiptNumber: 'Nomor permohonan',
     newApplication: 'Isi permohonan baru',
     storageFull:
-      'Penyimpanan kios penuh. Data yang diisi tidak hilang; hubungi petugas untuk mengosongkan ruang.',
+      'Penyimpanan kios penuh, permohonan ini belum tersimpan. Isian formulir tetap ada (frasa sandi harus diketik ulang oleh pemohon). Jangan tutup atau muat ulang halaman ini: minta petugas TI mengosongkan ruang di perangkat (hapus unduhan dan berkas yang tidak dipakai), lalu tekan "Buat kunci dan simpan permohonan" lagi.',
     unexpected: 'Terjadi kesalahan tak terduga. Data yang diisi tidak hilang; coba lagi.',
   },
   passphrase: {
@@ -191,6 +191,8 @@ export const id = {
     handedOver: 'Sudah diserahkan',
     problems: {
       'not-found': 'Permohonan tidak ditemukan di kios ini.',
+      'application-refused':
+        'Permohonan ini ditolak (oleh server atau CA); tidak ada sertifikat yang dapat diserahkan.',
       'passphrase-empty': 'Pemohon harus mengetik frasa sandinya.',
       'wrong-passphrase': 'Frasa sandi salah.',
       'not-x509': 'Berkas ini bukan sertifikat X.509 (PEM atau DER). Periksa berkas dari BSrE.',
@@ -316,9 +318,34 @@ export const id = {
     lastResult: 'Terkirim {{ synced }}, ditolak {{ rejected }}, menunggu {{ remaining }}.',
     offlineNote: 'Kios sedang luring; permohonan akan dikirim otomatis saat jaringan kembali.',
     states: { queued: 'Menunggu sinkronisasi', synced: 'Tersinkron', rejected: 'Ditolak server' },
+    history: 'Riwayat',
+    lifecycle: {
+      draft: 'Konsep',
+      captured: 'Direkam di kios',
+      decided: 'Diputuskan petugas',
+      queued: 'Masuk antrean',
+      synced: 'Diterima server',
+      rejected: 'Ditolak server',
+      'sent-to-ca': 'Dikirim ke BSrE',
+      issued: 'Sertifikat terbit',
+      'ca-rejected': 'Ditolak BSrE',
+      'handed-over': 'Diserahkan kepada pemohon',
+    },
     attempts: 'Percobaan: {{ count }}',
     created: 'Dibuat',
     number: 'Nomor',
+  },
+  storage: {
+    usage: 'Penyimpanan kios: terpakai {{ used }} MB, tersisa {{ free }} MB dari {{ quota }} MB.',
+    unknown:
+      'Peramban tidak memberi tahu sisa ruang penyimpanan (hanya tersedia lewat HTTPS atau localhost).',
+    persisted: 'Antrean dilindungi: peramban tidak akan menghapusnya saat ruang menipis.',
+    notPersisted:
+      'Antrean belum dilindungi: peramban dapat menghapusnya saat ruang menipis. Pasang kios sebagai aplikasi (menu peramban → Instal) agar terlindungi, dan sinkronkan sesering mungkin.',
+    persistUnknown: 'Peramban tidak memberi tahu apakah antrean dilindungi dari penghapusan otomatis.',
+    low: 'Ruang penyimpanan mulai menipis. Sinkronkan antrean selagi ada jaringan agar permohonan aman di server, dan minta petugas TI mengosongkan ruang di perangkat ini (hapus unduhan dan berkas yang tidak dipakai) sebelum penuh.',
+    critical:
+      'Ruang penyimpanan hampir habis: permohonan baru bisa gagal disimpan. Sinkronkan sekarang bila daring, lalu minta petugas TI mengosongkan ruang di perangkat ini sebelum menerima pemohon berikutnya.',
   },
 };
 

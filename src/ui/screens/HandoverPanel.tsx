@@ -1,7 +1,7 @@
 import { createSignal, onCleanup, Show } from 'solid-js';
 import type { HandoverPackage } from '../../app/handover';
 import type { HandoverCryptoProblem, Pkcs12Form } from '../../app/handover-crypto';
-import type { OutboxItem } from '../../app/ports';
+import type { OutboxSummary } from '../../app/ports';
 import type { CertificateInfo } from '../../core/certificate/certificate';
 import type { I18n } from '../i18n/i18n';
 import type { KioskServices } from '../services';
@@ -40,7 +40,7 @@ function download(bytes: Uint8Array | string, name: string, type: string) {
 export function HandoverPanel(props: {
   i18n: I18n;
   services: KioskServices;
-  item: () => OutboxItem;
+  item: () => OutboxSummary;
   onClose: () => void;
 }) {
   const { t, locale } = props.i18n;

@@ -1,7 +1,9 @@
 import { type Accessor, createSignal, For, onCleanup, Show } from 'solid-js';
-import type { OutboxItem } from '../../app/ports';
+import type { OutboxSummary } from '../../app/ports';
 import type { SyncProgress, SyncReport } from '../../app/sync-outbox';
+import { currentState } from '../../core/outbox/lifecycle';
 import { KioskEnrollment } from '../components/KioskEnrollment';
+import { StorageStatusPanel } from '../components/StorageStatusPanel';
 import type { I18n } from '../i18n/i18n';
 import type { KioskServices } from '../services';
 import { HandoverPanel } from './HandoverPanel';
@@ -10,7 +12,7 @@ import { HandoverPanel } from './HandoverPanel';
 export function OutboxScreen(props: {
   i18n: I18n;
   services: KioskServices;
-  items: Accessor<OutboxItem[]>;
+  items: Accessor<OutboxSummary[]>;
   online: Accessor<boolean>;
 }) {
   const { t, locale } = props.i18n;
@@ -36,6 +38,7 @@ export function OutboxScreen(props: {
     <section class="card">
       <h2>{t('outbox.heading')}</h2>
       <KioskEnrollment t={t} services={props.services} credentials={credentials} online={props.online} />
+      <StorageStatusPanel t={t} read={props.services.storageStatus} changes={props.items} />
       <div class="toolbar">
         <button
           type="button"
@@ -76,6 +79,7 @@ export function OutboxScreen(props: {
                 data-testid="outbox-item"
                 data-id={item.id}
                 data-state={item.state}
+                data-lifecycle={currentState(item.history) ?? ''}
                 class={`state-${item.state}`}
               >
                 <span class="badge">{t(`outbox.states.${item.state}`)}</span>
@@ -94,6 +98,18 @@ export function OutboxScreen(props: {
                 <Show when={item.handover?.handedOverAt}>
                   <span class="badge">{t('handover.handedOver')}</span>
                 </Show>
+                <details class="history">
+                  <summary>{t('outbox.history')}</summary>
+                  <ol>
+                    <For each={item.history}>
+                      {(entry) => (
+                        <li>
+                          {t(`outbox.lifecycle.${entry.state}`)}: {time(entry.at)}
+                        </li>
+                      )}
+                    </For>
+                  </ol>
+                </details>
                 <button
                   type="button"
                   class="secondary"

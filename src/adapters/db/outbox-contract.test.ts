@@ -1,0 +1,131 @@
+/**
+ * The `OutboxStore` port's behaviour, run against both adapters: the Dexie outbox of the kiosk and
+ * the in-memory twin the simulator and the use-case tests rely on. They must not drift apart.
+ */
+import { describe, expect, it } from 'vitest';
+import type { HandoverStore, OutboxItem, OutboxStore } from '../../app/ports';
+import { IllegalTransitionError } from '../../core/outbox/lifecycle';
+import { createMemoryOutbox } from './memory-outbox';
+import { openOutbox } from './outbox-db';
+
+type Store = OutboxStore & Pick<HandoverStore, 'updateHandover'>;
+
+const ADAPTERS: [string, () => Store][] = [
+  ['Dexie', () => openOutbox(`contract-${crypto.randomUUID()}`)],
+  ['memory', () => createMemoryOutbox()],
+];
+
+const T = (minute: number) => `2026-11-25T08:${String(minute).padStart(2, '0')}:00.000Z`;
+
+function makeItem(n: number, overrides: Partial<OutboxItem> = {}): OutboxItem {
+  const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  return {
+    id,
+    state: 'queued',
+    createdAt: T(n),
+    record: {
+      id,
+      createdAt: T(n),
+      certificateType: 'individu',
+      applicant: {
+        nama: 'SITI RAHAYU',
+        nik: '3577014501900003',
+        nip: null,
+        email: 'siti@madiunkota.go.id',
+        perangkatDaerah: 'Dinas Komunikasi dan Informatika',
+      },
+      ocrText: '',
+      csrPem: 'csr',
+      encryptedPrivateKeyPem: 'key',
+    },
+    image: { mediaType: 'image/jpeg', blob: new Blob([new Uint8Array(n * 10)], { type: 'image/jpeg' }) },
+    attempts: 0,
+    nextAttemptAt: null,
+    lastError: null,
+    syncedAt: null,
+    rejection: null,
+    ...overrides,
+  };
+}
+
+describe.each(ADAPTERS)('OutboxStore contract: %s', (_, open) => {
+  it('starts each history as captured → queued at the capture time, whatever the caller passed', async () => {
+    const store = open();
+    const item = makeItem(1);
+    await store.add({ ...item, history: [{ state: 'issued', at: T(0) }] } as OutboxItem);
+    const [queued] = await store.queued();
+    expect(queued?.history).toEqual([
+      { state: 'captured', at: T(1) },
+      { state: 'queued', at: T(1) },
+    ]);
+    expect(new Uint8Array(await (queued?.image.blob ?? new Blob()).arrayBuffer())).toHaveLength(10);
+  });
+
+  it('refuses to add anything but a queued application, and the same id twice', async () => {
+    const store = open();
+    await expect(store.add(makeItem(1, { state: 'rejected' }))).rejects.toBeInstanceOf(
+      IllegalTransitionError,
+    );
+    await store.add(makeItem(2));
+    await expect(store.add(makeItem(2))).rejects.toThrow();
+    expect((await store.list()).map((i) => i.id)).toEqual([makeItem(2).id]);
+  });
+
+  it('lists summaries newest first, filtered and limited, with the image size but not its bytes', async () => {
+    const store = open();
+    for (const n of [3, 1, 4, 2]) await store.add(makeItem(n));
+    await store.markSynced([makeItem(4).id], T(30));
+    await store.markRejected(makeItem(1).id, { code: 'bad', message: 'bad' }, T(31));
+    const ids = async (options?: Parameters<OutboxStore['list']>[0]) =>
+      (await store.list(options)).map((i) => Number(i.id.slice(-2)));
+    expect(await ids()).toEqual([4, 3, 2, 1]);
+    expect(await ids({ state: 'queued' })).toEqual([3, 2]);
+    expect(await ids({ state: 'synced' })).toEqual([4]);
+    expect(await ids({ state: 'rejected' })).toEqual([1]);
+    expect(await ids({ limit: 3 })).toEqual([4, 3, 2]);
+    const [newest] = await store.list();
+    expect(newest?.image).toEqual({ mediaType: 'image/jpeg', bytes: 40 });
+    expect(newest?.history.map((e) => e.state)).toEqual(['captured', 'queued', 'synced']);
+  });
+
+  it('moves only queued items, once, and appends to the history without rewriting it', async () => {
+    const store = open();
+    await store.add(makeItem(1));
+    await store.add(makeItem(2));
+    await store.markSynced([makeItem(1).id], T(10));
+    await store.markSynced([makeItem(1).id, makeItem(2).id], T(11));
+    await store.markRejected(makeItem(1).id, { code: 'late', message: 'late' }, T(12));
+    const byId = new Map((await store.list()).map((i) => [Number(i.id.slice(-2)), i]));
+    expect(byId.get(1)?.history).toEqual([
+      { state: 'captured', at: T(1) },
+      { state: 'queued', at: T(1) },
+      { state: 'synced', at: T(10) },
+    ]);
+    expect(byId.get(1)?.rejection).toBeNull();
+    expect(byId.get(2)?.history.at(-1)).toEqual({ state: 'synced', at: T(11) });
+  });
+
+  it('records a handover in the same step, and refuses one for a refused application', async () => {
+    const store = open();
+    await store.add(makeItem(1));
+    await store.add(makeItem(2));
+    await store.updateHandover(makeItem(1).id, (h) => ({ ...h, handedOverAt: T(20) }), {
+      state: 'handed-over',
+      at: T(20),
+    });
+    // A wrong passphrase changes the handover state but not the history.
+    await store.updateHandover(makeItem(2).id, (h) => ({ ...h, wrongAttempts: h.wrongAttempts + 1 }));
+    await store.markRejected(makeItem(2).id, { code: 'bad', message: 'bad' }, T(21));
+    await expect(
+      store.updateHandover(makeItem(2).id, (h) => ({ ...h, handedOverAt: T(22) }), {
+        state: 'handed-over',
+        at: T(22),
+      }),
+    ).rejects.toBeInstanceOf(IllegalTransitionError);
+    const byId = new Map((await store.list()).map((i) => [Number(i.id.slice(-2)), i]));
+    expect(byId.get(1)?.history.map((e) => e.state)).toEqual(['captured', 'queued', 'handed-over']);
+    expect(byId.get(1)?.state).toBe('queued');
+    expect(byId.get(2)?.handover).toMatchObject({ wrongAttempts: 1, handedOverAt: null });
+    expect(byId.get(2)?.history.map((e) => e.state)).toEqual(['captured', 'queued', 'rejected']);
+  });
+});

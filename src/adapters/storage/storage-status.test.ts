@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { makeStorageInspector, type StorageManagerLike } from './storage-status';
+
+describe('makeStorageInspector', () => {
+  it('passes the browser figures through, called on the storage manager itself', async () => {
+    const manager = {
+      granted: true,
+      async estimate() {
+        return { usage: 1_000, quota: 10_000 };
+      },
+      async persisted() {
+        return this.granted;
+      },
+      async persist() {
+        return this.granted;
+      },
+    };
+    const inspector = makeStorageInspector(manager);
+    expect(await inspector.estimate()).toEqual({ usage: 1_000, quota: 10_000 });
+    expect(await inspector.persisted()).toBe(true);
+    expect(await inspector.persist()).toBe(true);
+  });
+
+  it.each<[string, StorageManagerLike | undefined]>([
+    ['no navigator.storage (insecure context)', undefined],
+    ['a storage manager without the methods', {}],
+    [
+      'methods that throw',
+      {
+        estimate: () => Promise.reject(new Error('denied')),
+        persisted: () => Promise.reject(new Error('denied')),
+        persist: () => Promise.reject(new DOMException('denied', 'SecurityError')),
+      },
+    ],
+    ['an estimate without figures', { estimate: async () => ({}) }],
+  ])('answers null, never throws, with %s', async (_, manager) => {
+    const inspector = makeStorageInspector(manager);
+    expect(await inspector.estimate()).toBeNull();
+    expect(await inspector.persisted()).toBeNull();
+    expect(await inspector.persist()).toBeNull();
+  });
+
+  it('reads navigator.storage by default, which Node does not have', async () => {
+    expect(await makeStorageInspector().estimate()).toBeNull();
+  });
+});

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import {
+  appendHistory,
+  assumedHistory,
+  currentState,
+  IllegalTransitionError,
+  initialHistory,
+  LIFECYCLE_STATES,
+  mayFollow,
+  type OutboxHistoryEntry,
+  type OutboxLifecycleState,
+} from './lifecycle';
+
+const AT = '2026-11-25T08:00:00.000Z';
+const LATER = '2026-11-26T08:00:00.000Z';
+
+/** Every legal step; any pair not listed here must be refused. */
+const LEGAL: [OutboxLifecycleState | null, OutboxLifecycleState][] = [
+  [null, 'draft'],
+  [null, 'captured'],
+  ['draft', 'captured'],
+  ['captured', 'decided'],
+  ['captured', 'queued'],
+  ['decided', 'queued'],
+  ['queued', 'synced'],
+  ['queued', 'rejected'],
+  ['queued', 'handed-over'],
+  ['synced', 'sent-to-ca'],
+  ['synced', 'handed-over'],
+  ['sent-to-ca', 'issued'],
+  ['sent-to-ca', 'ca-rejected'],
+  ['sent-to-ca', 'handed-over'],
+  ['issued', 'handed-over'],
+  ['handed-over', 'handed-over'],
+  ['handed-over', 'synced'],
+  ['handed-over', 'rejected'],
+];
+
+const legal = new Set(LEGAL.map(([from, to]) => `${from}>${to}`));
+const everyPair = [null, ...LIFECYCLE_STATES].flatMap((from) =>
+  LIFECYCLE_STATES.map((to) => [from, to] as const),
+);
+
+describe('mayFollow', () => {
+  it.each(LEGAL)('%s → %s is allowed', (from, to) => {
+    expect(mayFollow(from, to)).toBe(true);
+  });
+
+  it.each(everyPair.filter(([from, to]) => !legal.has(`${from}>${to}`)))('%s → %s is refused', (from, to) => {
+    expect(mayFollow(from, to)).toBe(false);
+  });
+
+  it.each(['rejected', 'ca-rejected'] as const)(
+    '%s is final: nothing follows it, not even a handover',
+    (from) => {
+      for (const to of LIFECYCLE_STATES) expect(mayFollow(from, to)).toBe(false);
+    },
+  );
+
+  it('the whole path from the form to the applicant is legal', () => {
+    const path: OutboxLifecycleState[] = [
+      'draft',
+      'captured',
+      'decided',
+      'queued',
+      'synced',
+      'sent-to-ca',
+      'issued',
+      'handed-over',
+    ];
+    const history = path.reduce<OutboxHistoryEntry[]>((h, state) => appendHistory(h, { state, at: AT }), []);
+    expect(history.map((e) => e.state)).toEqual(path);
+  });
+});
+
+describe('appendHistory', () => {
+  it('appends without touching the history it was given', () => {
+    const before = initialHistory(AT);
+    const frozen = structuredClone(before);
+    const after = appendHistory(before, { state: 'synced', at: LATER, note: 'acknowledged' });
+    expect(before).toEqual(frozen);
+    expect(after).toEqual([...frozen, { state: 'synced', at: LATER, note: 'acknowledged' }]);
+    expect(currentState(after)).toBe('synced');
+  });
+
+  it('refuses an illegal step with both states named', () => {
+    const synced = appendHistory(initialHistory(AT), { state: 'synced', at: LATER });
+    const attempt = () => appendHistory(synced, { state: 'queued', at: LATER });
+    expect(attempt).toThrow(IllegalTransitionError);
+    expect(attempt).toThrow('an application in state synced cannot become queued');
+  });
+});
+
+describe('initialHistory', () => {
+  it('records a new application as captured and queued at the same moment', () => {
+    expect(initialHistory(AT)).toEqual([
+      { state: 'captured', at: AT },
+      { state: 'queued', at: AT },
+    ]);
+  });
+});
+
+describe('assumedHistory', () => {
+  const base = { createdAt: AT, syncedAt: null, handedOverAt: null };
+  const states = (h: OutboxHistoryEntry[]) => h.map((e) => e.state);
+
+  it.each([
+    [{ ...base, state: 'queued' as const }, ['captured', 'queued']],
+    [{ ...base, state: 'synced' as const, syncedAt: LATER }, ['captured', 'queued', 'synced']],
+    [{ ...base, state: 'rejected' as const }, ['captured', 'queued', 'rejected']],
+    [{ ...base, state: 'queued' as const, handedOverAt: LATER }, ['captured', 'queued', 'handed-over']],
+    [
+      { ...base, state: 'synced' as const, handedOverAt: LATER },
+      ['captured', 'queued', 'synced', 'handed-over'],
+    ],
+    [
+      { ...base, state: 'rejected' as const, handedOverAt: LATER },
+      ['captured', 'queued', 'handed-over', 'rejected'],
+    ],
+  ])('%o → %o, a legal path', (item, expected) => {
+    const history = assumedHistory(item, 'UPGRADE', 'reconstructed');
+    expect(states(history)).toEqual(expected);
+    // Replaying it through the rule proves every step legal.
+    expect(() => history.reduce<OutboxHistoryEntry[]>((h, e) => appendHistory(h, e), [])).not.toThrow();
+    expect(history.every((e) => e.note === 'reconstructed')).toBe(true);
+  });
+
+  it('uses the recorded times, and the fallback only where none was recorded', () => {
+    expect(assumedHistory({ ...base, state: 'synced', syncedAt: LATER }, 'UPGRADE', 'n').at(-1)?.at).toBe(
+      LATER,
+    );
+    expect(assumedHistory({ ...base, state: 'synced' }, 'UPGRADE', 'n').at(-1)?.at).toBe('UPGRADE');
+    expect(assumedHistory({ ...base, state: 'rejected' }, 'UPGRADE', 'n').at(-1)?.at).toBe('UPGRADE');
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * The life of an application at the kiosk, from the form to the certificate in the applicant's hand.
+ * Pure: the stores use it to refuse a state that may not follow the current one.
+ */
+export const LIFECYCLE_STATES = [
+  'draft',
+  'captured',
+  'decided',
+  'queued',
+  'synced',
+  'rejected',
+  'sent-to-ca',
+  'issued',
+  'ca-rejected',
+  'handed-over',
+] as const;
+
+export type OutboxLifecycleState = (typeof LIFECYCLE_STATES)[number];
+
+/** One step of an application's history; appended, never rewritten. */
+export interface OutboxHistoryEntry {
+  state: OutboxLifecycleState;
+  /** ISO time the state was entered. */
+  at: string;
+  note?: string;
+}
+
+const FOLLOWERS: Record<OutboxLifecycleState, readonly OutboxLifecycleState[]> = {
+  draft: ['captured'],
+  // There is no officer decision step yet: a captured application is queued straight away.
+  captured: ['decided', 'queued'],
+  decided: ['queued'],
+  // Handing over before the kiosk hears of the CA's answer is allowed until the server reports it:
+  // the certificate the officer loads is checked against the key made at the counter.
+  queued: ['synced', 'rejected', 'handed-over'],
+  synced: ['sent-to-ca', 'handed-over'],
+  'sent-to-ca': ['issued', 'ca-rejected', 'handed-over'],
+  issued: ['handed-over'],
+  // Handing over again (the other PKCS#12 form) is allowed; a record handed over before it reached
+  // the server must still be sent, so its transmission states may follow.
+  'handed-over': ['handed-over', 'synced', 'rejected'],
+  rejected: [],
+  'ca-rejected': [],
+};
+
+export function mayFollow(from: OutboxLifecycleState | null, to: OutboxLifecycleState): boolean {
+  if (from === null) return to === 'draft' || to === 'captured';
+  return FOLLOWERS[from].includes(to);
+}
+
+export function currentState(history: readonly OutboxHistoryEntry[]): OutboxLifecycleState | null {
+  return history.at(-1)?.state ?? null;
+}
+
+/** Thrown by a store asked to record a state that may not follow the current one. */
+export class IllegalTransitionError extends Error {
+  override name = 'IllegalTransitionError';
+  constructor(
+    readonly from: OutboxLifecycleState | null,
+    readonly to: OutboxLifecycleState,
+  ) {
+    super(`an application in state ${from ?? '(none)'} cannot become ${to}`);
+  }
+}
+
+/** The history with `entry` appended; throws `IllegalTransitionError` when it may not follow. */
+export function appendHistory(
+  history: readonly OutboxHistoryEntry[],
+  entry: OutboxHistoryEntry,
+): OutboxHistoryEntry[] {
+  const from = currentState(history);
+  if (!mayFollow(from, entry.state)) throw new IllegalTransitionError(from, entry.state);
+  return [...history, { ...entry }];
+}
+
+/** How a new application enters the outbox today: captured, then queued at once (no decision step). */
+export function initialHistory(at: string): OutboxHistoryEntry[] {
+  return appendHistory(appendHistory([], { state: 'captured', at }), { state: 'queued', at });
+}
+
+/**
+ * A history for an item stored before histories were kept (or seeded by a test), from what the item
+ * says about itself. Times the item does not record are `unknownAt`, and every entry says so.
+ */
+export function assumedHistory(
+  item: {
+    state: 'queued' | 'synced' | 'rejected';
+    createdAt: string;
+    syncedAt: string | null;
+    handedOverAt: string | null;
+  },
+  unknownAt: string,
+  note: string,
+): OutboxHistoryEntry[] {
+  const entries: OutboxHistoryEntry[] = [
+    { state: 'captured', at: item.createdAt, note },
+    { state: 'queued', at: item.createdAt, note },
+  ];
+  const handedOver: OutboxHistoryEntry[] = item.handedOverAt
+    ? [{ state: 'handed-over', at: item.handedOverAt, note }]
+    : [];
+  // Each order below is a legal path (a refusal can only come after an early handover).
+  if (item.state === 'queued') entries.push(...handedOver);
+  if (item.state === 'synced')
+    entries.push({ state: 'synced', at: item.syncedAt ?? unknownAt, note }, ...handedOver);
+  if (item.state === 'rejected') entries.push(...handedOver, { state: 'rejected', at: unknownAt, note });
+  return entries;
+}
