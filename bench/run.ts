@@ -31,6 +31,7 @@ import { freePort, startThrowawayPostgres } from '../tests/support/postgres';
 import { TEST_ADMIN_TOKEN } from '../tests/support/signed-kiosk';
 import { runKeyBenchmark } from './keys';
 import { formatOcrSummary, runOcrBenchmark } from './ocr';
+import { runOutboxBenchmark } from './outbox';
 
 interface Stats {
   runs: number;
@@ -319,6 +320,25 @@ async function spawnServer(env: { dataDir: string; databaseUrl?: string }): Prom
 }
 
 /** Simulated kiosks push `records` applications into a server process on this store. */
+/** The outbox in a persistent Chromium profile (IndexedDB on disk), against the real server. */
+async function outboxFigures() {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('Chromium not found: run node scripts/ensure-chromium.mjs');
+  const dataDir = mkdtempSync(join(tmpdir(), 'sertel-bench-outbox-'));
+  const server = await startKioskServer(dataDir);
+  const context = await chromium.launchPersistentContext(join(dataDir, 'profile'), {
+    executablePath,
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    return await runOutboxBenchmark(context, server);
+  } finally {
+    await context.close();
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function ingestRun(records: number, databaseUrl?: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'sertel-bench-ingest-'));
   try {
@@ -448,7 +468,7 @@ async function serverFigures() {
   };
 }
 
-const SECTIONS = ['kiosk', 'node', 'keys', 'server', 'ocr'] as const;
+const SECTIONS = ['kiosk', 'node', 'keys', 'outbox', 'server', 'ocr'] as const;
 type Section = (typeof SECTIONS)[number];
 const RESULTS = 'bench/results.json';
 
@@ -484,6 +504,10 @@ async function main() {
   if (sections.includes('keys')) {
     console.log('bench: keys, CSRs and PKCS#12 per profile…');
     fresh.keys = await keyFigures(runs * 6);
+  }
+  if (sections.includes('outbox')) {
+    console.log('bench: the outbox in Chromium (10,000 stored, 1,000 synced)…');
+    fresh.outbox = await outboxFigures();
   }
   if (sections.includes('server')) {
     console.log('bench: server ingest…');
