@@ -3,7 +3,7 @@
 import { openOutbox } from '../src/adapters/db/outbox-db';
 import { createHttpTransport } from '../src/adapters/sync/http-transport';
 import { enrollKiosk } from '../src/app/enroll-kiosk';
-import type { OutboxItem } from '../src/app/ports';
+import type { OutboxItem, OutboxListOptions, OutboxView } from '../src/app/ports';
 import { syncOutbox } from '../src/app/sync-outbox';
 import { simulatedApplication, simulatedJpeg } from '../sync-server/src/simulator/applications';
 
@@ -57,9 +57,23 @@ async function outboxOperations(count: number) {
     for (let i = 0; i < 7; i++) samples.push((await time(fn))[1]);
     return samples;
   };
+  // What the outbox screen pays: one page (200, newest first) and the counts per state.
+  const screenView = (options: OutboxListOptions) =>
+    new Promise<OutboxView>((resolve) => {
+      let stop: (() => void) | null = null;
+      let done = false;
+      stop = outbox.subscribe((view) => {
+        if (done) return;
+        done = true;
+        queueMicrotask(() => stop?.());
+        resolve(view);
+      }, options);
+    });
   return {
     count,
     addAllMs: addMs,
+    screenAll: await runs(() => screenView({ limit: 200 })),
+    screenQueued: await runs(() => screenView({ state: 'queued', limit: 200 })),
     listAll: await runs(() => outbox.list()),
     listQueued: await runs(() => outbox.list({ state: 'queued' })),
     listNewest50: await runs(() => outbox.list({ limit: 50 })),

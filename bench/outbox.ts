@@ -41,6 +41,8 @@ async function bundle(): Promise<string> {
 interface BrowserOps {
   count: number;
   addAllMs: number;
+  screenAll: number[];
+  screenQueued: number[];
   listAll: number[];
   listQueued: number[];
   listNewest50: number[];
@@ -83,9 +85,14 @@ export async function runOutboxBenchmark(context: BrowserContext, server: Runnin
   );
   const listAll = percentiles(ops.listAll);
   const listQueued = percentiles(ops.listQueued);
+  const screenAll = percentiles(ops.screenAll);
+  const screenQueued = percentiles(ops.screenQueued);
   return {
     stored: ops.count,
     addAllMs: Math.round(ops.addAllMs),
+    note: 'screen*: what the outbox screen loads (a page of 200, newest first, plus the counts per state); list*: raw adapter reads',
+    screenAll,
+    screenQueued,
     listAll,
     listQueued,
     listNewest50: percentiles(ops.listNewest50),
@@ -100,9 +107,9 @@ export async function runOutboxBenchmark(context: BrowserContext, server: Runnin
     },
     targets: {
       listAndFilterUnder100ms: {
-        listAllMedianMs: listAll.medianMs,
-        listQueuedMedianMs: listQueued.medianMs,
-        met: listAll.medianMs < 100 && listQueued.medianMs < 100,
+        screenAllMedianMs: screenAll.medianMs,
+        screenQueuedMedianMs: screenQueued.medianMs,
+        met: screenAll.medianMs < 100 && screenQueued.medianMs < 100,
       },
       sync1000Within20s: {
         seconds: Math.round(sync.syncMs / 100) / 10,

@@ -80,7 +80,7 @@ const services: KioskServices = {
     if (result.ok) void syncLoop.trigger(false);
     return result;
   },
-  subscribeOutbox: (listener) => outbox.subscribe(listener),
+  subscribeOutbox: (listener, options) => outbox.subscribe(listener, options),
   async storageStatus() {
     // After the answer to the request, or the screen would say "not protected" for a moment; capped,
     // since a browser that asks the user (Firefox) answers only when the user does.

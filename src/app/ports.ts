@@ -46,6 +46,12 @@ export interface OutboxSummary extends Omit<StoredOutboxItem, 'image'> {
   image: { mediaType: ImageMediaType; bytes: number };
 }
 
+/** What the outbox screen shows: one page of applications and the counts for the whole outbox. */
+export interface OutboxView {
+  items: OutboxSummary[];
+  counts: Record<OutboxState, number>;
+}
+
 export interface OutboxListOptions {
   /** Only applications in this state. */
   state?: OutboxState;
@@ -127,8 +133,12 @@ export interface OutboxStore {
   /** A queued item becomes rejected (history: `rejected`, noted with the code); others are left. */
   markRejected(id: string, rejection: { code: string; message: string }, at: string): Promise<void>;
   markAttemptFailed(ids: string[], error: string, nextAttemptAt: (attempts: number) => string): Promise<void>;
-  /** Calls back with the whole list now and after every change, from any tab; returns the unsubscribe. */
-  subscribe(listener: (items: OutboxSummary[]) => void): () => void;
+  /**
+   * Calls back with a view (the items `options` select, and how many there are in each state) now
+   * and after every change, from any tab; returns the unsubscribe. A page, not the whole outbox: a
+   * field kiosk may hold thousands of applications.
+   */
+  subscribe(listener: (view: OutboxView) => void, options?: OutboxListOptions): () => void;
 }
 
 export type TransportResult =

@@ -1,5 +1,5 @@
-import { createSignal, Match, onCleanup, Switch } from 'solid-js';
-import type { OutboxSummary } from '../app/ports';
+import { createEffect, createSignal, Match, onCleanup, Switch } from 'solid-js';
+import type { OutboxState, OutboxView } from '../app/ports';
 import { UpdateBanner } from './components/UpdateBanner';
 import { createI18n } from './i18n/i18n';
 import { createOnlineSignal } from './primitives/online';
@@ -9,15 +9,27 @@ import type { KioskServices } from './services';
 
 type Tab = 'new' | 'outbox';
 
+/** Applications shown at once in the outbox screen. */
+const OUTBOX_PAGE = 200;
+
 export function App(props: { services: KioskServices }) {
   const i18n = createI18n('id');
   const { t, locale, setLocale } = i18n;
   const online = createOnlineSignal();
   const [tab, setTab] = createSignal<Tab>('new');
   const [applicationOpen, setApplicationOpen] = createSignal(false);
-  const [items, setItems] = createSignal<OutboxSummary[]>([]);
-  onCleanup(props.services.subscribeOutbox(setItems));
-  const waiting = () => items().filter((i) => i.state === 'queued').length;
+  const [view, setView] = createSignal<OutboxView>({
+    items: [],
+    counts: { queued: 0, synced: 0, rejected: 0 },
+  });
+  const [filter, setFilter] = createSignal<OutboxState | null>(null);
+  // One page, newest first: a field kiosk may hold thousands of applications.
+  createEffect(() => {
+    const state = filter();
+    onCleanup(props.services.subscribeOutbox(setView, { limit: OUTBOX_PAGE, ...(state ? { state } : {}) }));
+  });
+  const items = () => view().items;
+  const waiting = () => view().counts.queued;
 
   return (
     <div class="app" lang={locale()}>
@@ -64,7 +76,15 @@ export function App(props: { services: KioskServices }) {
             />
           </Match>
           <Match when={tab() === 'outbox'}>
-            <OutboxScreen i18n={i18n} services={props.services} items={items} online={online} />
+            <OutboxScreen
+              i18n={i18n}
+              services={props.services}
+              items={items}
+              counts={() => view().counts}
+              filter={filter}
+              onFilter={setFilter}
+              online={online}
+            />
           </Match>
         </Switch>
       </main>

@@ -4,7 +4,7 @@ import type { EnrollProblem } from '../app/enroll-kiosk';
 import type { HandoverInput, HandoverPackage, HandoverProblem } from '../app/handover';
 import type { HandoverCryptoInput, HandoverCryptoProblem } from '../app/handover-crypto';
 import type { KioskConfig } from '../app/kiosk-config';
-import type { Enrollment, HandoverState, OutboxSummary } from '../app/ports';
+import type { Enrollment, HandoverState, OutboxListOptions, OutboxView } from '../app/ports';
 import type { StorageStatus } from '../app/storage-status';
 import type { SubmitInput, SubmitProblem, SubmitStage } from '../app/submit-application';
 import type { SyncProgress, SyncReport } from '../app/sync-outbox';
@@ -24,7 +24,7 @@ export interface KioskServices {
     input: SubmitInput,
     onStage: (stage: SubmitStage) => void,
   ): Promise<{ ok: true; id: string } | { ok: false; problem: SubmitProblem }>;
-  subscribeOutbox(listener: (items: OutboxSummary[]) => void): () => void;
+  subscribeOutbox(listener: (view: OutboxView) => void, options?: OutboxListOptions): () => void;
   /** Used and free space, the warning level and whether the browser keeps the outbox from eviction. */
   storageStatus(): Promise<StorageStatus>;
   enrollment(): Promise<Enrollment | null>;

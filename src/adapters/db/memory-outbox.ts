@@ -4,8 +4,11 @@ import type {
   HandoverStore,
   OutboxHistoryEntry,
   OutboxItem,
+  OutboxListOptions,
+  OutboxState,
   OutboxStore,
   OutboxSummary,
+  OutboxView,
   StoredOutboxItem,
 } from '../../app/ports';
 import { NEW_HANDOVER } from '../../app/ports';
@@ -64,13 +67,24 @@ export function createMemoryOutbox(
 ): MemoryOutbox {
   const items = new Map<string, StoredOutboxItem>();
   for (const item of options.items ?? []) items.set(item.id, seeded(item));
-  const listeners = new Set<(items: OutboxSummary[]) => void>();
+  const listeners = new Map<(view: OutboxView) => void, OutboxListOptions | undefined>();
 
   /** Newest first, as the kiosk's outbox screen shows it. */
   const newestFirst = () => [...items.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const list = () => newestFirst().map(summary);
+  const list = ({ state, limit }: OutboxListOptions = {}) => {
+    const matching = newestFirst().filter((i) => state === undefined || i.state === state);
+    return matching.slice(0, limit ?? matching.length).map(summary);
+  };
+  const view = (options?: OutboxListOptions): OutboxView => {
+    const all = [...items.values()];
+    const count = (state: OutboxState) => all.filter((i) => i.state === state).length;
+    return {
+      items: list(options),
+      counts: { queued: count('queued'), synced: count('synced'), rejected: count('rejected') },
+    };
+  };
   const changed = () => {
-    for (const listener of listeners) listener(list());
+    for (const [listener, options] of listeners) listener(view(options));
   };
   const update = (id: string, change: Partial<StoredOutboxItem>) => {
     const item = items.get(id);
@@ -90,9 +104,8 @@ export function createMemoryOutbox(
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
         .map(copy);
     },
-    async list({ state, limit } = {}) {
-      const matching = newestFirst().filter((i) => state === undefined || i.state === state);
-      return matching.slice(0, limit ?? matching.length).map(summary);
+    async list(options) {
+      return list(options);
     },
     async markSynced(ids, at) {
       for (const id of ids) {
@@ -139,9 +152,9 @@ export function createMemoryOutbox(
       changed();
       return { ...handover };
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      listener(list());
+    subscribe(listener, options) {
+      listeners.set(listener, options);
+      listener(view(options));
       return () => {
         listeners.delete(listener);
       };

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { OutboxItem } from '../../app/ports';
+import type { OutboxItem, OutboxView } from '../../app/ports';
 import { IllegalTransitionError } from '../../core/outbox/lifecycle';
 import { openOutbox, StorageFullError } from './outbox-db';
 
@@ -178,10 +178,37 @@ describe('Dexie outbox', () => {
   it('tells subscribers about changes', async () => {
     const outbox = openOutbox(freshName());
     const lengths: number[] = [];
-    const unsubscribe = outbox.subscribe((items) => lengths.push(items.length));
+    const queued: number[] = [];
+    const unsubscribe = outbox.subscribe((view) => {
+      lengths.push(view.items.length);
+      queued.push(view.counts.queued);
+    });
     await outbox.add(makeItem());
     await expect.poll(() => lengths.at(-1)).toBe(1);
+    expect(queued.at(-1)).toBe(1);
     unsubscribe();
+  });
+
+  it('gives subscribers one page, newest first, with the counts of the whole outbox', async () => {
+    const outbox = openOutbox(freshName());
+    const ids: string[] = [];
+    for (let n = 0; n < 5; n++) {
+      const id = crypto.randomUUID();
+      ids.push(id);
+      await outbox.add(makeItem({ id, createdAt: new Date(Date.UTC(2026, 10, 25, 8, n)).toISOString() }));
+    }
+    await outbox.markSynced(ids.slice(0, 2), '2026-11-25T09:00:00.000Z');
+    const views: OutboxView[] = [];
+    const unsubscribe = outbox.subscribe((view) => views.push(view), { limit: 2 });
+    await expect.poll(() => views.length).toBeGreaterThan(0);
+    expect(views.at(-1)?.items.map((i) => i.id)).toEqual([ids[4], ids[3]]);
+    expect(views.at(-1)?.counts).toEqual({ queued: 3, synced: 2, rejected: 0 });
+    unsubscribe();
+    const synced: OutboxView[] = [];
+    const stop = outbox.subscribe((view) => synced.push(view), { state: 'synced', limit: 10 });
+    await expect.poll(() => synced.length).toBeGreaterThan(0);
+    expect(synced.at(-1)?.items.map((i) => i.id)).toEqual([ids[1], ids[0]]);
+    stop();
   });
 
   it('upgrades a version-2 outbox: images move beside the records, histories are reconstructed, nothing is lost', async () => {

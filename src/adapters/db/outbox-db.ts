@@ -11,6 +11,7 @@ import {
   type OutboxListOptions,
   type OutboxStore,
   type OutboxSummary,
+  type OutboxView,
   type StoredOutboxItem,
 } from '../../app/ports';
 import { bytesToBase64 } from '../../core/lib/pem';
@@ -282,8 +283,18 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
       });
     },
     list: (options) => list(options),
-    subscribe(listener) {
-      const subscription = liveQuery(() => list()).subscribe({ next: listener, error: () => undefined });
+    subscribe(listener, options) {
+      const view = async (): Promise<OutboxView> => {
+        // Counts come from the state index alone: no row is read for them.
+        const [items, queued, synced, rejected] = await Promise.all([
+          list(options),
+          db.applications.where('state').equals('queued').count(),
+          db.applications.where('state').equals('synced').count(),
+          db.applications.where('state').equals('rejected').count(),
+        ]);
+        return { items, counts: { queued, synced, rejected } };
+      };
+      const subscription = liveQuery(view).subscribe({ next: listener, error: () => undefined });
       return () => subscription.unsubscribe();
     },
     async markSynced(ids, at) {

@@ -314,6 +314,9 @@ export const en: Messages = {
     },
   },
   outbox: {
+    filter: 'Show',
+    filterAll: 'All ({{ count }})',
+    paged: 'Showing the newest {{ shown }} of {{ total }}.',
     heading: 'Sync queue',
     empty: 'No applications on this kiosk yet.',
     syncNow: 'Sync now',

@@ -311,6 +311,9 @@ export const id = {
     },
   },
   outbox: {
+    filter: 'Tampilkan',
+    filterAll: 'Semua ({{ count }})',
+    paged: 'Menampilkan {{ shown }} terbaru dari {{ total }}.',
     heading: 'Antrean sinkronisasi',
     empty: 'Belum ada permohonan di kios ini.',
     syncNow: 'Sinkronkan sekarang',

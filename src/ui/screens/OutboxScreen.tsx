@@ -1,5 +1,5 @@
 import { type Accessor, createSignal, For, onCleanup, Show } from 'solid-js';
-import type { OutboxSummary } from '../../app/ports';
+import type { OutboxState, OutboxSummary } from '../../app/ports';
 import type { SyncProgress, SyncReport } from '../../app/sync-outbox';
 import { currentState } from '../../core/outbox/lifecycle';
 import { KioskEnrollment } from '../components/KioskEnrollment';
@@ -8,14 +8,26 @@ import type { I18n } from '../i18n/i18n';
 import type { KioskServices } from '../services';
 import { HandoverPanel } from './HandoverPanel';
 
+const STATES: OutboxState[] = ['queued', 'synced', 'rejected'];
+
 /** The queue shows no names or NIKs: anyone standing at the kiosk can see this screen. */
 export function OutboxScreen(props: {
   i18n: I18n;
   services: KioskServices;
   items: Accessor<OutboxSummary[]>;
+  /** How many applications the whole outbox holds in each state (the items are one page). */
+  counts: Accessor<Record<OutboxState, number>>;
+  filter: Accessor<OutboxState | null>;
+  onFilter: (state: OutboxState | null) => void;
   online: Accessor<boolean>;
 }) {
   const { t, locale } = props.i18n;
+  const total = () => STATES.reduce((n, s) => n + props.counts()[s], 0);
+  /** How many the current filter matches in the whole outbox. */
+  const shown = () => {
+    const state = props.filter();
+    return state ? props.counts()[state] : total();
+  };
   const [progress, setProgress] = createSignal<SyncProgress | null>(null);
   const [report, setReport] = createSignal<SyncReport | null>(null);
   const [handoverId, setHandoverId] = createSignal<string | null>(null);
@@ -71,6 +83,28 @@ export function OutboxScreen(props: {
       <Show when={!props.online()}>
         <p class="warning">{t('outbox.offlineNote')}</p>
       </Show>
+      <div class="field outbox-filter">
+        <label for="outbox-filter">{t('outbox.filter')}</label>
+        <select
+          id="outbox-filter"
+          value={props.filter() ?? ''}
+          onChange={(e) => props.onFilter((e.currentTarget.value || null) as OutboxState | null)}
+        >
+          <option value="">{t('outbox.filterAll', { count: total() })}</option>
+          <For each={STATES}>
+            {(state) => (
+              <option value={state}>
+                {t(`outbox.states.${state}`)} ({props.counts()[state]})
+              </option>
+            )}
+          </For>
+        </select>
+        <Show when={props.items().length < shown()}>
+          <small data-testid="outbox-paged">
+            {t('outbox.paged', { shown: props.items().length, total: shown() })}
+          </small>
+        </Show>
+      </div>
       <Show when={props.items().length > 0} fallback={<p>{t('outbox.empty')}</p>}>
         <ul class="outbox">
           <For each={props.items()}>
