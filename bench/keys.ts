@@ -1,13 +1,10 @@
 // Key + CSR per certificate profile (median, p95) in Node and in Chromium, PBKDF2 at the kiosk's
 // work factor, and PKCS#12 builds (modern and legacy). The Chromium figures run the kiosk's own
 // code, bundled from bench/browser-keys.ts, on the kiosk's origin (a secure context).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
-import { build } from 'vite';
 import { generateApplicantKeyPair } from '../src/core/certificate/keys';
 import { buildPkcs12 } from '../src/core/certificate/pkcs12';
+import { bundleForBrowser } from './bundle';
 import { type KeyCase, keyCases, timeFullKeyRequest, timeKeyAndCsr, timePbkdf2 } from './key-cases';
 import { makeSelfSignedForBench } from './self-signed';
 
@@ -77,37 +74,13 @@ async function pkcs12Figures(runs: number) {
   return out;
 }
 
-async function bundleForBrowser(): Promise<string> {
-  const outDir = mkdtempSync(join(tmpdir(), 'sertel-bench-bundle-'));
-  try {
-    await build({
-      configFile: false,
-      logLevel: 'warn',
-      build: {
-        outDir,
-        emptyOutDir: true,
-        minify: true,
-        lib: {
-          entry: 'bench/browser-keys.ts',
-          formats: ['iife'],
-          name: 'sertelBenchBundle',
-          fileName: () => 'keys.js',
-        },
-      },
-    });
-    return readFileSync(join(outDir, 'keys.js'), 'utf8');
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-  }
-}
-
 type BrowserRun = {
   results: { case: KeyCase; keyAndCsr: number[]; full: number[] }[];
   pbkdf2: number[];
 };
 
 async function chromiumFigures(browser: Browser, origin: string, runs: number) {
-  const script = await bundleForBrowser();
+  const script = await bundleForBrowser('bench/browser-keys.ts');
   const page = await browser.newPage();
   try {
     await page.goto(origin);

@@ -1,42 +1,15 @@
 // The kiosk's outbox in Chromium: listing and filtering with 10,000 applications stored (target
 // < 100 ms), and 1,000 queued applications synced to the real server (target ≤ 20 s).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
-import { build } from 'vite';
 import { issueEnrollmentCode } from '../sync-server/src/domain/enrollment';
 import type { RunningServer } from '../sync-server/src/server';
+import { bundleForBrowser } from './bundle';
 import { percentiles } from './keys';
 
 const LIST_COUNT = Number(process.env.BENCH_OUTBOX_RECORDS ?? 10_000);
 const SYNC_COUNT = Number(process.env.BENCH_SYNC_RECORDS ?? 1_000);
 /** An e-KTP picture as the kiosk keeps it (the straightened card, JPEG). */
 const ATTACHMENT_BYTES = 150 * 1024;
-
-async function bundle(): Promise<string> {
-  const outDir = mkdtempSync(join(tmpdir(), 'sertel-bench-outbox-'));
-  try {
-    await build({
-      configFile: false,
-      logLevel: 'warn',
-      build: {
-        outDir,
-        emptyOutDir: true,
-        minify: true,
-        lib: {
-          entry: 'bench/browser-outbox.ts',
-          formats: ['iife'],
-          name: 'sertelOutboxBundle',
-          fileName: () => 'outbox.js',
-        },
-      },
-    });
-    return readFileSync(join(outDir, 'outbox.js'), 'utf8');
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-  }
-}
 
 interface BrowserOps {
   count: number;
@@ -64,7 +37,7 @@ type Api = {
 
 /** Runs in a persistent context: IndexedDB on disk, as on a kiosk. */
 export async function runOutboxBenchmark(context: BrowserContext, server: RunningServer) {
-  const script = await bundle();
+  const script = await bundleForBrowser('bench/browser-outbox.ts');
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(server.url);
   await page.addScriptTag({ content: script });
