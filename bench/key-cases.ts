@@ -1,18 +1,16 @@
 // The key + CSR cases the benchmark times, shared by the Node run and the Chromium bundle.
-import profileFile from '../config/certificate-profiles.json';
+import { certificateProfiles as profiles } from '../src/app/certificate-profiles';
 import { makeKeyRequest } from '../src/app/key-request';
 import { createCsr } from '../src/core/certificate/csr';
 import { generateApplicantKeyPair } from '../src/core/certificate/keys';
 import { encryptPrivateKey, PBKDF2_ITERATIONS } from '../src/core/certificate/pkcs8';
-import { profileSetSchema, renderProfile } from '../src/core/certificate/profile';
+import { renderProfile } from '../src/core/certificate/profile';
 import {
   CERTIFICATE_TYPES,
   type CertificateType,
   KEY_ALGORITHMS,
   type KeyAlgorithm,
 } from '../src/core/certificate/types';
-
-const profiles = profileSetSchema.parse(profileFile);
 
 export const SUBJECT_DATA = {
   nama: 'SITI RAHAYU',

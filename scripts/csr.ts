@@ -2,7 +2,7 @@
 // Makes a key pair and CSR with the kiosk's own code (profiles, checks, PBES2) and writes
 // `request.csr` (PEM) and `key.p8` (encrypted PKCS#8 PEM). Bad input: one English line, exit 1 or 2.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -15,18 +15,10 @@ import { personalValues, validatePassphrase } from '../src/core/application/pass
 import { renderProfile } from '../src/core/certificate/profile';
 import { type CertificateType, KEY_ALGORITHMS, type KeyAlgorithm } from '../src/core/certificate/types';
 import { parseNik } from '../src/core/identity/nik';
+import { CliError, readInputFile, readPassphraseFile, runCli } from './cli';
 
 const USAGE =
   'usage: npm run csr -- --type <individu|jabatan|sistem> --subject-json <file> --passphrase-file <file> --out <dir> [--key-algorithm RSA-2048|RSA-3072|ECDSA-P256] [--force]';
-
-class InputError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
 
 const TYPES: Record<string, CertificateType> = {
   individu: 'individu',
@@ -44,22 +36,6 @@ const subjectSchema = z.object({
   jabatan: z.string().max(200).optional(),
   host: z.string().max(300).optional(),
 });
-
-async function readText(path: string, what: string, maxBytes: number): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch {
-    throw new InputError(`cannot read the ${what} file: ${path}`);
-  }
-  if (bytes.length > maxBytes) throw new InputError(`the ${what} file is larger than ${maxBytes} bytes`);
-  return bytes.toString('utf8');
-}
-
-/** The first line, without its line ending: what `openssl -passin file:` reads too. */
-export function firstLine(text: string): string {
-  return text.split(/\r?\n/)[0] ?? '';
-}
 
 async function main(): Promise<void> {
   let values: ReturnType<typeof parse>['values'];
@@ -80,28 +56,28 @@ async function main(): Promise<void> {
   try {
     values = parse().values;
   } catch (err) {
-    throw new InputError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`, 2);
+    throw new CliError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`, 2);
   }
   const { type: typeName, 'subject-json': subjectFile, 'passphrase-file': passFile, out } = values;
-  if (!typeName || !subjectFile || !passFile || !out) throw new InputError(USAGE, 2);
+  if (!typeName || !subjectFile || !passFile || !out) throw new CliError(USAGE, 2);
   const type = TYPES[typeName];
-  if (!type) throw new InputError(`unknown --type ${typeName}: use individu, jabatan or sistem`, 2);
+  if (!type) throw new CliError(`unknown --type ${typeName}: use individu, jabatan or sistem`, 2);
   const algorithmName = values['key-algorithm'];
   if (algorithmName !== undefined && !(KEY_ALGORITHMS as readonly string[]).includes(algorithmName)) {
-    throw new InputError(`unknown --key-algorithm ${algorithmName}: use ${KEY_ALGORITHMS.join(', ')}`, 2);
+    throw new CliError(`unknown --key-algorithm ${algorithmName}: use ${KEY_ALGORITHMS.join(', ')}`, 2);
   }
 
   let json: unknown;
   try {
-    json = JSON.parse(await readText(subjectFile, 'subject', 64 * 1024));
+    json = JSON.parse((await readInputFile(subjectFile, 'subject file', 64 * 1024)).toString('utf8'));
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError('the subject file is not valid JSON');
+    if (err instanceof CliError) throw err;
+    throw new CliError('the subject file is not valid JSON');
   }
   const parsed = subjectSchema.safeParse(json);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(file)'))];
-    throw new InputError(`the subject file has missing or invalid fields: ${fields.join(', ')}`);
+    throw new CliError(`the subject file has missing or invalid fields: ${fields.join(', ')}`);
   }
   const subject = parsed.data;
   const draft: ApplicationDraft = {
@@ -116,12 +92,12 @@ async function main(): Promise<void> {
   };
   const problems = validateDraft(draft, kioskConfig);
   if (problems.length > 0) {
-    throw new InputError(
+    throw new CliError(
       `the subject is not valid: ${problems.map((p) => `${p.field} (${p.reason})`).join(', ')}`,
     );
   }
 
-  const passphrase = firstLine(await readText(passFile, 'passphrase', 4096));
+  const passphrase = await readPassphraseFile(passFile);
   const nik = parseNik(draft.nik);
   const data = subjectData(draft);
   const personal = personalValues({
@@ -142,12 +118,12 @@ async function main(): Promise<void> {
           : passProblem.reason === 'too-weak'
             ? `too weak (strength ${passProblem.score} of 4, at least ${passProblem.minScore} needed)`
             : passProblem.reason;
-    throw new InputError(`the passphrase is not acceptable: ${detail}`);
+    throw new CliError(`the passphrase is not acceptable: ${detail}`);
   }
 
   const request = renderProfile(certificateProfiles, type, data, algorithmName as KeyAlgorithm | undefined);
   if (!request.ok) {
-    throw new InputError(
+    throw new CliError(
       request.problem.reason === 'missing-value'
         ? `the ${typeName} profile needs ${request.problem.field} in the subject file`
         : `the ${typeName} profile does not allow ${request.problem.keyAlgorithm}`,
@@ -157,21 +133,14 @@ async function main(): Promise<void> {
   const keyPath = join(out, 'key.p8');
   // Overwriting a key.p8 could destroy the only copy of someone's private key.
   if (!values.force && (existsSync(csrPath) || existsSync(keyPath))) {
-    throw new InputError(`${out} already holds request.csr or key.p8; pass --force to replace them`);
+    throw new CliError(`${out} already holds request.csr or key.p8; pass --force to replace them`);
   }
   const made = await makeKeyRequest({ request: request.value, passphrase });
-  if (!made.ok) throw new InputError(`the CSR failed its own check (${made.problem.reason})`);
+  if (!made.ok) throw new CliError(`the CSR failed its own check (${made.problem.reason})`);
   await mkdir(out, { recursive: true });
   await writeFile(keyPath, made.value.encryptedPrivateKeyPem, { mode: 0o600 });
   await writeFile(csrPath, made.value.csrPem);
   console.error(`wrote ${csrPath} and ${keyPath} (${request.value.keyAlgorithm}, ${type})`);
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof InputError) {
-    console.error(`csr: ${err.message}`);
-    process.exit(err.exitCode);
-  }
-  console.error(`csr: unexpected failure (${err instanceof Error ? err.name : 'unknown'})`);
-  process.exit(1);
-});
+runCli('csr', main);

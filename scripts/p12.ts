@@ -4,40 +4,15 @@
 // proves the certificate is for that key (and within its dates, and issued by the chain), and writes
 // the PKCS#12 under the same passphrase. Errors are one English line on stderr: exit 1 for bad input,
 // 2 for bad usage.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { checkCertificate, parseCertificates, readSubject } from '../src/core/certificate/certificate';
 import { decryptPrivateKey } from '../src/core/certificate/pkcs8';
 import { buildPkcs12 } from '../src/core/certificate/pkcs12';
+import { CliError, readInputFile, readPassphraseFile, runCli } from './cli';
 
 const USAGE =
   'usage: npm run p12 -- --key <key.p8> --cert <cert.pem> [--chain <pem>] --passphrase-file <file> --out <file.p12> [--legacy] [--name <friendly name>]';
-
-class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: 1 | 2 = 1,
-  ) {
-    super(message);
-  }
-}
-
-async function readInput(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : code;
-    throw new CliError(`cannot read the ${what} ${path}: ${reason ?? 'unreadable'}`);
-  }
-}
 
 function options() {
   try {
@@ -75,13 +50,11 @@ const KEY_PROBLEMS = {
 
 async function main(): Promise<void> {
   const args = options();
-  const passphraseText = (await readInput(args.passphraseFile, 'passphrase file')).toString('utf8');
-  const passphrase = passphraseText.split(/\r?\n/)[0] ?? '';
-  if (passphrase === '') throw new CliError(`the passphrase file ${args.passphraseFile} is empty`);
+  const passphrase = await readPassphraseFile(args.passphraseFile);
 
-  const keyPem = (await readInput(args.key, 'key')).toString('utf8');
-  const certBytes = new Uint8Array(await readInput(args.cert, 'certificate'));
-  const chainBytes = args.chain ? new Uint8Array(await readInput(args.chain, 'chain')) : null;
+  const keyPem = (await readInputFile(args.key, 'key')).toString('utf8');
+  const certBytes = new Uint8Array(await readInputFile(args.cert, 'certificate'));
+  const chainBytes = args.chain ? new Uint8Array(await readInputFile(args.chain, 'chain')) : null;
 
   const key = await decryptPrivateKey(keyPem, passphrase);
   if (!key.ok) throw new CliError(`the key ${args.key} ${KEY_PROBLEMS[key.problem]}`);
@@ -135,11 +108,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof CliError) {
-    console.error(`p12: ${err.message}`);
-    process.exit(err.exitCode);
-  }
-  console.error(`p12: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+runCli('p12', main);

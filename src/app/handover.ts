@@ -3,7 +3,7 @@ import type { Result } from '../core/lib/brand';
 import { fail, ok } from '../core/lib/brand';
 import { currentState, mayFollow, type OutboxLifecycleState } from '../core/outbox/lifecycle';
 import type { HandoverCrypto, HandoverCryptoProblem, Pkcs12Form } from './handover-crypto';
-import { type HandoverState, type HandoverStore, NEW_HANDOVER } from './ports';
+import type { HandoverState, HandoverStore } from './ports';
 
 export interface HandoverInput {
   id: string;
@@ -117,8 +117,4 @@ export async function unlockHandover(
     lockedAt: null,
     unlockedAt: now.toISOString(),
   }));
-}
-
-export function handoverStateOf(item: { handover?: HandoverState }): HandoverState {
-  return item.handover ?? NEW_HANDOVER;
 }

@@ -115,8 +115,9 @@ export async function syncOutbox(
 
     if (unauthorised) {
       // Not the records' fault: they keep their attempts and wait for the officer to re-enroll.
-      report.credentials = describeError(answer.body).code ?? `http-${answer.status}`;
-      report.error = `server answered ${answer.status}${describeError(answer.body).suffix}`;
+      const { code, suffix } = describeError(answer.body);
+      report.credentials = code ?? `http-${answer.status}`;
+      report.error = `server answered ${answer.status}${suffix}`;
       report.failed += batch.length;
       break;
     }

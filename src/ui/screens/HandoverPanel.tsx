@@ -3,6 +3,7 @@ import type { HandoverPackage } from '../../app/handover';
 import type { HandoverCryptoProblem, Pkcs12Form } from '../../app/handover-crypto';
 import type { OutboxSummary } from '../../app/ports';
 import type { CertificateInfo } from '../../core/certificate/certificate';
+import { toPem } from '../../core/lib/pem';
 import type { I18n } from '../i18n/i18n';
 import type { KioskServices } from '../services';
 
@@ -15,11 +16,8 @@ async function readCertificateFile(file: File): Promise<string | null> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   if (text.includes('-----BEGIN')) return text;
-  // DER: hand over the bytes as base64 in PEM armour, so one parser path serves both.
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  const lines = btoa(binary).match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+  // DER: armoured as PEM, so one parser path serves both.
+  return toPem('CERTIFICATE', bytes);
 }
 
 function download(bytes: Uint8Array | string, name: string, type: string) {
