@@ -1,5 +1,5 @@
 import type { OutboxHistoryEntry, OutboxLifecycleState } from '../core/outbox/lifecycle';
-import type { ApplicationRecord, SyncBatchRequest } from '../protocol/sync';
+import type { ApplicationRecord, ApplicationStatus, StatusRequest, SyncBatchRequest } from '../protocol/sync';
 
 export type { OutboxHistoryEntry, OutboxLifecycleState };
 
@@ -30,6 +30,8 @@ export interface OutboxItem {
   rejection: { code: string; message: string } | null;
   /** Absent until someone first tries to hand the certificate over. */
   handover?: HandoverState;
+  /** What the server last reported (the issued certificate, the CA's reason); absent until then. */
+  serverStatus?: ApplicationStatus;
 }
 
 /** An application as a store gives it back: with every lifecycle state it entered, oldest first. */
@@ -133,6 +135,13 @@ export interface OutboxStore {
   /** A queued item becomes rejected (history: `rejected`, noted with the code); others are left. */
   markRejected(id: string, rejection: { code: string; message: string }, at: string): Promise<void>;
   markAttemptFailed(ids: string[], error: string, nextAttemptAt: (attempts: number) => string): Promise<void>;
+  /** Ids of delivered applications still waiting for the CA's answer, in capture order. */
+  awaitingOutcome(): Promise<string[]>;
+  /**
+   * Keeps what the server reports and enters the matching state (history note `server`); true when
+   * something changed. A report that tells nothing new, or that may not follow, changes nothing.
+   */
+  applyServerStatus(status: ApplicationStatus, at: string): Promise<boolean>;
   /**
    * Calls back with a view (the items `options` select, and how many there are in each state) now
    * and after every change, from any tab; returns the unsubscribe. A page, not the whole outbox: a
@@ -147,6 +156,8 @@ export type TransportResult =
 
 export interface SyncTransport {
   sendBatch(batch: SyncBatchRequest): Promise<TransportResult>;
+  /** Asks what became of delivered applications (signed like a batch). */
+  fetchStatuses(request: StatusRequest): Promise<TransportResult>;
 }
 
 /** What the browser says about its storage for this origin, in bytes. */

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryOutbox, type MemoryOutbox } from '../adapters/db/memory-outbox';
 import { backoffDelay } from '../core/outbox/backoff';
-import { applicationRecordSchema, LIMITS, type RecordResult, type SyncBatchRequest } from '../protocol/sync';
+import {
+  type ApplicationStatus,
+  applicationRecordSchema,
+  LIMITS,
+  type RecordResult,
+  type StatusRequest,
+  type SyncBatchRequest,
+} from '../protocol/sync';
 import type { OutboxItem, SyncTransport, TransportResult } from './ports';
 import { planBatches, type SyncDeps, type SyncProgress, syncOutbox } from './sync-outbox';
 
@@ -55,10 +62,18 @@ function makeItem(n: number, overrides: Partial<OutboxItem> & { imageSize?: numb
 type Answer = TransportResult | ((batch: SyncBatchRequest) => TransportResult);
 
 /** A server that answers each batch with the next scripted answer and records what it was sent. */
-function scriptedTransport(...script: Answer[]): SyncTransport & { batches: SyncBatchRequest[] } {
+function scriptedTransport(
+  ...script: Answer[]
+): SyncTransport & { batches: SyncBatchRequest[]; statusRequests: StatusRequest[] } {
   const batches: SyncBatchRequest[] = [];
+  const statusRequests: StatusRequest[] = [];
   return {
     batches,
+    statusRequests,
+    async fetchStatuses(request) {
+      statusRequests.push(structuredClone(request));
+      return { kind: 'response', status: 200, body: { statuses: [], unknown: request.ids } };
+    },
     async sendBatch(batch) {
       batches.push(structuredClone(batch));
       const answer = script[batches.length - 1];
@@ -130,6 +145,7 @@ describe('syncOutbox: acknowledgements', () => {
       rejected: 0,
       failed: 0,
       remaining: 0,
+      updated: 0,
       error: null,
       credentials: null,
     });
@@ -166,6 +182,7 @@ describe('syncOutbox: acknowledgements', () => {
       rejected: 1,
       failed: 0,
       remaining: 0,
+      updated: 0,
       error: null,
       credentials: null,
     });
@@ -253,6 +270,7 @@ describe('syncOutbox: acknowledgements', () => {
       rejected: 0,
       failed: 0,
       remaining: 0,
+      updated: 0,
       error: null,
       credentials: null,
     });
@@ -435,6 +453,7 @@ describe('syncOutbox: back-off', () => {
       rejected: 0,
       failed: 0,
       remaining: 1,
+      updated: 0,
       error: null,
       credentials: null,
     });
@@ -571,5 +590,152 @@ describe('planBatches', () => {
     const items = [makeItem(1), makeItem(2, { imageSize: 200_000 }), makeItem(3), makeItem(4)];
     const batches = planBatches(items, { maxRecords: 50, maxBytes: 100_000 });
     expect(batches.map((b) => b.map((i) => i.id))).toEqual([[idOf(1)], [idOf(2)], [idOf(3), idOf(4)]]);
+  });
+});
+
+/** A server that knows these statuses and answers each status request from them. */
+function statusServer(known: ApplicationStatus[], answer?: (request: StatusRequest) => TransportResult) {
+  const requests: StatusRequest[] = [];
+  const transport: SyncTransport = {
+    sendBatch: async () => {
+      throw new Error('no batch expected');
+    },
+    async fetchStatuses(request) {
+      requests.push(structuredClone(request));
+      if (answer) return answer(request);
+      const statuses = known.filter((s) => request.ids.includes(s.id));
+      return {
+        kind: 'response',
+        status: 200,
+        body: { statuses, unknown: request.ids.filter((id) => !statuses.some((s) => s.id === id)) },
+      };
+    },
+  };
+  return { transport, requests };
+}
+
+const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+const serverStatus = (
+  n: number,
+  state: ApplicationStatus['state'],
+  extra: Partial<ApplicationStatus> = {},
+) => ({
+  id: idOf(n),
+  state,
+  changedAt: '2026-11-25T07:00:00.000Z',
+  certificatePem: null,
+  reason: null,
+  ...extra,
+});
+
+describe('syncOutbox: statuses from the server', () => {
+  const synced = (n: number) => makeItem(n, { state: 'synced', syncedAt: '2026-11-24T08:00:00.000Z' });
+
+  it('asks only for delivered applications awaiting the CA, and keeps the certificate and the reason', async () => {
+    const server = statusServer([
+      serverStatus(1, 'issued', { certificatePem: CERT }),
+      serverStatus(2, 'ca-rejected', { reason: 'NIP tidak terdaftar' }),
+      serverStatus(3, 'sent-to-ca'),
+      serverStatus(4, 'received'),
+    ]);
+    const { outbox, deps } = setup(
+      [synced(1), synced(2), synced(3), synced(4), makeItem(5)],
+      server.transport,
+    );
+    // The queued item 5 is not delivered yet: its pass must not ask about it.
+    deps.transport = { ...server.transport, sendBatch: async (b) => ackAll()(b) };
+
+    const report = await syncOutbox(deps, { pull: true });
+
+    expect(server.requests).toEqual([
+      { kioskId: KIOSK_ID, ids: [idOf(1), idOf(2), idOf(3), idOf(4), idOf(5)] },
+    ]);
+    expect(report.updated).toBe(3);
+    const last = (n: number) => outbox.get(idOf(n))?.history.at(-1);
+    expect(last(1)).toEqual({ state: 'issued', at: NOW.toISOString(), note: 'server' });
+    expect(outbox.get(idOf(1))?.serverStatus?.certificatePem).toBe(CERT);
+    expect(last(2)?.state).toBe('ca-rejected');
+    expect(outbox.get(idOf(2))?.serverStatus?.reason).toBe('NIP tidak terdaftar');
+    expect(last(3)?.state).toBe('sent-to-ca');
+    expect(last(4)?.state).toBe('synced');
+    expect(await outbox.awaitingOutcome()).toEqual([idOf(3), idOf(4), idOf(5)]);
+  });
+
+  it('a repeated report changes nothing, and settled applications are not asked about again', async () => {
+    const server = statusServer([serverStatus(1, 'issued', { certificatePem: CERT })]);
+    const { outbox, deps } = setup([synced(1), synced(2)], server.transport);
+    await syncOutbox(deps, { pull: true });
+    const history = outbox.get(idOf(1))?.history;
+
+    const again = await syncOutbox(deps, { pull: true });
+
+    expect(again.updated).toBe(0);
+    expect(server.requests.at(-1)?.ids).toEqual([idOf(2)]);
+    expect(outbox.get(idOf(1))?.history).toEqual(history);
+  });
+
+  it(`asks in pages of ${LIMITS.maxStatusIds} ids`, async () => {
+    const count = LIMITS.maxStatusIds + 7;
+    const server = statusServer([]);
+    const { deps } = setup(
+      Array.from({ length: count }, (_, n) => synced(n)),
+      server.transport,
+    );
+    await syncOutbox(deps, { pull: true });
+    expect(server.requests.map((r) => r.ids.length)).toEqual([LIMITS.maxStatusIds, 7]);
+  });
+
+  it('ignores a status for an application it did not ask about', async () => {
+    const server = statusServer([], () => ({
+      kind: 'response',
+      status: 200,
+      body: { statuses: [serverStatus(2, 'issued', { certificatePem: CERT })], unknown: [] },
+    }));
+    const { outbox, deps } = setup([synced(1), synced(2)], server.transport);
+    await outbox.applyServerStatus(serverStatus(2, 'sent-to-ca'), NOW.toISOString());
+    // Ask about 1 only: item 2 is sent-to-ca and awaits too, so make it settle first.
+    await outbox.applyServerStatus(serverStatus(2, 'ca-rejected', { reason: 'x' }), NOW.toISOString());
+
+    const report = await syncOutbox(deps, { pull: true });
+
+    expect(server.requests[0]?.ids).toEqual([idOf(1)]);
+    expect(report.updated).toBe(0);
+    expect(outbox.get(idOf(2))?.history.at(-1)?.state).toBe('ca-rejected');
+  });
+
+  it('keeps what it has on a network error, an unreadable answer, or refused credentials', async () => {
+    for (const [answer, expected] of [
+      [networkError, { error: 'network: connect ECONNREFUSED', credentials: null }],
+      [
+        { kind: 'response', status: 200, body: { statuses: 'nope' } },
+        { error: 'the server sent an unreadable status answer', credentials: null },
+      ],
+      [
+        { kind: 'response', status: 403, body: { error: { code: 'kiosk-revoked', message: 'x' } } },
+        { error: 'server answered 403 (kiosk-revoked)', credentials: 'kiosk-revoked' },
+      ],
+    ] as const) {
+      const server = statusServer([], () => answer);
+      const { outbox, deps } = setup([synced(1)], server.transport);
+      const report = await syncOutbox(deps, { pull: true });
+      expect({ error: report.error, credentials: report.credentials }).toEqual(expected);
+      expect(report.updated).toBe(0);
+      expect(outbox.get(idOf(1))?.history.at(-1)?.state).toBe('synced');
+    }
+  });
+
+  it('does not ask at all without pull, or when the push failed', async () => {
+    const server = statusServer([serverStatus(1, 'issued', { certificatePem: CERT })]);
+    const { deps } = setup([synced(1)], server.transport);
+    await syncOutbox(deps);
+    expect(server.requests).toHaveLength(0);
+
+    const failing = setup([synced(1), makeItem(2)], {
+      ...server.transport,
+      sendBatch: async () => networkError,
+    });
+    const report = await syncOutbox(failing.deps, { pull: true });
+    expect(report.error).toContain('network');
+    expect(server.requests).toHaveLength(0);
   });
 });

@@ -1,6 +1,11 @@
 import { bytesToBase64 } from '../core/lib/pem';
 import { backoffDelay, classifyStatus } from '../core/outbox/backoff';
-import { type ApplicationRecord, LIMITS, syncBatchResponseSchema } from '../protocol/sync';
+import {
+  type ApplicationRecord,
+  LIMITS,
+  statusResponseSchema,
+  syncBatchResponseSchema,
+} from '../protocol/sync';
 import type { DeviceIdentityStore, OutboxItem, OutboxStore, SyncTransport } from './ports';
 
 export interface SyncReport {
@@ -9,6 +14,8 @@ export interface SyncReport {
   failed: number;
   /** Queued items still waiting after this pass. */
   remaining: number;
+  /** Delivered applications whose state the server's news changed (issued, refused by the CA…). */
+  updated: number;
   /** Set when the pass stopped early because the link or the server failed. */
   error: string | null;
   /**
@@ -71,7 +78,7 @@ async function toWire(item: OutboxItem): Promise<ApplicationRecord> {
  */
 export async function syncOutbox(
   deps: SyncDeps,
-  options: { ignoreBackoff?: boolean; onProgress?: (p: SyncProgress) => void } = {},
+  options: { ignoreBackoff?: boolean; onProgress?: (p: SyncProgress) => void; pull?: boolean } = {},
 ): Promise<SyncReport> {
   const { outbox, transport, now, random } = deps;
   const queued = await outbox.queued();
@@ -82,6 +89,7 @@ export async function syncOutbox(
       rejected: 0,
       failed: 0,
       remaining: queued.length,
+      updated: 0,
       error: null,
       credentials: 'not-enrolled',
     };
@@ -96,6 +104,7 @@ export async function syncOutbox(
     rejected: 0,
     failed: 0,
     remaining: queued.length,
+    updated: 0,
     error: null,
     credentials: null,
   };
@@ -188,6 +197,58 @@ export async function syncOutbox(
     options.onProgress?.({ done, total: due.length });
   }
   report.remaining = queued.length - report.synced - report.rejected;
+  if (options.pull && report.error === null && report.credentials === null) {
+    const pulled = await pullStatuses({ ...deps, kioskId });
+    report.updated = pulled.updated;
+    report.error = pulled.error;
+    report.credentials = pulled.credentials;
+  }
+  return report;
+}
+
+export interface PullReport {
+  updated: number;
+  error: string | null;
+  credentials: string | null;
+}
+
+/**
+ * Asks the server what became of the delivered applications still waiting for the CA, a page of
+ * ids at a time, and keeps its answers (the issued certificate comes with its status).
+ */
+export async function pullStatuses(
+  deps: Pick<SyncDeps, 'outbox' | 'transport' | 'now'> & { kioskId: string },
+): Promise<PullReport> {
+  const { outbox, transport, now, kioskId } = deps;
+  const waiting = await outbox.awaitingOutcome();
+  const report: PullReport = { updated: 0, error: null, credentials: null };
+  for (let start = 0; start < waiting.length; start += LIMITS.maxStatusIds) {
+    const ids = waiting.slice(start, start + LIMITS.maxStatusIds);
+    const answer = await transport.fetchStatuses({ kioskId, ids });
+    if (answer.kind === 'network-error') {
+      report.error = `network: ${answer.message}`;
+      return report;
+    }
+    if (answer.status !== 200) {
+      const { code, suffix } = describeError(answer.body);
+      if (answer.status === 401 || answer.status === 403)
+        report.credentials = code ?? `http-${answer.status}`;
+      report.error = `server answered ${answer.status}${suffix}`;
+      return report;
+    }
+    const parsed = statusResponseSchema.safeParse(answer.body);
+    if (!parsed.success) {
+      report.error = 'the server sent an unreadable status answer';
+      return report;
+    }
+    const asked = new Set(ids);
+    for (const status of parsed.data.statuses) {
+      // Only what was asked: a confused server cannot write into other applications.
+      if (asked.has(status.id) && (await outbox.applyServerStatus(status, now().toISOString()))) {
+        report.updated++;
+      }
+    }
+  }
   return report;
 }
 

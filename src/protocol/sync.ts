@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isHostName, JABATAN_MAX_LENGTH } from '../core/application/application';
+import { SERVER_STATES } from '../core/application/server-state';
 import { CERTIFICATE_TYPES } from '../core/certificate/types';
 import { parseNik } from '../core/identity/nik';
 import { parseNip } from '../core/identity/nip';
@@ -11,6 +12,7 @@ import { EKTP_FIELDS, type EktpField } from '../core/ocr/types';
 
 export const API_PREFIX = '/api/v1';
 export const SYNC_BATCHES_PATH = `${API_PREFIX}/sync/batches`;
+export const SYNC_STATUSES_PATH = `${API_PREFIX}/sync/statuses`;
 
 export const LIMITS = {
   /** Whole request body; larger bodies get 413 before they are parsed. */
@@ -20,6 +22,13 @@ export const LIMITS = {
   maxImageBase64Chars: 8 * 1024 * 1024,
   maxOcrTextChars: 20_000,
   maxPemChars: 16_384,
+  /** Ids per status request; a kiosk with more waiting applications asks in several requests. */
+  maxStatusIds: 500,
+  /** Status request body: 500 uuids are about 20 KB. */
+  maxStatusRequestBytes: 64 * 1024,
+  /** An issued certificate with its chain, as the server hands it back. */
+  maxCertificatePemChars: 64 * 1024,
+  maxReasonChars: 500,
 } as const;
 
 export const IMAGE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
@@ -138,3 +147,44 @@ export const errorBodySchema = z.object({
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** The kiosk asks what became of the applications it delivered and is still waiting on. */
+export const statusRequestSchema = z.object({
+  kioskId: z.uuid(),
+  ids: z.array(z.uuid()).min(1).max(LIMITS.maxStatusIds),
+});
+export type StatusRequest = z.infer<typeof statusRequestSchema>;
+
+export const applicationStatusSchema = z.object({
+  id: z.uuid(),
+  state: z.enum(SERVER_STATES),
+  /** ISO time the server entered this state. */
+  changedAt: z.string().max(40),
+  /** For `issued`: the certificate, PEM, possibly followed by its chain. */
+  certificatePem: z.string().max(LIMITS.maxCertificatePemChars).nullable(),
+  /** For `ca-rejected`: the CA's reason, to show the officer and the applicant. */
+  reason: z.string().max(LIMITS.maxReasonChars).nullable(),
+});
+export type ApplicationStatus = z.infer<typeof applicationStatusSchema>;
+
+export const statusResponseSchema = z.object({
+  statuses: z.array(applicationStatusSchema).max(LIMITS.maxStatusIds),
+  /** Ids this server holds no application of this kiosk for. */
+  unknown: z.array(z.string()).max(LIMITS.maxStatusIds),
+});
+export type StatusResponse = z.infer<typeof statusResponseSchema>;
+
+/** Admin: records the CA's answer for an application obtained outside the forwarding job. */
+export const ADMIN_APPLICATION_OUTCOME_PATH = `${API_PREFIX}/admin/applications/:id/outcome`;
+
+export const recordOutcomeSchema = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('issued'),
+    certificatePem: z.string().min(1).max(LIMITS.maxCertificatePemChars),
+  }),
+  z.object({
+    outcome: z.literal('ca-rejected'),
+    reason: z.string().trim().min(1).max(LIMITS.maxReasonChars),
+  }),
+]);
+export type RecordOutcomeRequest = z.infer<typeof recordOutcomeSchema>;

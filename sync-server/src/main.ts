@@ -2,9 +2,12 @@
  * `npm run server -- <command>`: `serve` (the default) runs the sync server; the other commands act
  * on the same store (DATA_DIR / DATABASE_URL) and exit.
  */
+import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { LIMITS, type RecordOutcomeRequest } from '../../src/protocol/sync';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { issueEnrollmentCode } from './domain/enrollment';
+import { describeOutcomeProblem, recordCaOutcome } from './domain/outcome';
 import { createLogger } from './logger';
 import { startServer } from './server';
 import { openStore } from './store/open';
@@ -21,9 +24,19 @@ const USAGE = `usage: npm run server -- [command]
                                                     create a one-time enrollment code
   revoke-kiosk --id <kioskId>                       refuse every further request of a kiosk
   list-kiosks [--json]                              enrolled kiosks (never their keys)
-  stats [--json]                                    number of applications, by state`;
+  stats [--json]                                    number of applications, by state
+  record-outcome --id <applicationId> (--cert <file> | --ca-rejected <reason>)
+                                                    the CA's answer, obtained outside the server`;
 
-const COMMANDS = ['serve', 'enroll-kiosk', 'revoke-kiosk', 'list-kiosks', 'stats', 'help'] as const;
+const COMMANDS = [
+  'serve',
+  'enroll-kiosk',
+  'revoke-kiosk',
+  'list-kiosks',
+  'stats',
+  'record-outcome',
+  'help',
+] as const;
 type Command = (typeof COMMANDS)[number];
 
 function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
@@ -116,6 +129,50 @@ async function stats(config: ServerConfig, args: string[]): Promise<number> {
   return 0;
 }
 
+async function recordOutcome(config: ServerConfig, args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    id: { type: 'string' },
+    cert: { type: 'string' },
+    'ca-rejected': { type: 'string' },
+  });
+  const id = stringOption(values, 'id') ?? '';
+  const certFile = stringOption(values, 'cert');
+  const reason = stringOption(values, 'ca-rejected')?.trim();
+  if (id === '') throw new UsageError('--id <applicationId> is required');
+  if ((certFile === undefined) === (reason === undefined)) {
+    throw new UsageError('give exactly one of --cert <file> and --ca-rejected <reason>');
+  }
+  let request: RecordOutcomeRequest;
+  if (certFile !== undefined) {
+    let certificatePem: string;
+    try {
+      certificatePem = readFileSync(certFile, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read ${certFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    if (certificatePem.length > LIMITS.maxCertificatePemChars) {
+      throw new UsageError(`${certFile} is larger than ${LIMITS.maxCertificatePemChars} characters`);
+    }
+    request = { outcome: 'issued', certificatePem };
+  } else {
+    if (!reason || reason.length > LIMITS.maxReasonChars) {
+      throw new UsageError(`--ca-rejected needs a reason of 1 to ${LIMITS.maxReasonChars} characters`);
+    }
+    request = { outcome: 'ca-rejected', reason };
+  }
+  const result = await withStore(config, (store) =>
+    recordCaOutcome(store, id, request, { now: new Date(), actor: 'admin' }),
+  );
+  if (!result.ok) {
+    console.error(describeOutcomeProblem(result));
+    return 1;
+  }
+  console.log(
+    `application ${id}: ${result.state}${result.status === 'unchanged' ? ' (already recorded)' : ''}`,
+  );
+  return 0;
+}
+
 async function serve(config: ServerConfig, args: string[]): Promise<void> {
   parse(args, {});
   const logger = createLogger(config.logLevel);
@@ -172,6 +229,9 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'stats':
       process.exitCode = await stats(config, rest);
+      return;
+    case 'record-outcome':
+      process.exitCode = await recordOutcome(config, rest);
       return;
   }
 }

@@ -66,6 +66,10 @@ describe('fourteen days offline', () => {
           arrived.push(...batch.records.map((r) => r.id));
         return answer;
       },
+      async fetchStatuses(request) {
+        if (!online) return { kind: 'network-error', message: 'no route to host' };
+        return http.fetchStatuses(request);
+      },
     };
     const deps = { outbox, identity, transport, now, random: Math.random };
 

@@ -1,12 +1,14 @@
 /** The server's administrative commands, run as a real process against a SQLite store. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ENROLLMENT_CODE_PATTERN } from '../../src/protocol/kiosk-auth';
 import { openStore } from '../../sync-server/src/store/open';
+import { makeOpensslCa } from '../support/openssl-ca';
 import { enrollWithCode } from '../support/signed-kiosk';
+import { makeWireRecord } from '../support/wire-records';
 
 interface Run {
   code: number;
@@ -96,7 +98,45 @@ describe('npm run server -- <command>', () => {
     expect(unknown.stderr).toMatch(/No kiosk/);
   });
 
+  test('record-outcome imports a certificate only for its own application, and records a refusal', async () => {
+    const [record, other] = await Promise.all([makeWireRecord(), makeWireRecord()]);
+    const { ingestBatch } = await import('../../sync-server/src/domain/ingest');
+    const store = await openStore({ dataDir });
+    try {
+      const batch = { kioskId: 'kiosk-cli', records: [record, other] };
+      const response = await ingestBatch(store, batch, new Date().toISOString());
+      expect(response.results.map((r) => r.status)).toEqual(['stored', 'stored']);
+    } finally {
+      await store.close();
+    }
+    const ca = makeOpensslCa();
+    try {
+      const mine = join(dataDir, 'mine.pem');
+      const theirs = join(dataDir, 'theirs.pem');
+      writeFileSync(mine, ca.sign(record.csrPem));
+      writeFileSync(theirs, ca.sign(other.csrPem));
+
+      const wrong = await cli('record-outcome', '--id', record.id, '--cert', theirs);
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toMatch(/does not fit this application \(other-key\)/);
+
+      const ok = await cli('record-outcome', '--id', record.id, '--cert', mine);
+      expect(ok).toMatchObject({ code: 0, stderr: '' });
+      expect(ok.stdout).toContain('issued');
+      const refused = await cli('record-outcome', '--id', other.id, '--ca-rejected', 'NIP tidak aktif');
+      expect(refused.code).toBe(0);
+
+      const stats = JSON.parse((await cli('stats', '--json')).stdout) as { byState: Record<string, number> };
+      expect(stats.byState).toEqual({ issued: 1, 'ca-rejected': 1 });
+    } finally {
+      ca.remove();
+    }
+  });
+
   test.each([
+    [['record-outcome', '--id', '00000000-0000-4000-8000-000000000000']],
+    [['record-outcome', '--cert', 'x.pem']],
+    [['record-outcome', '--id', '00000000-0000-4000-8000-000000000000', '--cert', '/nonexistent.pem']],
     [['enroll-kiosk']],
     [['enroll-kiosk', '--name']],
     [['enroll-kiosk', '--name', 'X', '--expires-hours', 'soon']],

@@ -16,6 +16,8 @@ import { bytesToBase64 } from '../../core/lib/pem';
 import {
   appendHistory,
   assumedHistory,
+  awaitsOutcome,
+  followServer,
   IllegalTransitionError,
   initialHistory,
 } from '../../core/outbox/lifecycle';
@@ -41,6 +43,7 @@ function copy(item: StoredOutboxItem): StoredOutboxItem {
     rejection: item.rejection ? { ...item.rejection } : null,
     history: item.history.map((e) => ({ ...e })),
     ...(item.handover ? { handover: { ...item.handover } } : {}),
+    ...(item.serverStatus ? { serverStatus: { ...item.serverStatus } } : {}),
   };
 }
 
@@ -141,6 +144,21 @@ export function createMemoryOutbox(
         update(id, { attempts, lastError: error, nextAttemptAt: nextAttemptAt(attempts) });
       }
       changed();
+    },
+    async awaitingOutcome() {
+      return [...items.values()]
+        .filter((i) => i.state === 'synced' && awaitsOutcome(i.history))
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+        .map((i) => i.id);
+    },
+    async applyServerStatus(status, at) {
+      const item = items.get(status.id);
+      if (item?.state !== 'synced') return false;
+      const history = followServer(item.history, status.state, at);
+      if (history === null) return false;
+      update(status.id, { history, serverStatus: { ...status } });
+      changed();
+      return true;
     },
     async updateHandover(id, change, entered) {
       const item = items.get(id);

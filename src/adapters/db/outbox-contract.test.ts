@@ -105,6 +105,38 @@ describe.each(ADAPTERS)('OutboxStore contract: %s', (_, open) => {
     expect(byId.get(2)?.history.at(-1)).toEqual({ state: 'synced', at: T(11) });
   });
 
+  it('keeps the server’s news for delivered applications only, once, and stops asking about settled ones', async () => {
+    const store = open();
+    for (const n of [1, 2, 3, 4]) await store.add(makeItem(n));
+    await store.markSynced(
+      [1, 2, 3].map((n) => makeItem(n).id),
+      T(10),
+    );
+    const status = (n: number, state: 'issued' | 'ca-rejected' | 'sent-to-ca' | 'received') => ({
+      id: makeItem(n).id,
+      state,
+      changedAt: T(20),
+      certificatePem: state === 'issued' ? 'PEM' : null,
+      reason: state === 'ca-rejected' ? 'NIP tidak aktif' : null,
+    });
+    expect(await store.awaitingOutcome()).toEqual([1, 2, 3].map((n) => makeItem(n).id));
+
+    expect(await store.applyServerStatus(status(1, 'issued'), T(21))).toBe(true);
+    expect(await store.applyServerStatus(status(1, 'issued'), T(22))).toBe(false);
+    expect(await store.applyServerStatus(status(2, 'sent-to-ca'), T(21))).toBe(true);
+    expect(await store.applyServerStatus(status(3, 'received'), T(21))).toBe(false);
+    // Still queued here: the server cannot have news for it, whatever it says.
+    expect(await store.applyServerStatus(status(4, 'issued'), T(21))).toBe(false);
+
+    const byId = new Map((await store.list()).map((i) => [Number(i.id.slice(-2)), i]));
+    expect(byId.get(1)?.history.at(-1)).toEqual({ state: 'issued', at: T(21), note: 'server' });
+    expect(byId.get(1)?.history.filter((e) => e.state === 'issued')).toHaveLength(1);
+    expect(byId.get(1)?.serverStatus).toEqual(status(1, 'issued'));
+    expect(byId.get(1)?.state).toBe('synced');
+    expect(byId.get(4)?.serverStatus).toBeUndefined();
+    expect(await store.awaitingOutcome()).toEqual([2, 3].map((n) => makeItem(n).id));
+  });
+
   it('records a handover in the same step, and refuses one for a refused application', async () => {
     const store = open();
     await store.add(makeItem(1));

@@ -18,6 +18,8 @@ import { bytesToBase64 } from '../../core/lib/pem';
 import {
   appendHistory,
   assumedHistory,
+  awaitsOutcome,
+  followServer,
   IllegalTransitionError,
   initialHistory,
 } from '../../core/outbox/lifecycle';
@@ -344,6 +346,20 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
           nextAttemptAt: null,
           history: enter(row, { state: 'rejected', at, note: rejection.code }),
         });
+      });
+    },
+    async awaitingOutcome() {
+      const rows = await byState('synced').toArray();
+      return rows.filter((row) => awaitsOutcome(fromSteps(row))).map((row) => row.id);
+    },
+    async applyServerStatus(status, at) {
+      return db.transaction('rw', db.applications, async () => {
+        const row = await db.applications.get(status.id);
+        if (row?.state !== 'synced') return false;
+        const history = followServer(fromSteps(row), status.state, at);
+        if (history === null) return false;
+        await db.applications.update(status.id, { history: toSteps(history), serverStatus: status });
+        return true;
       });
     },
     async markAttemptFailed(ids, error, nextAttemptAt) {

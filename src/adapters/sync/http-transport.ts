@@ -1,7 +1,7 @@
 import type { EnrollTransport } from '../../app/enroll-kiosk';
 import type { DeviceIdentityStore, SyncTransport, TransportResult } from '../../app/ports';
 import { ENROLL_PATH, newNonce, signRequest } from '../../protocol/kiosk-auth';
-import { SYNC_BATCHES_PATH } from '../../protocol/sync';
+import { SYNC_BATCHES_PATH, SYNC_STATUSES_PATH } from '../../protocol/sync';
 
 const utf8 = new TextEncoder();
 
@@ -59,15 +59,18 @@ export function createHttpTransport(
     );
   };
 
+  const signedJson = async (path: string, request: { kioskId: string }) => {
+    const body = utf8.encode(JSON.stringify(request));
+    const first = await signedPost(path, request.kioskId, body);
+    const serverTime = staleServerTime(first);
+    if (serverTime === null) return first;
+    clockOffsetMs = serverTime - now();
+    return signedPost(path, request.kioskId, body);
+  };
+
   return {
-    async sendBatch(batch) {
-      const body = utf8.encode(JSON.stringify(batch));
-      const first = await signedPost(SYNC_BATCHES_PATH, batch.kioskId, body);
-      const serverTime = staleServerTime(first);
-      if (serverTime === null) return first;
-      clockOffsetMs = serverTime - now();
-      return signedPost(SYNC_BATCHES_PATH, batch.kioskId, body);
-    },
+    sendBatch: (batch) => signedJson(SYNC_BATCHES_PATH, batch),
+    fetchStatuses: (request) => signedJson(SYNC_STATUSES_PATH, request),
     enroll(request) {
       return send(
         new URL(ENROLL_PATH, baseUrl),

@@ -13,23 +13,29 @@ export interface SyncLoopEvents {
 }
 
 const LOCK_NAME = 'sertel-kiosk-sync';
+/** The CA answers in hours or days: asking for news on every 30-second pass would be noise. */
+const PULL_EVERY_MS = 5 * 60_000;
 
 /**
  * One syncing tab at a time (Web Locks); woken by the `online` event, a timer and on demand.
  * A pass that finds the lock taken returns at once: the holder will see the same items.
  */
 export function startSyncLoop(deps: SyncDeps, events: SyncLoopEvents = {}, intervalMs = 30_000): SyncLoop {
+  let lastPullAt = Number.NEGATIVE_INFINITY;
   const run = async (force: boolean): Promise<SyncReport | null> => {
     if (!navigator.onLine) return null;
     const pass = async (lock: Lock | null): Promise<SyncReport | null> => {
       if (lock === null) return null;
       events.onStart?.();
       let report: SyncReport | null = null;
+      const pull = force || Date.now() - lastPullAt >= PULL_EVERY_MS;
       try {
         report = await syncOutbox(deps, {
           ignoreBackoff: force,
+          pull,
           ...(events.onProgress ? { onProgress: events.onProgress } : {}),
         });
+        if (pull && report.error === null) lastPullAt = Date.now();
       } finally {
         events.onDone?.(report);
       }

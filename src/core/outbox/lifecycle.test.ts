@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   appendHistory,
   assumedHistory,
+  awaitsOutcome,
   currentState,
+  followServer,
   IllegalTransitionError,
   initialHistory,
   LIFECYCLE_STATES,
@@ -26,6 +28,9 @@ const LEGAL: [OutboxLifecycleState | null, OutboxLifecycleState][] = [
   ['queued', 'rejected'],
   ['queued', 'handed-over'],
   ['synced', 'sent-to-ca'],
+  // The server may report the CA's answer before the kiosk heard that it was sent.
+  ['synced', 'issued'],
+  ['synced', 'ca-rejected'],
   ['synced', 'handed-over'],
   ['sent-to-ca', 'issued'],
   ['sent-to-ca', 'ca-rejected'],
@@ -131,5 +136,37 @@ describe('assumedHistory', () => {
     );
     expect(assumedHistory({ ...base, state: 'synced' }, 'UPGRADE', 'n').at(-1)?.at).toBe('UPGRADE');
     expect(assumedHistory({ ...base, state: 'rejected' }, 'UPGRADE', 'n').at(-1)?.at).toBe('UPGRADE');
+  });
+});
+
+describe('followServer', () => {
+  const synced = appendHistory(initialHistory(AT), { state: 'synced', at: AT });
+
+  it('enters the state the server reports, noted as the server’s', () => {
+    expect(followServer(synced, 'issued', LATER)?.at(-1)).toEqual({
+      state: 'issued',
+      at: LATER,
+      note: 'server',
+    });
+    const sent = followServer(synced, 'sent-to-ca', LATER) ?? [];
+    expect(currentState(sent)).toBe('sent-to-ca');
+    expect(currentState(followServer(sent, 'ca-rejected', LATER) ?? [])).toBe('ca-rejected');
+  });
+
+  it('says nothing new for received, for the same state again, or for a state that may not follow', () => {
+    expect(followServer(synced, 'received', LATER)).toBeNull();
+    const issued = followServer(synced, 'issued', LATER) ?? [];
+    expect(followServer(issued, 'issued', LATER)).toBeNull();
+    expect(followServer(issued, 'ca-rejected', LATER)).toBeNull();
+    const handedOver = appendHistory(synced, { state: 'handed-over', at: AT });
+    expect(followServer(handedOver, 'issued', LATER)).toBeNull();
+  });
+
+  it('only delivered applications without the CA’s answer await one', () => {
+    expect(awaitsOutcome(initialHistory(AT))).toBe(false);
+    expect(awaitsOutcome(synced)).toBe(true);
+    expect(awaitsOutcome(followServer(synced, 'sent-to-ca', LATER) ?? [])).toBe(true);
+    expect(awaitsOutcome(followServer(synced, 'issued', LATER) ?? [])).toBe(false);
+    expect(awaitsOutcome(followServer(synced, 'ca-rejected', LATER) ?? [])).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import type { ServerState } from '../application/server-state';
+
 /**
  * The life of an application at the kiosk, from the form to the certificate in the applicant's hand.
  * Pure: the stores use it to refuse a state that may not follow the current one.
@@ -33,7 +35,8 @@ const FOLLOWERS: Record<OutboxLifecycleState, readonly OutboxLifecycleState[]> =
   // Handing over before the kiosk hears of the CA's answer is allowed until the server reports it:
   // the certificate the officer loads is checked against the key made at the counter.
   queued: ['synced', 'rejected', 'handed-over'],
-  synced: ['sent-to-ca', 'handed-over'],
+  // The server may report the CA's answer without the kiosk having heard that it was sent.
+  synced: ['sent-to-ca', 'issued', 'ca-rejected', 'handed-over'],
   'sent-to-ca': ['issued', 'ca-rejected', 'handed-over'],
   issued: ['handed-over'],
   // Handing over again (the other PKCS#12 form) is allowed; a record handed over before it reached
@@ -105,4 +108,34 @@ export function assumedHistory(
     entries.push({ state: 'synced', at: item.syncedAt ?? unknownAt, note }, ...handedOver);
   if (item.state === 'rejected') entries.push(...handedOver, { state: 'rejected', at: unknownAt, note });
   return entries;
+}
+
+/** What the kiosk's history records for a state the server reports; `received` is `synced` already. */
+const FROM_SERVER: Record<ServerState, OutboxLifecycleState | null> = {
+  received: null,
+  'sent-to-ca': 'sent-to-ca',
+  issued: 'issued',
+  'ca-rejected': 'ca-rejected',
+};
+
+/** Delivered and still waiting for the CA's answer: the server may have news for it. */
+export function awaitsOutcome(history: readonly OutboxHistoryEntry[]): boolean {
+  const state = currentState(history);
+  return state === 'synced' || state === 'sent-to-ca';
+}
+
+/**
+ * The history with the server's report appended, or null when it tells the kiosk nothing new (the
+ * same state again, `received`, or a state this application can no longer enter, such as `issued`
+ * after an early handover).
+ */
+export function followServer(
+  history: readonly OutboxHistoryEntry[],
+  serverState: ServerState,
+  at: string,
+): OutboxHistoryEntry[] | null {
+  const target = FROM_SERVER[serverState];
+  const from = currentState(history);
+  if (target === null || from === target || !mayFollow(from, target)) return null;
+  return appendHistory(history, { state: target, at, note: 'server' });
 }

@@ -163,6 +163,7 @@ export const en: Messages = {
       'The certificate request failed its check; nothing was saved. Try again, or call an officer if it happens again.',
   },
   handover: {
+    fromServer: 'The certificate came back from BSrE through the server and is checked here; no file needed.',
     heading: 'Certificate handover (Pasal 13 ayat 6)',
     intro:
       'Choose the application, load the certificate file from BSrE, then the applicant types their own passphrase. The private key is opened only on this kiosk and only with that passphrase.',
@@ -325,6 +326,7 @@ export const en: Messages = {
     offlineNote: 'The kiosk is offline; applications are sent automatically when the network returns.',
     states: { queued: 'Waiting to sync', synced: 'Synced', rejected: 'Refused by the server' },
     history: 'History',
+    caReason: 'BSrE’s reason: {{ reason }}',
     lifecycle: {
       draft: 'Draft',
       captured: 'Captured at the kiosk',

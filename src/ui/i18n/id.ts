@@ -159,6 +159,8 @@ export const id = {
       'Permintaan sertifikat gagal diperiksa; tidak ada yang disimpan. Coba lagi, atau hubungi petugas bila berulang.',
   },
   handover: {
+    fromServer:
+      'Sertifikat sudah diterima dari BSrE melalui server dan diperiksa di sini; tidak perlu memuat berkas.',
     heading: 'Serah terima sertifikat (Pasal 13 ayat 6)',
     intro:
       'Pilih permohonan, muat berkas sertifikat dari BSrE, lalu pemohon mengetik frasa sandinya sendiri. Kunci privat hanya dibuka di kios ini dan hanya dengan frasa sandi itu.',
@@ -322,6 +324,7 @@ export const id = {
     offlineNote: 'Kios sedang luring; permohonan akan dikirim otomatis saat jaringan kembali.',
     states: { queued: 'Menunggu sinkronisasi', synced: 'Tersinkron', rejected: 'Ditolak server' },
     history: 'Riwayat',
+    caReason: 'Alasan BSrE: {{ reason }}',
     lifecycle: {
       draft: 'Konsep',
       captured: 'Direkam di kios',

@@ -1,4 +1,4 @@
-import { createSignal, onCleanup, Show } from 'solid-js';
+import { createSignal, onCleanup, onMount, Show } from 'solid-js';
 import type { HandoverPackage } from '../../app/handover';
 import type { HandoverCryptoProblem, Pkcs12Form } from '../../app/handover-crypto';
 import type { OutboxSummary } from '../../app/ports';
@@ -84,6 +84,15 @@ export function HandoverPanel(props: {
     }
   };
 
+  // The certificate the server brought back needs no file: the officer only confirms it.
+  const fromServer = () => props.item().serverStatus?.certificatePem ?? null;
+  onMount(() => {
+    const pem = fromServer();
+    if (pem === null) return;
+    setCertificateText(pem);
+    void precheck();
+  });
+
   const onFile = async (file: File | undefined, which: 'certificate' | 'chain') => {
     if (!file) return;
     const text = await readCertificateFile(file);
@@ -153,6 +162,9 @@ export function HandoverPanel(props: {
     <form class="handover" onSubmit={submit} data-testid="handover" aria-busy={busy() !== null}>
       <h3>{t('handover.heading')}</h3>
       <p>{t('handover.intro')}</p>
+      <Show when={fromServer()}>
+        <p data-testid="handover-from-server">{t('handover.fromServer')}</p>
+      </Show>
       <div class="field">
         <label for={`cert-${props.item().id}`}>{t('handover.certificateFile')}</label>
         <input

@@ -1,7 +1,16 @@
 import { type Accessor, createSignal, For, onCleanup, Show } from 'solid-js';
 import type { OutboxState, OutboxSummary } from '../../app/ports';
 import type { SyncProgress, SyncReport } from '../../app/sync-outbox';
-import { currentState } from '../../core/outbox/lifecycle';
+import { currentState, type OutboxLifecycleState } from '../../core/outbox/lifecycle';
+
+const CA_STAGES: readonly OutboxLifecycleState[] = ['sent-to-ca', 'issued', 'ca-rejected'];
+
+/** Where the application is at the CA, once the server has said so. */
+function caStage(item: OutboxSummary): OutboxLifecycleState | null {
+  const state = currentState(item.history);
+  return state !== null && CA_STAGES.includes(state) ? state : null;
+}
+
 import { KioskEnrollment } from '../components/KioskEnrollment';
 import { StorageStatusPanel } from '../components/StorageStatusPanel';
 import type { I18n } from '../i18n/i18n';
@@ -129,6 +138,14 @@ export function OutboxScreen(props: {
                   <small>{t('outbox.attempts', { count: item.attempts })}</small>
                 </Show>
                 <Show when={item.rejection}>{(r) => <small class="field-error">{r().message}</small>}</Show>
+                <Show when={caStage(item)}>
+                  {(stage) => <span class="badge">{t(`outbox.lifecycle.${stage()}`)}</span>}
+                </Show>
+                <Show when={item.serverStatus?.reason}>
+                  {(reason) => (
+                    <small class="field-error">{t('outbox.caReason', { reason: reason() })}</small>
+                  )}
+                </Show>
                 <Show when={item.handover?.handedOverAt}>
                   <span class="badge">{t('handover.handedOver')}</span>
                 </Show>

@@ -8,8 +8,14 @@ import {
   ADMIN_REVOKE_KIOSK_PATH,
   createEnrollmentCodeSchema,
 } from '../../../src/protocol/kiosk-auth';
-import { API_PREFIX } from '../../../src/protocol/sync';
+import {
+  ADMIN_APPLICATION_OUTCOME_PATH,
+  API_PREFIX,
+  LIMITS,
+  recordOutcomeSchema,
+} from '../../../src/protocol/sync';
 import { issueEnrollmentCode } from '../domain/enrollment';
+import { describeOutcomeProblem, recordCaOutcome } from '../domain/outcome';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { ApiError } from './errors';
@@ -87,5 +93,32 @@ export function registerAdminRoutes(app: Hono, { store, logger, now, adminToken 
     }
     logger.info({ kioskId: id }, 'kiosk revoked');
     return c.json({ kiosk: outcome.kiosk });
+  });
+
+  const outcomeLimit = bodyLimit({
+    maxSize: LIMITS.maxCertificatePemChars + 1024,
+    onError: (c) =>
+      c.json(new ApiError(413, 'body-too-large', 'The request body is too large').toBody(), 413),
+  });
+
+  // The CA's answer obtained by hand (the BSrE portal) until the forwarding job brings it itself.
+  app.post(ADMIN_APPLICATION_OUTCOME_PATH, outcomeLimit, async (c) => {
+    const id = c.req.param('id') ?? '';
+    if (!UUID_PATTERN.test(id)) throw new ApiError(404, 'unknown-application', 'No application has this id');
+    const parsed = recordOutcomeSchema.safeParse(await readJson(c.req.raw));
+    if (!parsed.success) {
+      throw schemaError(parsed.error, 'invalid-request', 'The request does not match the schema');
+    }
+    const result = await recordCaOutcome(store, id, parsed.data, { now: now(), actor: 'admin' });
+    if (!result.ok) {
+      const status = {
+        'unknown-application': 404,
+        'certificate-mismatch': 422,
+        'illegal-transition': 409,
+      } as const;
+      throw new ApiError(status[result.problem], result.problem, describeOutcomeProblem(result));
+    }
+    logger.info({ applicationId: id, state: result.state, status: result.status }, 'application outcome');
+    return c.json({ id, state: result.state, status: result.status });
   });
 }

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { API_PREFIX, LIMITS, SYNC_BATCHES_PATH, syncBatchRequestSchema } from '../../../src/protocol/sync';
+import {
+  API_PREFIX,
+  LIMITS,
+  type StatusResponse,
+  SYNC_BATCHES_PATH,
+  SYNC_STATUSES_PATH,
+  statusRequestSchema,
+  syncBatchRequestSchema,
+} from '../../../src/protocol/sync';
 import { ingestBatch } from '../domain/ingest';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
@@ -92,6 +100,46 @@ export function createApp({ store, logger, staticDir, now = () => new Date(), ad
       const counts = { stored: 0, duplicate: 0, rejected: 0 };
       for (const r of response.results) counts[r.status]++;
       logger.info({ records: response.results.length, ...counts }, 'sync batch');
+      return c.json(response);
+    },
+  );
+
+  app.post(
+    SYNC_STATUSES_PATH,
+    declaredBodyLimit({
+      maxSize: LIMITS.maxStatusRequestBytes,
+      onError: (c) =>
+        c.json(
+          new ApiError(
+            413,
+            'body-too-large',
+            `The request body exceeds ${LIMITS.maxStatusRequestBytes} bytes`,
+          ).toBody(),
+          413,
+        ),
+    }),
+    async (c) => {
+      const signed = await kioskAuth.authenticate(c.req.raw);
+      const request = statusRequestSchema.safeParse(
+        parseJsonBytes(c.req.header('content-type'), signed.body),
+      );
+      if (!request.success) {
+        throw schemaError(request.error, 'invalid-request', 'The status request does not match the schema');
+      }
+      if (request.data.kioskId !== signed.kioskId) {
+        throw kioskAuth.refuse(
+          signed.kioskId,
+          new ApiError(403, 'kiosk-mismatch', 'The request names another kiosk than the one that signed it'),
+        );
+      }
+      // Only the signer's own applications: another kiosk's ids read as unknown, whether or not
+      // they exist.
+      const statuses = await store.applicationStatuses(signed.kioskId, request.data.ids);
+      const found = new Set(statuses.map((s) => s.id));
+      const response: StatusResponse = {
+        statuses,
+        unknown: [...new Set(request.data.ids)].filter((id) => !found.has(id)),
+      };
       return c.json(response);
     },
   );

@@ -82,6 +82,7 @@ function timedTransport(transport: SyncTransport, onBatch: (batch: BatchTiming) 
       });
       return answer;
     },
+    fetchStatuses: (request) => transport.fetchStatuses(request),
   };
 }
 

@@ -1,7 +1,22 @@
 import { type Generated, type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import {
+  isServerState,
+  type ServerState,
+  serverPredecessors,
+} from '../../../src/core/application/server-state';
 import { CERTIFICATE_TYPES, type CertificateType } from '../../../src/core/certificate/types';
 import { migrateToLatest, type StoreKind } from './migrations';
-import type { EnrollOutcome, InsertOutcome, Kiosk, NewApplication, Store, StoredApplication } from './store';
+import type {
+  ApplicationEvent,
+  EnrollOutcome,
+  EventMeta,
+  InsertOutcome,
+  Kiosk,
+  NewApplication,
+  RecordOutcomeResult,
+  Store,
+  StoredApplication,
+} from './store';
 
 export interface ApplicationsTable {
   id: string;
@@ -25,6 +40,18 @@ export interface ApplicationsTable {
   content_hash: string;
   /** Where the application is in its handling; `received` when stored. */
   state: Generated<string>;
+  state_changed_at: string | null;
+  certificate_pem: string | null;
+  state_reason: string | null;
+}
+
+export interface ApplicationEventsTable {
+  id: Generated<number | string>;
+  application_id: string;
+  at: string;
+  event: string;
+  actor: string;
+  detail: string | null;
 }
 
 export interface KiosksTable {
@@ -55,6 +82,7 @@ export interface StoreDatabase {
   kiosks: KiosksTable;
   enrollment_codes: EnrollmentCodesTable;
   request_nonces: RequestNoncesTable;
+  application_events: ApplicationEventsTable;
 }
 
 /**
@@ -118,6 +146,86 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
         .executeTakeFirstOrThrow();
       // PostgreSQL returns count(*) as a bigint string.
       return Number(row.count);
+    },
+
+    recordOutcome(id, change, meta) {
+      return db.transaction().execute(async (trx): Promise<RecordOutcomeResult> => {
+        // One conditional UPDATE: of two processes reporting the same change, one moves the row and
+        // the other finds it already moved (PostgreSQL re-checks the condition after the row lock).
+        const moved = await trx
+          .updateTable('applications')
+          .set({
+            state: change.state,
+            state_changed_at: meta.at,
+            ...(change.state === 'issued' ? { certificate_pem: change.certificatePem } : {}),
+            ...(change.state === 'ca-rejected' ? { state_reason: change.reason } : {}),
+          })
+          .where('id', '=', id)
+          .where('state', 'in', serverPredecessors(change.state))
+          .returning('id')
+          .executeTakeFirst();
+        if (moved === undefined) {
+          const row = await trx
+            .selectFrom('applications')
+            .select(['state', 'certificate_pem', 'state_reason'])
+            .where('id', '=', id)
+            .executeTakeFirst();
+          if (row === undefined) return { status: 'unknown' };
+          const from = toServerState(row.state);
+          const same =
+            from === change.state &&
+            (change.state !== 'issued' || row.certificate_pem === change.certificatePem) &&
+            (change.state !== 'ca-rejected' || row.state_reason === change.reason);
+          return same ? { status: 'unchanged' } : { status: 'illegal', from };
+        }
+        await trx
+          .insertInto('application_events')
+          .values(eventRow(id, change.state, meta))
+          .execute();
+        return { status: 'recorded' };
+      });
+    },
+
+    async applicationStatuses(kioskId, ids) {
+      const statuses = [];
+      for (const chunk of chunks([...new Set(ids)], SELECT_CHUNK_IDS)) {
+        const rows = await db
+          .selectFrom('applications')
+          .select(['id', 'state', 'state_changed_at', 'received_at', 'certificate_pem', 'state_reason'])
+          .where('kiosk_id', '=', kioskId)
+          .where('id', 'in', chunk)
+          .execute();
+        for (const row of rows) {
+          statuses.push({
+            id: row.id,
+            state: toServerState(row.state),
+            changedAt: row.state_changed_at ?? row.received_at,
+            certificatePem: row.certificate_pem ?? null,
+            reason: row.state_reason ?? null,
+          });
+        }
+      }
+      return statuses;
+    },
+
+    async listApplicationEvents(id) {
+      const rows = await db
+        .selectFrom('application_events')
+        .selectAll()
+        .where('application_id', '=', id)
+        .orderBy('id')
+        .execute();
+      return rows.map(
+        (row): ApplicationEvent => ({
+          // PostgreSQL returns bigserial as a string.
+          seq: Number(row.id),
+          applicationId: row.application_id,
+          at: row.at,
+          event: row.event,
+          actor: row.actor,
+          detail: row.detail === null ? null : (JSON.parse(row.detail) as Record<string, string>),
+        }),
+      );
     },
 
     async countApplicationsByState() {
@@ -263,6 +371,21 @@ async function insertBatch(
       .execute();
     for (const row of rows) insertedIds.add(row.id);
   }
+  const received = candidates.filter((record) => insertedIds.has(record.id));
+  for (const chunk of chunks(received, INSERT_CHUNK_ROWS)) {
+    await trx
+      .insertInto('application_events')
+      .values(
+        chunk.map((record) =>
+          eventRow(record.id, 'received', {
+            at: receivedAt,
+            actor: `kiosk:${record.kioskId}`,
+            detail: { certificateType: record.certificateType, contentHash: record.contentHash },
+          }),
+        ),
+      )
+      .execute();
+  }
 
   const heldHashById = new Map<string, string>();
   for (const record of candidates) {
@@ -310,6 +433,17 @@ function toRow(record: NewApplication, receivedAt: string): Insertable<Applicati
     csr_pem: record.csrPem,
     encrypted_private_key_pem: record.encryptedPrivateKeyPem,
     content_hash: record.contentHash,
+    state_changed_at: receivedAt,
+  };
+}
+
+function eventRow(applicationId: string, event: string, meta: EventMeta): Insertable<ApplicationEventsTable> {
+  return {
+    application_id: applicationId,
+    at: meta.at,
+    event,
+    actor: meta.actor,
+    detail: meta.detail ? JSON.stringify(meta.detail) : null,
   };
 }
 
@@ -319,6 +453,10 @@ function fromRow(row: Selectable<ApplicationsTable>): StoredApplication {
     kioskId: row.kiosk_id,
     createdAt: row.created_at,
     receivedAt: row.received_at,
+    state: toServerState(row.state),
+    stateChangedAt: row.state_changed_at ?? row.received_at,
+    certificatePem: row.certificate_pem ?? null,
+    stateReason: row.state_reason ?? null,
     certificateType: toCertificateType(row.certificate_type),
     nama: row.nama,
     nik: row.nik,
@@ -346,6 +484,11 @@ function toCertificateType(value: string): CertificateType {
   const known = CERTIFICATE_TYPES.find((type) => type === value);
   if (known === undefined) throw new Error(`stored application has an unknown certificate type: ${value}`);
   return known;
+}
+
+function toServerState(value: string): ServerState {
+  if (!isServerState(value)) throw new Error(`stored application has an unknown state: ${value}`);
+  return value;
 }
 
 function isRetryablePgError(error: unknown): boolean {

@@ -104,6 +104,35 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
         await db.schema.dropTable('kiosks').execute();
       },
     },
+    '0005-application-events': {
+      up: async (db) => {
+        await db.schema.alterTable('applications').addColumn('state_changed_at', 'text').execute();
+        await db.schema.alterTable('applications').addColumn('certificate_pem', 'text').execute();
+        await db.schema.alterTable('applications').addColumn('state_reason', 'text').execute();
+        await db.schema
+          .createTable('application_events')
+          // SQLite's INTEGER PRIMARY KEY is the rowid: both dialects number events as they commit.
+          .addColumn('id', kind === 'postgres' ? 'bigserial' : 'integer', (col) => col.primaryKey())
+          .addColumn('application_id', 'text', (col) => col.notNull())
+          .addColumn('at', 'text', (col) => col.notNull())
+          .addColumn('event', 'text', (col) => col.notNull())
+          // Who caused it: `kiosk:<id>`, `admin`, `ca`; never a person's data.
+          .addColumn('actor', 'text', (col) => col.notNull())
+          .addColumn('detail', 'text')
+          .execute();
+        await db.schema
+          .createIndex('application_events_application_idx')
+          .on('application_events')
+          .columns(['application_id', 'id'])
+          .execute();
+      },
+      down: async (db) => {
+        await db.schema.dropTable('application_events').execute();
+        await db.schema.alterTable('applications').dropColumn('state_reason').execute();
+        await db.schema.alterTable('applications').dropColumn('certificate_pem').execute();
+        await db.schema.alterTable('applications').dropColumn('state_changed_at').execute();
+      },
+    },
   };
 }
 

@@ -68,7 +68,14 @@ if (databaseUrl === null) {
 const RECEIVED_FIRST = '2025-11-21T08:00:00.000Z';
 const RECEIVED_LATER = '2025-11-21T09:30:00.000Z';
 
-const stored = (record: NewApplication, receivedAt: string): StoredApplication => ({ ...record, receivedAt });
+const stored = (record: NewApplication, receivedAt: string): StoredApplication => ({
+  ...record,
+  receivedAt,
+  state: 'received',
+  stateChangedAt: receivedAt,
+  certificatePem: null,
+  stateReason: null,
+});
 
 /** Field-for-field, the image as a plain Uint8Array; bytes compared in bulk (element-wise is slow). */
 function expectStoredImage(got: StoredApplication | null, record: NewApplication): void {
@@ -239,6 +246,96 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
     expect(await store.insertApplications(good.slice(0, 2), RECEIVED_LATER)).toEqual(['stored', 'stored']);
   });
 
+  test('a stored application starts its audit trail with the receipt, once, whoever resends it', async () => {
+    const record = makeApplication();
+    await store.insertApplications([record], RECEIVED_FIRST);
+    await store.insertApplications([{ ...record }], RECEIVED_LATER);
+
+    expect(await store.listApplicationEvents(record.id)).toMatchObject([
+      {
+        applicationId: record.id,
+        at: RECEIVED_FIRST,
+        event: 'received',
+        actor: `kiosk:${record.kioskId}`,
+        detail: { certificateType: record.certificateType, contentHash: record.contentHash },
+      },
+    ]);
+  });
+
+  test('outcomes move the state forward only, each with its event, and a repeat is unchanged', async () => {
+    const record = makeApplication();
+    await store.insertApplications([record], RECEIVED_FIRST);
+    const meta = (at: string) => ({ at, actor: 'ca', detail: { reference: 'batch-7' } });
+
+    expect(await store.recordOutcome(record.id, { state: 'sent-to-ca' }, meta(RECEIVED_LATER))).toEqual({
+      status: 'recorded',
+    });
+    const issued = { state: 'issued', certificatePem: '-----BEGIN CERTIFICATE-----\nAA==' } as const;
+    expect(await store.recordOutcome(record.id, issued, meta('2025-11-22T01:00:00.000Z'))).toEqual({
+      status: 'recorded',
+    });
+    expect(await store.recordOutcome(record.id, issued, meta('2025-11-22T02:00:00.000Z'))).toEqual({
+      status: 'unchanged',
+    });
+    expect(
+      await store.recordOutcome(record.id, { ...issued, certificatePem: 'another' }, meta(RECEIVED_LATER)),
+    ).toEqual({ status: 'illegal', from: 'issued' });
+    expect(
+      await store.recordOutcome(record.id, { state: 'ca-rejected', reason: 'x' }, meta(RECEIVED_LATER)),
+    ).toEqual({ status: 'illegal', from: 'issued' });
+    expect(
+      await store.recordOutcome(
+        '00000000-0000-4000-8000-000000000000',
+        { state: 'sent-to-ca' },
+        meta(RECEIVED_LATER),
+      ),
+    ).toEqual({ status: 'unknown' });
+
+    expect(await store.getApplication(record.id)).toMatchObject({
+      state: 'issued',
+      stateChangedAt: '2025-11-22T01:00:00.000Z',
+      certificatePem: issued.certificatePem,
+      stateReason: null,
+    });
+    const events = await store.listApplicationEvents(record.id);
+    expect(events.map((e) => e.event)).toEqual(['received', 'sent-to-ca', 'issued']);
+    expect(events[2]).toMatchObject({ actor: 'ca', detail: { reference: 'batch-7' } });
+    expect(events.map((e) => e.seq)).toEqual([...events.map((e) => e.seq)].sort((a, b) => a - b));
+    expect(await store.countApplicationsByState()).toEqual({ issued: 1 });
+  });
+
+  test('statuses answer only for the asking kiosk, with the certificate or the reason', async () => {
+    const mine = makeApplication({ kioskId: 'kiosk-a' });
+    const refused = makeApplication({ kioskId: 'kiosk-a' });
+    const waiting = makeApplication({ kioskId: 'kiosk-a' });
+    const theirs = makeApplication({ kioskId: 'kiosk-b' });
+    await store.insertApplications([mine, refused, waiting, theirs], RECEIVED_FIRST);
+    const meta = { at: RECEIVED_LATER, actor: 'admin' };
+    await store.recordOutcome(mine.id, { state: 'issued', certificatePem: 'PEM' }, meta);
+    await store.recordOutcome(refused.id, { state: 'ca-rejected', reason: 'NIP tidak terdaftar' }, meta);
+
+    const statuses = await store.applicationStatuses('kiosk-a', [
+      mine.id,
+      refused.id,
+      waiting.id,
+      theirs.id,
+      mine.id,
+    ]);
+    expect(statuses.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      [
+        { id: mine.id, state: 'issued', changedAt: RECEIVED_LATER, certificatePem: 'PEM', reason: null },
+        {
+          id: refused.id,
+          state: 'ca-rejected',
+          changedAt: RECEIVED_LATER,
+          certificatePem: null,
+          reason: 'NIP tidak terdaftar',
+        },
+        { id: waiting.id, state: 'received', changedAt: RECEIVED_FIRST, certificatePem: null, reason: null },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+  });
+
   test('data survives close and reopen', async () => {
     const batch = [
       makeApplication(),
@@ -270,6 +367,27 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
   }
 
   if (kind === 'postgres') {
+    test('two processes reporting the same outcome at once record it once', async () => {
+      const other = await open();
+      const records = Array.from({ length: 20 }, () => makeApplication());
+      await store.insertApplications(records, RECEIVED_FIRST);
+      const results = await Promise.all(
+        records.flatMap((record) =>
+          [store, other].map((s) =>
+            s.recordOutcome(record.id, { state: 'sent-to-ca' }, { at: RECEIVED_LATER, actor: 'ca' }),
+          ),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'recorded')).toHaveLength(records.length);
+      expect(results.filter((r) => r.status === 'unchanged')).toHaveLength(records.length);
+      for (const record of records) {
+        expect((await store.listApplicationEvents(record.id)).map((e) => e.event)).toEqual([
+          'received',
+          'sent-to-ca',
+        ]);
+      }
+    });
+
     test('two server processes inserting the same ids concurrently store each exactly once', async () => {
       const other = await open();
       let total = 0;

@@ -1,4 +1,6 @@
+import type { ServerState } from '../../../src/core/application/server-state';
 import type { CertificateType } from '../../../src/core/certificate/types';
+import type { ApplicationStatus } from '../../../src/protocol/sync';
 
 /** An application as the server keeps it: validated, with the CSR already verified. */
 export interface NewApplication {
@@ -28,6 +30,47 @@ export interface NewApplication {
 
 export interface StoredApplication extends NewApplication {
   receivedAt: string;
+  state: ServerState;
+  stateChangedAt: string;
+  /** Set once the CA issued the certificate (PEM, chain may follow). */
+  certificatePem: string | null;
+  /** The CA's reason, for `ca-rejected`. */
+  stateReason: string | null;
+}
+
+/** What happened to an application after it arrived, as the CA connector or an admin reports it. */
+export type OutcomeChange =
+  | { state: 'sent-to-ca' }
+  | { state: 'issued'; certificatePem: string }
+  | { state: 'ca-rejected'; reason: string };
+
+export interface EventMeta {
+  at: string;
+  /** `kiosk:<id>`, `admin`, `ca`: who caused the change. Never a person's data. */
+  actor: string;
+  /** Facts worth keeping with the event (a serial number, a CA reference); no personal data. */
+  detail?: Record<string, string>;
+}
+
+/**
+ * `recorded`: the state changed. `unchanged`: the application is already in exactly that state
+ * (a repeated report). `illegal`: that state may not follow the current one.
+ */
+export type RecordOutcomeResult =
+  | { status: 'recorded' }
+  | { status: 'unchanged' }
+  | { status: 'unknown' }
+  | { status: 'illegal'; from: ServerState };
+
+/** One line of an application's audit trail on the server, oldest first. */
+export interface ApplicationEvent {
+  /** Increases in commit order within one database. */
+  seq: number;
+  applicationId: string;
+  at: string;
+  event: string;
+  actor: string;
+  detail: Record<string, string> | null;
 }
 
 /**
@@ -84,6 +127,15 @@ export interface Store {
   insertApplications(records: NewApplication[], receivedAt: string): Promise<InsertOutcome[]>;
   getApplication(id: string): Promise<StoredApplication | null>;
   countApplications(): Promise<number>;
+  /**
+   * Moves an application to a later state and appends the event in one transaction; a concurrent
+   * report of the same change is recorded once.
+   */
+  recordOutcome(id: string, change: OutcomeChange, meta: EventMeta): Promise<RecordOutcomeResult>;
+  /** The current state of those of `ids` that this kiosk delivered; the others are left out. */
+  applicationStatuses(kioskId: string, ids: readonly string[]): Promise<ApplicationStatus[]>;
+  /** The application's audit trail, oldest first. */
+  listApplicationEvents(id: string): Promise<ApplicationEvent[]>;
   /** Application counts per state; states without applications are absent. */
   countApplicationsByState(): Promise<Record<string, number>>;
 
