@@ -35,7 +35,8 @@ export default defineConfig({
   },
   webServer: {
     // The real server on the production build (the service worker does not exist in `vite dev`).
-    command: `exec node --import tsx sync-server/src/main.ts > "${join(dataDir, 'server.log')}" 2>&1`,
+    // The bundle `npm run build` makes, exactly what `npm start` runs.
+    command: `exec node --enable-source-maps dist-server/main.mjs > "${join(dataDir, 'server.log')}" 2>&1`,
     url: `http://127.0.0.1:${port}/api/v1/ready`,
     env: {
       PORT: String(port),

@@ -10,7 +10,7 @@
 //     baseline, in Node and in Chromium (bench/ocr.ts)
 // BENCH_ONLY=ocr (or a comma list of kiosk,node,keys,server,ocr) runs only those sections and keeps the
 // others from the existing bench/results.json.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -231,6 +231,7 @@ function machineJiffies(): { busy: number; total: number } {
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SERVER_BUNDLE = 'dist-server/main.mjs';
 
 interface SpawnedServer {
   url: string;
@@ -246,6 +247,9 @@ interface SpawnedServer {
  * outside. `BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of the server into that folder.
  */
 async function spawnServer(env: { dataDir: string; databaseUrl?: string }): Promise<SpawnedServer> {
+  // Fresh from the sources: `npx tsx bench/run.ts` runs without `npm run build`.
+  const built = spawnSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`npm run build:server failed\n${built.stderr}`);
   const port = await freePort();
   const staticDir = mkdtempSync(join(tmpdir(), 'sertel-bench-static-'));
   const profileDir = process.env.BENCH_CPU_PROF;
@@ -254,9 +258,8 @@ async function spawnServer(env: { dataDir: string; databaseUrl?: string }): Prom
     process.execPath,
     [
       ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
-      '--import',
-      'tsx',
-      'sync-server/src/main.ts',
+      // The production build (`npm run build:server`), as `npm run server` runs it.
+      SERVER_BUNDLE,
     ],
     {
       cwd: ROOT,

@@ -74,3 +74,45 @@ describe('isBase64Text', () => {
     }
   });
 });
+
+describe('ingestBatch: the picture must be canonical base64', () => {
+  test('refuses other alphabets, whitespace and missing padding, naming the field only, and stores the rest', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openStore } = await import('../store/open');
+    const { ingestBatch } = await import('./ingest');
+    const dataDir = mkdtempSync(join(tmpdir(), 'sertel-ingest-'));
+    const store = await openStore({ dataDir });
+    try {
+      const good = await makeWireRecord();
+      const text = good.ektpImage.dataBase64;
+      expect(text.endsWith('=')).toBe(true);
+      const variants = [
+        `${text.slice(0, 8)}\n${text.slice(8)}`,
+        text.replace(/=+$/, ''),
+        text.replace('+', '-').replace('/', '_').replace(/[A-Z]/, '-'),
+        `${text.slice(0, -4)}****`,
+      ];
+      const bad = await Promise.all(
+        variants.map((dataBase64) => makeWireRecord({ ektpImage: { dataBase64 } })),
+      );
+      const response = await ingestBatch(
+        store,
+        { kioskId: KIOSK_ID, records: [...bad, good] },
+        new Date().toISOString(),
+      );
+      expect(response.results.map((r) => r.status)).toEqual([...bad.map(() => 'rejected'), 'stored']);
+      for (const result of response.results.slice(0, bad.length)) {
+        expect(result).toMatchObject({
+          code: 'invalid-record',
+          message: 'invalid fields: ektpImage.dataBase64',
+        });
+      }
+      expect(await store.countApplications()).toBe(1);
+    } finally {
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { certificateProfiles } from '../../../src/app/certificate-profiles';
 import { normaliseNama } from '../../../src/core/application/application';
 import { verifyCsr } from '../../../src/core/certificate/csr';
@@ -11,6 +12,8 @@ import {
 import {
   type ApplicationRecord,
   applicationRecordSchema,
+  IMAGE_MEDIA_TYPES,
+  LIMITS,
   type RecordResult,
   type SyncBatchResponse,
 } from '../../../src/protocol/sync';
@@ -33,6 +36,24 @@ const CSR_MESSAGES = {
 } as const;
 
 type Checked = { ok: true; application: NewApplication } | { ok: false; result: RecordResult };
+
+/**
+ * The wire schema with the picture's alphabet checked natively below instead of by the protocol's
+ * character loop: decoding and re-encoding 200 KB in C++ costs a third of it, and the decoded bytes
+ * are needed anyway. It also holds the picture to canonical base64, the only form kiosks send.
+ */
+const serverRecordSchema = applicationRecordSchema.extend({
+  ektpImage: z.object({
+    mediaType: z.enum(IMAGE_MEDIA_TYPES),
+    dataBase64: z.string().min(4).max(LIMITS.maxImageBase64Chars),
+  }),
+});
+
+/** The decoded picture, or null when the text is not canonical base64. */
+function decodeCanonicalBase64(text: string): Buffer | null {
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.toString('base64') === text ? bytes : null;
+}
 
 function reject(index: number, id: string | null, code: string, message: string): Checked {
   return { ok: false, result: { index, id, status: 'rejected', code, message } };
@@ -105,14 +126,16 @@ async function checkRecord(
     typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
       ? (raw as { id: string }).id.slice(0, 64)
       : null;
-  const parsed = applicationRecordSchema.safeParse(raw);
+  const parsed = serverRecordSchema.safeParse(raw);
   if (!parsed.success) {
     // Field paths only: messages must not echo the values, which may be personal data.
     const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(record)'))];
     return reject(index, rawId, 'invalid-record', `invalid fields: ${fields.join(', ')}`);
   }
   const record = parsed.data;
-  const image = Buffer.from(record.ektpImage.dataBase64, 'base64');
+  const image = decodeCanonicalBase64(record.ektpImage.dataBase64);
+  if (image === null)
+    return reject(index, record.id, 'invalid-record', 'invalid fields: ektpImage.dataBase64');
   if (!MAGIC[record.ektpImage.mediaType](image)) {
     return reject(
       index,

