@@ -18,7 +18,16 @@ export interface ServerProcess {
   readonly process: ChildProcess | null;
 }
 
-export function serverProcess(port: number, env: Record<string, string>): ServerProcess {
+export interface ServerProcessOptions {
+  /** Receives what the process writes to stdout and stderr (otherwise both are discarded). */
+  onOutput?: (text: string) => void;
+}
+
+export function serverProcess(
+  port: number,
+  env: Record<string, string>,
+  options: ServerProcessOptions = {},
+): ServerProcess {
   let child: ChildProcess | null = null;
   const url = `http://127.0.0.1:${port}`;
   const exited = (process: ChildProcess) =>
@@ -48,8 +57,13 @@ export function serverProcess(port: number, env: Record<string, string>): Server
           LOG_LEVEL: 'silent',
           STATIC_DIR: join(ROOT, 'no-kiosk-build'),
         },
-        stdio: 'ignore',
+        stdio: options.onOutput ? ['ignore', 'pipe', 'pipe'] : 'ignore',
       });
+      const { onOutput } = options;
+      if (onOutput) {
+        child.stdout?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+        child.stderr?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+      }
       for (let i = 0; i < 200; i++) {
         try {
           if ((await fetch(`${url}/api/v1/ready`)).ok) return;
