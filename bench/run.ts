@@ -258,6 +258,7 @@ async function spawnServer(env: { dataDir: string; databaseUrl?: string }): Prom
     process.execPath,
     [
       ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+      ...(process.env.BENCH_SERVER_FLAGS ? process.env.BENCH_SERVER_FLAGS.split(' ') : []),
       // The production build (`npm run build:server`), as `npm run server` runs it.
       SERVER_BUNDLE,
     ],

@@ -1,5 +1,5 @@
 import type { OutboxHistoryEntry, OutboxLifecycleState } from '../core/outbox/lifecycle';
-import type { ApplicationRecord, ApplicationStatus, StatusRequest, SyncBatchRequest } from '../protocol/sync';
+import type { ApplicationRecord, ApplicationStatus, StatusRequest, SyncBatch } from '../protocol/sync';
 
 export type { OutboxHistoryEntry, OutboxLifecycleState };
 
@@ -155,7 +155,8 @@ export type TransportResult =
   | { kind: 'network-error'; message: string };
 
 export interface SyncTransport {
-  sendBatch(batch: SyncBatchRequest): Promise<TransportResult>;
+  /** Sends the records with their pictures as raw bytes (a binary batch, signed). */
+  sendBatch(batch: SyncBatch): Promise<TransportResult>;
   /** Asks what became of delivered applications (signed like a batch). */
   fetchStatuses(request: StatusRequest): Promise<TransportResult>;
 }

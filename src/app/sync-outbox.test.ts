@@ -1,13 +1,15 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createMemoryOutbox, type MemoryOutbox } from '../adapters/db/memory-outbox';
 import { backoffDelay } from '../core/outbox/backoff';
+import { encodeBatchFrame } from '../protocol/batch-frame';
 import {
   type ApplicationStatus,
-  applicationRecordSchema,
+  framedRecordSchema,
   LIMITS,
   type RecordResult,
   type StatusRequest,
-  type SyncBatchRequest,
+  type SyncBatch,
 } from '../protocol/sync';
 import type { OutboxItem, SyncTransport, TransportResult } from './ports';
 import { planBatches, type SyncDeps, type SyncProgress, syncOutbox } from './sync-outbox';
@@ -59,13 +61,13 @@ function makeItem(n: number, overrides: Partial<OutboxItem> & { imageSize?: numb
   };
 }
 
-type Answer = TransportResult | ((batch: SyncBatchRequest) => TransportResult);
+type Answer = TransportResult | ((batch: SyncBatch) => TransportResult);
 
 /** A server that answers each batch with the next scripted answer and records what it was sent. */
 function scriptedTransport(
   ...script: Answer[]
-): SyncTransport & { batches: SyncBatchRequest[]; statusRequests: StatusRequest[] } {
-  const batches: SyncBatchRequest[] = [];
+): SyncTransport & { batches: SyncBatch[]; statusRequests: StatusRequest[] } {
+  const batches: SyncBatch[] = [];
   const statusRequests: StatusRequest[] = [];
   return {
     batches,
@@ -98,13 +100,13 @@ const networkError: TransportResult = { kind: 'network-error', message: 'connect
 /** Answers every record of the batch the same way. */
 const ackAll =
   (recordStatus: 'stored' | 'duplicate' = 'stored') =>
-  (batch: SyncBatchRequest): TransportResult =>
+  (batch: SyncBatch): TransportResult =>
     ok(batch.records.map((r, index) => ({ id: r.id, index, status: recordStatus })));
 
 /** Answers each record by id; a record missing from `answers` is stored. */
 const ackEach =
   (answers: Record<string, Omit<RecordResult, 'id' | 'index'> | 'omit'>) =>
-  (batch: SyncBatchRequest): TransportResult =>
+  (batch: SyncBatch): TransportResult =>
     ok(
       batch.records.flatMap((r, index) => {
         const answer = answers[r.id] ?? { status: 'stored' };
@@ -462,7 +464,7 @@ describe('syncOutbox: back-off', () => {
 });
 
 describe('syncOutbox: the wire', () => {
-  it('sends the image as base64 of the blob bytes, with the kiosk id, and no Blob', async () => {
+  it('sends the picture’s bytes beside the record, which names its length and SHA-256, and no Blob', async () => {
     const item = makeItem(7, { imageSize: 1000 });
     const transport = scriptedTransport(ackAll());
     const { deps } = setup([item], transport);
@@ -470,15 +472,18 @@ describe('syncOutbox: the wire', () => {
     const batch = transport.batches[0];
     expect(batch?.kioskId).toBe(KIOSK_ID);
     const record = batch?.records[0];
+    const bytes = imageBytesOf(7, 1000);
     expect(record).toEqual({
       ...item.record,
       ektpImage: {
         mediaType: 'image/png',
-        dataBase64: Buffer.from(imageBytesOf(7, 1000)).toString('base64'),
+        byteLength: 1000,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
       },
     });
+    expect(batch?.attachments).toEqual([bytes]);
     expect(record).not.toHaveProperty('image');
-    expect(applicationRecordSchema.safeParse(record).success).toBe(true);
+    expect(framedRecordSchema.safeParse(record).success).toBe(true);
   });
 
   it('sends items oldest first', async () => {
@@ -568,21 +573,25 @@ describe('planBatches', () => {
     expect(batches.map((b) => b.length)).toEqual([LIMITS.maxRecordsPerBatch, 60 - LIMITS.maxRecordsPerBatch]);
   });
 
-  it('keeps a batch under maxBytes once the images are base64', () => {
-    // 30,000 image bytes are 40,000 base64 characters: two fit in 100,000 bytes, three do not.
-    const items = Array.from({ length: 5 }, (_, i) => makeItem(i + 1, { imageSize: 30_000 }));
+  it('keeps a batch, framed with its pictures as raw bytes, under maxBytes', () => {
+    // 45,000 picture bytes plus each record's JSON: two fit in 100,000 bytes, three do not.
+    const items = Array.from({ length: 5 }, (_, i) => makeItem(i + 1, { imageSize: 45_000 }));
     const batches = planBatches(items, { maxRecords: 50, maxBytes: 100_000 });
     expect(batches.map((b) => b.length)).toEqual([2, 2, 1]);
     expect(batches.flat()).toEqual(items);
     for (const batch of batches) {
-      const wire = batch.map((item) => ({
+      const records = batch.map((item) => ({
         ...item.record,
         ektpImage: {
           mediaType: item.image.mediaType,
-          dataBase64: 'A'.repeat(Math.ceil(item.image.blob.size / 3) * 4),
+          byteLength: item.image.blob.size,
+          sha256: '0'.repeat(64),
         },
       }));
-      expect(JSON.stringify({ kioskId: KIOSK_ID, records: wire }).length).toBeLessThanOrEqual(100_000);
+      const pictures = batch.map((item) => new Uint8Array(item.image.blob.size));
+      expect(encodeBatchFrame({ kioskId: KIOSK_ID, records }, pictures).byteLength).toBeLessThanOrEqual(
+        100_000,
+      );
     }
   });
 

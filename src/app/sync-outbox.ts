@@ -1,11 +1,5 @@
-import { bytesToBase64 } from '../core/lib/pem';
 import { backoffDelay, classifyStatus } from '../core/outbox/backoff';
-import {
-  type ApplicationRecord,
-  LIMITS,
-  statusResponseSchema,
-  syncBatchResponseSchema,
-} from '../protocol/sync';
+import { type FramedRecord, LIMITS, statusResponseSchema, syncBatchResponseSchema } from '../protocol/sync';
 import type { DeviceIdentityStore, OutboxItem, OutboxStore, SyncTransport } from './ports';
 
 export interface SyncReport {
@@ -42,9 +36,9 @@ export interface SyncDeps {
 
 const DEFAULT_LIMITS = { maxRecords: 10, maxBytes: 8 * 1024 * 1024 };
 
-/** JSON size of a record once its image is base64: 4 bytes for every 3, plus the rest. */
+/** Size of a record in a binary batch: its picture's bytes, its JSON, and the reference. */
 function estimatedBytes(item: OutboxItem): number {
-  return Math.ceil(item.image.blob.size / 3) * 4 + JSON.stringify(item.record).length + 256;
+  return item.image.blob.size + JSON.stringify(item.record).length + 256;
 }
 
 /** Greedy batches bounded by count and bytes; one oversize item still goes alone. */
@@ -67,9 +61,19 @@ export function planBatches(items: OutboxItem[], limits = DEFAULT_LIMITS): Outbo
   return batches;
 }
 
-async function toWire(item: OutboxItem): Promise<ApplicationRecord> {
-  const bytes = new Uint8Array(await item.image.blob.arrayBuffer());
-  return { ...item.record, ektpImage: { mediaType: item.image.mediaType, dataBase64: bytesToBase64(bytes) } };
+const hex = (bytes: ArrayBuffer) =>
+  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+
+async function toWire(item: OutboxItem): Promise<{ record: FramedRecord; picture: Uint8Array }> {
+  const picture = new Uint8Array(await item.image.blob.arrayBuffer());
+  const sha256 = hex(await crypto.subtle.digest('SHA-256', picture));
+  return {
+    record: {
+      ...item.record,
+      ektpImage: { mediaType: item.image.mediaType, byteLength: picture.byteLength, sha256 },
+    },
+    picture,
+  };
 }
 
 /**
@@ -115,8 +119,12 @@ export async function syncOutbox(
 
   const pending = planBatches(due, deps.limits);
   for (let batch = pending.shift(); batch; batch = pending.shift()) {
-    const records = await Promise.all(batch.map(toWire));
-    const answer = await transport.sendBatch({ kioskId, records });
+    const wire = await Promise.all(batch.map(toWire));
+    const answer = await transport.sendBatch({
+      kioskId,
+      records: wire.map((w) => w.record),
+      attachments: wire.map((w) => w.picture),
+    });
     const ids = batch.map((i) => i.id);
     const verdict = answer.kind === 'network-error' ? 'retry' : classifyStatus(answer.status);
     // Credentials are the kiosk's problem, not the records'.

@@ -20,6 +20,10 @@ export const LIMITS = {
   maxRecordsPerBatch: 50,
   /** The e-KTP image after base64 (about 6 MB of image). */
   maxImageBase64Chars: 8 * 1024 * 1024,
+  /** The e-KTP image as bytes, in a binary batch. */
+  maxImageBytes: 6 * 1024 * 1024,
+  /** The JSON part of a binary batch: 50 records without their pictures. */
+  maxManifestBytes: 2 * 1024 * 1024,
   maxOcrTextChars: 20_000,
   maxPemChars: 16_384,
   /** Ids per status request; a kiosk with more waiting applications asks in several requests. */
@@ -107,6 +111,25 @@ export const applicationRecordSchema = z.object({
     .startsWith('-----BEGIN ENCRYPTED PRIVATE KEY-----', 'the private key must be encrypted PKCS#8'),
 });
 export type ApplicationRecord = z.infer<typeof applicationRecordSchema>;
+
+/** A picture travelling as raw bytes after the manifest of a binary batch (`batch-frame.ts`). */
+export const attachmentRefSchema = z.object({
+  mediaType: z.enum(IMAGE_MEDIA_TYPES),
+  byteLength: z.number().int().min(4).max(LIMITS.maxImageBytes),
+  /** Hex SHA-256 of the bytes: the record names its picture, whatever carried it. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+/** A record of a binary batch: the same fields, the picture referenced instead of inlined. */
+export const framedRecordSchema = applicationRecordSchema.extend({ ektpImage: attachmentRefSchema });
+export type FramedRecord = z.infer<typeof framedRecordSchema>;
+
+/** What a kiosk sends: records with their pictures beside them (`attachments[i]` is record i's). */
+export interface SyncBatch {
+  kioskId: string;
+  records: FramedRecord[];
+  attachments: Uint8Array[];
+}
 
 /**
  * Records are checked one by one (see `applicationRecordSchema`), so that one bad record is

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * Simulated kiosks for tests with more than one server process: the same applications (same ids,
  * same content) can sit in several outboxes at once, each syncing against its own server, which is
@@ -10,10 +11,9 @@ import { createHttpTransport } from '../../src/adapters/sync/http-transport';
 import { enrollKiosk } from '../../src/app/enroll-kiosk';
 import type { DeviceIdentityStore, OutboxItem, SyncTransport } from '../../src/app/ports';
 import { syncOutbox } from '../../src/app/sync-outbox';
-import { bytesToBase64 } from '../../src/core/lib/pem';
 import {
-  type ApplicationRecord,
-  applicationRecordSchema,
+  type FramedRecord,
+  framedRecordSchema,
   type RecordStatus,
   syncBatchResponseSchema,
 } from '../../src/protocol/sync';
@@ -58,12 +58,16 @@ export function captureApplication(n: number, attachmentKb: number, epoch: numbe
   });
 }
 
-/** The record exactly as the server reads it off the wire (schema-parsed), e.g. to hash it. */
-export async function wireRecord(item: OutboxItem): Promise<ApplicationRecord> {
+/** The record exactly as the server reads it off a binary batch (schema-parsed), e.g. to hash it. */
+export async function wireRecord(item: OutboxItem): Promise<FramedRecord> {
   const bytes = new Uint8Array(await item.image.blob.arrayBuffer());
-  return applicationRecordSchema.parse({
+  return framedRecordSchema.parse({
     ...item.record,
-    ektpImage: { mediaType: item.image.mediaType, dataBase64: bytesToBase64(bytes) },
+    ektpImage: {
+      mediaType: item.image.mediaType,
+      byteLength: bytes.byteLength,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    },
   });
 }
 

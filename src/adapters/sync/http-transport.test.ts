@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { base64ToBytes } from '../../core/lib/pem';
+import { BATCH_FRAME_MEDIA_TYPE, decodeBatchFrame } from '../../protocol/batch-frame';
 import { DEVICE_KEY_ALGORITHM, SIGNATURE_HEADERS, verifyRequestSignature } from '../../protocol/kiosk-auth';
+import type { SyncBatch } from '../../protocol/sync';
 import { openOutbox } from '../db/outbox-db';
 import { createHttpTransport } from './http-transport';
 
@@ -69,7 +71,10 @@ describe('createHttpTransport', () => {
     const { publicKeySpki } = await identity.deviceKey();
     const { url, seen } = await listen(publicKeySpki, () => [200, { results: [] }]);
     const transport = createHttpTransport(url, identity);
-    const batch = { kioskId: KIOSK_ID, records: [] };
+    // Records as opaque to the transport: it frames whatever it is given.
+    const records = [{ id: 'a' }, { id: 'b' }] as unknown as SyncBatch['records'];
+    const attachments = [new Uint8Array([1, 2, 3]), new Uint8Array([0xff, 0xd8, 0xff, 0])];
+    const batch = { kioskId: KIOSK_ID, records, attachments };
     expect(await transport.sendBatch(batch)).toEqual({
       kind: 'response',
       status: 200,
@@ -78,7 +83,11 @@ describe('createHttpTransport', () => {
     await transport.sendBatch(batch);
     expect(seen.map((s) => s.verified)).toEqual([true, true]);
     expect(seen[0]?.headers[SIGNATURE_HEADERS.kiosk]).toBe(KIOSK_ID);
-    expect(new TextDecoder().decode(seen[0]?.body)).toBe(JSON.stringify(batch));
+    // A binary batch: the records as JSON, then the pictures' raw bytes, not base64.
+    expect(seen[0]?.headers['content-type']).toBe(BATCH_FRAME_MEDIA_TYPE);
+    const frame = decodeBatchFrame(seen[0]?.body ?? new Uint8Array(), 1 << 20);
+    expect(frame.ok && frame.value.manifest).toEqual({ kioskId: KIOSK_ID, records });
+    expect(frame.ok && [...frame.value.attachments]).toEqual([1, 2, 3, 0xff, 0xd8, 0xff, 0]);
     expect(seen[0]?.headers[SIGNATURE_HEADERS.nonce]).not.toBe(seen[1]?.headers[SIGNATURE_HEADERS.nonce]);
   });
 
@@ -103,12 +112,12 @@ describe('createHttpTransport', () => {
         : [200, { results: [] }],
     );
     const transport = createHttpTransport(url, identity, { now: () => kioskNow });
-    const answer = await transport.sendBatch({ kioskId: KIOSK_ID, records: [] });
+    const answer = await transport.sendBatch({ kioskId: KIOSK_ID, records: [], attachments: [] });
     expect(answer).toMatchObject({ kind: 'response', status: 200 });
     expect(seen).toHaveLength(2);
     expect(seen[1]?.timestamp).toBe(serverNow);
     // Remembered: the next batch is right the first time.
-    await transport.sendBatch({ kioskId: KIOSK_ID, records: [] });
+    await transport.sendBatch({ kioskId: KIOSK_ID, records: [], attachments: [] });
     expect(seen).toHaveLength(3);
   });
 
@@ -119,7 +128,11 @@ describe('createHttpTransport', () => {
       401,
       { error: { code: 'stale-request', message: 'stale', serverTime: new Date().toISOString() } },
     ]);
-    const answer = await createHttpTransport(url, identity).sendBatch({ kioskId: KIOSK_ID, records: [] });
+    const answer = await createHttpTransport(url, identity).sendBatch({
+      kioskId: KIOSK_ID,
+      records: [],
+      attachments: [],
+    });
     expect(answer).toMatchObject({ kind: 'response', status: 401 });
     expect(seen).toHaveLength(2);
   });
@@ -129,6 +142,7 @@ describe('createHttpTransport', () => {
     const answer = await createHttpTransport('http://127.0.0.1:9', identity, { timeoutMs: 2000 }).sendBatch({
       kioskId: KIOSK_ID,
       records: [],
+      attachments: [],
     });
     expect(answer.kind).toBe('network-error');
   });

@@ -1,5 +1,6 @@
 import type { EnrollTransport } from '../../app/enroll-kiosk';
 import type { DeviceIdentityStore, SyncTransport, TransportResult } from '../../app/ports';
+import { BATCH_FRAME_MEDIA_TYPE, encodeBatchFrame } from '../../protocol/batch-frame';
 import { ENROLL_PATH, newNonce, signRequest } from '../../protocol/kiosk-auth';
 import { SYNC_BATCHES_PATH, SYNC_STATUSES_PATH } from '../../protocol/sync';
 
@@ -42,7 +43,12 @@ export function createHttpTransport(
   const now = options.now ?? Date.now;
   let clockOffsetMs = 0;
 
-  const signedPost = async (path: string, kioskId: string, body: Uint8Array) => {
+  const signedPost = async (
+    path: string,
+    kioskId: string,
+    body: Uint8Array<ArrayBuffer>,
+    contentType: string,
+  ) => {
     const { privateKey } = await identity.deviceKey();
     const headers = await signRequest(privateKey, {
       kioskId,
@@ -54,23 +60,34 @@ export function createHttpTransport(
     });
     return send(
       new URL(path, baseUrl),
-      { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body.slice() },
+      { method: 'POST', headers: { 'content-type': contentType, ...headers }, body },
       timeoutMs,
     );
   };
 
-  const signedJson = async (path: string, request: { kioskId: string }) => {
-    const body = utf8.encode(JSON.stringify(request));
-    const first = await signedPost(path, request.kioskId, body);
+  const signed = async (
+    path: string,
+    kioskId: string,
+    body: Uint8Array<ArrayBuffer>,
+    contentType: string,
+  ) => {
+    const first = await signedPost(path, kioskId, body, contentType);
     const serverTime = staleServerTime(first);
     if (serverTime === null) return first;
     clockOffsetMs = serverTime - now();
-    return signedPost(path, request.kioskId, body);
+    return signedPost(path, kioskId, body, contentType);
   };
 
   return {
-    sendBatch: (batch) => signedJson(SYNC_BATCHES_PATH, batch),
-    fetchStatuses: (request) => signedJson(SYNC_STATUSES_PATH, request),
+    sendBatch: ({ kioskId, records, attachments }) =>
+      signed(
+        SYNC_BATCHES_PATH,
+        kioskId,
+        encodeBatchFrame({ kioskId, records }, attachments),
+        BATCH_FRAME_MEDIA_TYPE,
+      ),
+    fetchStatuses: (request) =>
+      signed(SYNC_STATUSES_PATH, request.kioskId, utf8.encode(JSON.stringify(request)), 'application/json'),
     enroll(request) {
       return send(
         new URL(ENROLL_PATH, baseUrl),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { applicationRecordSchema, isBase64Text } from '../../../src/protocol/sync';
 import { KIOSK_ID, makeWireRecord } from '../../../tests/support/wire-records';
-import { contentHash } from './ingest';
+import { legacyContentHash } from './ingest';
 
 /** The definition the stored hashes were made with: a resend of an old record must still match. */
 const reference = (kioskId: string, record: unknown) =>
@@ -10,7 +10,7 @@ const reference = (kioskId: string, record: unknown) =>
     .update(JSON.stringify([kioskId, record]))
     .digest('hex');
 
-describe('contentHash', () => {
+describe('legacyContentHash (rows stored before binary batches)', () => {
   test('is the SHA-256 of the JSON of [kioskId, record], for ordinary and awkward records', async () => {
     const records = [
       await makeWireRecord(),
@@ -23,7 +23,7 @@ describe('contentHash', () => {
     for (const raw of records) {
       // The server hashes what the schema returns (its key order), as ingest does.
       const record = applicationRecordSchema.parse(raw);
-      expect(contentHash(KIOSK_ID, record)).toBe(reference(KIOSK_ID, record));
+      expect(legacyContentHash(KIOSK_ID, record)).toBe(reference(KIOSK_ID, record));
     }
   });
 
@@ -33,9 +33,9 @@ describe('contentHash', () => {
       ...record,
       ektpImage: { ...record.ektpImage, dataBase64: `${record.ektpImage.dataBase64}AAAA` },
     };
-    expect(contentHash(KIOSK_ID, other)).not.toBe(contentHash(KIOSK_ID, record));
-    expect(contentHash('00000000-0000-4000-8000-000000000000', record)).not.toBe(
-      contentHash(KIOSK_ID, record),
+    expect(legacyContentHash(KIOSK_ID, other)).not.toBe(legacyContentHash(KIOSK_ID, record));
+    expect(legacyContentHash('00000000-0000-4000-8000-000000000000', record)).not.toBe(
+      legacyContentHash(KIOSK_ID, record),
     );
   });
 });

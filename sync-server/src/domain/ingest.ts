@@ -12,12 +12,15 @@ import {
 import {
   type ApplicationRecord,
   applicationRecordSchema,
+  type FramedRecord,
+  framedRecordSchema,
   IMAGE_MEDIA_TYPES,
   LIMITS,
   type RecordResult,
   type SyncBatchResponse,
 } from '../../../src/protocol/sync';
 import type { NewApplication, Store } from '../store/store';
+import { nodeSignatureVerifier } from './node-signature-verifier';
 
 const MAGIC: Record<ApplicationRecord['ektpImage']['mediaType'], (b: Uint8Array) => boolean> = {
   'image/png': (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47,
@@ -62,12 +65,13 @@ function reject(index: number, id: string | null, code: string, message: string)
 const PICTURE_SLOT = '"dataBase64":"';
 
 /**
- * Content hash over the canonical (schema-ordered) record: a resend hashes the same. It is the
- * SHA-256 of `JSON.stringify([kioskId, record])`, fed to the hash in three pieces so that the
- * 200 KB picture is not copied into a second string first: base64 needs no JSON escaping, so the
- * picture's JSON is its text between two quotes.
+ * The content hash of records stored before binary batches (bare hex): the SHA-256 of
+ * `JSON.stringify([kioskId, record])` with the picture inline as base64, fed to the hash in three
+ * pieces so that the 200 KB picture is not copied into a second string first: base64 needs no JSON
+ * escaping, so the picture's JSON is its text between two quotes. Only computed when a resend meets
+ * such a row.
  */
-export function contentHash(kioskId: string, record: ApplicationRecord): string {
+export function legacyContentHash(kioskId: string, record: ApplicationRecord): string {
   const { dataBase64 } = record.ektpImage;
   const frame = JSON.stringify([kioskId, { ...record, ektpImage: { ...record.ektpImage, dataBase64: '' } }]);
   const slot = frame.indexOf(PICTURE_SLOT);
@@ -87,10 +91,25 @@ export function contentHash(kioskId: string, record: ApplicationRecord): string 
 }
 
 /**
+ * Content hash over the canonical (schema-ordered) record with its picture by reference (length
+ * and SHA-256): a resend hashes the same whether it came as JSON or as a binary batch. Prefixed
+ * `v2:` to tell it from the legacy hash of older rows.
+ */
+export function contentHash(kioskId: string, record: FramedRecord): string {
+  return `v2:${createHash('sha256')
+    .update(JSON.stringify([kioskId, record]))
+    .digest('hex')}`;
+}
+
+/**
  * The CSR must ask for exactly what the certificate profile makes of this application's data; the
  * key algorithm is the CSR's own, as long as the profile allows it.
  */
-function csrMismatch(record: ApplicationRecord, csr: Parameters<typeof compareCsr>[0], profiles: ProfileSet) {
+function csrMismatch(
+  record: Pick<FramedRecord, 'applicant' | 'certificateType'>,
+  csr: Parameters<typeof compareCsr>[0],
+  profiles: ProfileSet,
+) {
   const keyAlgorithm = keyAlgorithmOf(csr);
   if (!keyAlgorithm) return 'the CSR key is not one the certificate profile allows';
   const { applicant } = record;
@@ -116,27 +135,77 @@ function csrMismatch(record: ApplicationRecord, csr: Parameters<typeof compareCs
   return mismatches.length > 0 ? `the CSR does not match the application: ${mismatches.join(', ')}` : null;
 }
 
-async function checkRecord(
+function rawIdOf(raw: unknown): string | null {
+  return typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
+    ? (raw as { id: string }).id.slice(0, 64)
+    : null;
+}
+
+function schemaRejection(index: number, raw: unknown, error: z.ZodError): Checked {
+  // Field paths only: messages must not echo the values, which may be personal data.
+  const fields = [...new Set(error.issues.map((i) => i.path.join('.') || '(record)'))];
+  return reject(index, rawIdOf(raw), 'invalid-record', `invalid fields: ${fields.join(', ')}`);
+}
+
+const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** A record of a JSON batch: the picture inline as base64. */
+function checkJsonRecord(
   kioskId: string,
   raw: unknown,
   index: number,
   profiles: ProfileSet,
 ): Promise<Checked> {
-  const rawId =
-    typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
-      ? (raw as { id: string }).id.slice(0, 64)
-      : null;
   const parsed = serverRecordSchema.safeParse(raw);
-  if (!parsed.success) {
-    // Field paths only: messages must not echo the values, which may be personal data.
-    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(record)'))];
-    return reject(index, rawId, 'invalid-record', `invalid fields: ${fields.join(', ')}`);
-  }
+  if (!parsed.success) return Promise.resolve(schemaRejection(index, raw, parsed.error));
   const record = parsed.data;
-  const image = decodeCanonicalBase64(record.ektpImage.dataBase64);
-  if (image === null)
-    return reject(index, record.id, 'invalid-record', 'invalid fields: ektpImage.dataBase64');
-  if (!MAGIC[record.ektpImage.mediaType](image)) {
+  const picture = decodeCanonicalBase64(record.ektpImage.dataBase64);
+  if (picture === null) {
+    return Promise.resolve(
+      reject(index, record.id, 'invalid-record', 'invalid fields: ektpImage.dataBase64'),
+    );
+  }
+  const { mediaType } = record.ektpImage;
+  const framed: FramedRecord = {
+    ...record,
+    ektpImage: { mediaType, byteLength: picture.byteLength, sha256: sha256Hex(picture) },
+  };
+  return judge(kioskId, framed, picture, index, profiles, () => legacyContentHash(kioskId, record));
+}
+
+/** A record of a binary batch, with the picture cut from the body by its declared length. */
+function checkFramedRecord(
+  kioskId: string,
+  raw: unknown,
+  picture: Uint8Array,
+  index: number,
+  profiles: ProfileSet,
+): Promise<Checked> {
+  const parsed = framedRecordSchema.safeParse(raw);
+  if (!parsed.success) return Promise.resolve(schemaRejection(index, raw, parsed.error));
+  const record = parsed.data;
+  if (sha256Hex(picture) !== record.ektpImage.sha256) {
+    return Promise.resolve(reject(index, record.id, 'invalid-image', 'ektpImage does not match its sha256'));
+  }
+  const bytes = Buffer.from(picture.buffer, picture.byteOffset, picture.byteLength);
+  return judge(kioskId, record, bytes, index, profiles, () =>
+    legacyContentHash(kioskId, {
+      ...record,
+      ektpImage: { mediaType: record.ektpImage.mediaType, dataBase64: bytes.toString('base64') },
+    }),
+  );
+}
+
+/** What both kinds of batch share: the picture is what it says, the CSR is the profile's. */
+async function judge(
+  kioskId: string,
+  record: FramedRecord,
+  picture: Buffer,
+  index: number,
+  profiles: ProfileSet,
+  legacyHash: () => string,
+): Promise<Checked> {
+  if (!MAGIC[record.ektpImage.mediaType](picture)) {
     return reject(
       index,
       record.id,
@@ -144,7 +213,8 @@ async function checkRecord(
       `ektpImage is not a ${record.ektpImage.mediaType} image`,
     );
   }
-  const csr = await verifyCsr(record.csrPem);
+  // node:crypto checks the signature: native and synchronous, and the same checks as the kiosk's WebCrypto.
+  const csr = await verifyCsr(record.csrPem, undefined, nodeSignatureVerifier);
   if (!csr.ok) return reject(index, record.id, 'invalid-csr', CSR_MESSAGES[csr.problem]);
   const mismatch = csrMismatch(record, csr.value, profiles);
   if (mismatch) return reject(index, record.id, 'csr-mismatch', mismatch);
@@ -163,13 +233,14 @@ async function checkRecord(
       jabatan: record.applicant.jabatan ?? null,
       host: record.applicant.host ?? null,
       ektpMediaType: record.ektpImage.mediaType,
-      // The decoded Buffer itself: a copy would cost another 150 KB per record for nothing.
-      ektpImage: image,
+      // The bytes as they arrived: a copy would cost another 150 KB per record for nothing.
+      ektpImage: picture,
       ocrText: record.ocrText,
       ektpJson: record.ektp ? JSON.stringify(record.ektp) : null,
       csrPem: record.csrPem,
       encryptedPrivateKeyPem: record.encryptedPrivateKeyPem,
       contentHash: contentHash(kioskId, record),
+      legacyContentHash: legacyHash,
     },
   };
 }
@@ -184,7 +255,32 @@ export async function ingestBatch(
   receivedAt: string,
   profiles: ProfileSet = certificateProfiles,
 ): Promise<SyncBatchResponse> {
-  const checked = await Promise.all(batch.records.map((r, i) => checkRecord(batch.kioskId, r, i, profiles)));
+  const checked = await Promise.all(
+    batch.records.map((r, i) => checkJsonRecord(batch.kioskId, r, i, profiles)),
+  );
+  return storeChecked(store, checked, receivedAt);
+}
+
+/** The same for a binary batch: `pictures[i]` is what record i declared as its picture. */
+export async function ingestFramedBatch(
+  store: Store,
+  batch: { kioskId: string; records: unknown[]; pictures: Uint8Array[] },
+  receivedAt: string,
+  profiles: ProfileSet = certificateProfiles,
+): Promise<SyncBatchResponse> {
+  const checked = await Promise.all(
+    batch.records.map((r, i) =>
+      checkFramedRecord(batch.kioskId, r, batch.pictures[i] ?? new Uint8Array(), i, profiles),
+    ),
+  );
+  return storeChecked(store, checked, receivedAt);
+}
+
+async function storeChecked(
+  store: Store,
+  checked: Checked[],
+  receivedAt: string,
+): Promise<SyncBatchResponse> {
   const accepted = checked.flatMap((c, index) => (c.ok ? [{ index, application: c.application }] : []));
   const outcomes =
     accepted.length > 0

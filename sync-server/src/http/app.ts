@@ -2,15 +2,21 @@ import { existsSync } from 'node:fs';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import {
+  BATCH_FRAME_MEDIA_TYPE,
+  decodeBatchFrame,
+  splitAttachments,
+} from '../../../src/protocol/batch-frame';
+import {
   API_PREFIX,
   LIMITS,
   type StatusResponse,
   SYNC_BATCHES_PATH,
   SYNC_STATUSES_PATH,
+  type SyncBatchResponse,
   statusRequestSchema,
   syncBatchRequestSchema,
 } from '../../../src/protocol/sync';
-import { ingestBatch } from '../domain/ingest';
+import { ingestBatch, ingestFramedBatch } from '../domain/ingest';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { registerAdminRoutes } from './admin';
@@ -18,6 +24,21 @@ import { declaredBodyLimit } from './body-limit';
 import { ApiError } from './errors';
 import { parseJsonBytes, schemaError } from './json';
 import { createKioskAuth, registerEnrollRoute } from './kiosk-auth';
+
+const FRAME_PROBLEMS = {
+  'not-a-frame': `The body is not a ${BATCH_FRAME_MEDIA_TYPE} frame`,
+  'manifest-too-large': `The batch manifest exceeds ${LIMITS.maxManifestBytes} bytes`,
+  'manifest-not-json': 'The batch manifest is not valid UTF-8 JSON',
+} as const;
+
+/** The picture length a record declares; -1 (an impossible length) when it declares none. */
+function declaredPictureLength(record: unknown): number {
+  const image =
+    typeof record === 'object' && record !== null ? (record as { ektpImage?: unknown }).ektpImage : null;
+  const length =
+    typeof image === 'object' && image !== null ? (image as { byteLength?: unknown }).byteLength : null;
+  return typeof length === 'number' ? length : -1;
+}
 
 export interface AppDeps {
   store: Store;
@@ -79,7 +100,18 @@ export function createApp({ store, logger, staticDir, now = () => new Date(), ad
     async (c) => {
       // Nothing below runs, and nothing is stored, unless an enrolled kiosk signed this very request.
       const signed = await kioskAuth.authenticate(c.req.raw);
-      const body = parseJsonBytes(c.req.header('content-type'), signed.body);
+      const contentType = c.req.header('content-type');
+      const framed = contentType?.toLowerCase().startsWith(BATCH_FRAME_MEDIA_TYPE) === true;
+      let pictureRegion: Uint8Array | null = null;
+      let body: unknown;
+      if (framed) {
+        const frame = decodeBatchFrame(signed.body, LIMITS.maxManifestBytes);
+        if (!frame.ok) throw new ApiError(400, 'invalid-batch', FRAME_PROBLEMS[frame.problem]);
+        body = frame.value.manifest;
+        pictureRegion = frame.value.attachments;
+      } else {
+        body = parseJsonBytes(contentType, signed.body);
+      }
       if (
         typeof body === 'object' &&
         body !== null &&
@@ -96,7 +128,21 @@ export function createApp({ store, logger, staticDir, now = () => new Date(), ad
       if (!batch.success) {
         throw schemaError(batch.error, 'invalid-batch', 'The batch does not match the sync schema');
       }
-      const response = await ingestBatch(store, batch.data, now().toISOString());
+      const receivedAt = now().toISOString();
+      let response: SyncBatchResponse;
+      if (pictureRegion === null) {
+        response = await ingestBatch(store, batch.data, receivedAt);
+      } else {
+        const pictures = splitAttachments(pictureRegion, batch.data.records.map(declaredPictureLength));
+        if (pictures === null) {
+          throw new ApiError(
+            400,
+            'invalid-batch',
+            'The pictures do not add up: each record must declare ektpImage.byteLength, and together they must be exactly the bytes after the manifest',
+          );
+        }
+        response = await ingestFramedBatch(store, { ...batch.data, pictures }, receivedAt);
+      }
       const counts = { stored: 0, duplicate: 0, rejected: 0 };
       for (const r of response.results) counts[r.status]++;
       logger.info({ records: response.results.length, ...counts }, 'sync batch');

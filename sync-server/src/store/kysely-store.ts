@@ -406,7 +406,11 @@ async function insertBatch(
     const heldHash = heldHashById.get(record.id);
     // Rows are never deleted, so an id that refused the insert must be readable.
     if (heldHash === undefined) throw new Error(`application ${record.id} neither inserted nor found`);
-    return heldHash === record.contentHash ? 'duplicate' : 'conflict';
+    const sameContent =
+      heldHash.startsWith('v2:') || record.legacyContentHash === undefined
+        ? heldHash === record.contentHash
+        : heldHash === record.legacyContentHash();
+    return sameContent ? 'duplicate' : 'conflict';
   });
 }
 

@@ -24,8 +24,13 @@ export interface NewApplication {
   ektpJson: string | null;
   csrPem: string;
   encryptedPrivateKeyPem: string;
-  /** SHA-256 (hex) of the canonical record: tells a true resend from a different record reusing an id. */
+  /** SHA-256 of the canonical record (`v2:<hex>`): tells a true resend from a different record reusing an id. */
   contentHash: string;
+  /**
+   * The same record's hash as rows stored before `v2:` hashes have it (bare hex); asked for only
+   * when such a row holds the id. Absent: compare `contentHash`.
+   */
+  legacyContentHash?: () => string;
 }
 
 export interface StoredApplication extends NewApplication {
