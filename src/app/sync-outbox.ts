@@ -1,5 +1,11 @@
 import { backoffDelay, classifyStatus } from '../core/outbox/backoff';
-import { type FramedRecord, LIMITS, statusResponseSchema, syncBatchResponseSchema } from '../protocol/sync';
+import {
+  type FramedRecord,
+  LIMITS,
+  type SyncBatch,
+  statusResponseSchema,
+  syncBatchResponseSchema,
+} from '../protocol/sync';
 import type { DeviceIdentityStore, OutboxItem, OutboxStore, SyncTransport } from './ports';
 
 export interface SyncReport {
@@ -76,6 +82,12 @@ async function toWire(item: OutboxItem): Promise<{ record: FramedRecord; picture
   };
 }
 
+/** A batch as the kiosk sends it: the records, each naming its picture, and the pictures' bytes. */
+export async function toSyncBatch(kioskId: string, items: readonly OutboxItem[]): Promise<SyncBatch> {
+  const wire = await Promise.all(items.map(toWire));
+  return { kioskId, records: wire.map((w) => w.record), attachments: wire.map((w) => w.picture) };
+}
+
 /**
  * One pass over the outbox: items leave the queued state only on the server's per-record
  * acknowledgement; a record the server refuses is parked with its reason and blocks nothing.
@@ -119,12 +131,7 @@ export async function syncOutbox(
 
   const pending = planBatches(due, deps.limits);
   for (let batch = pending.shift(); batch; batch = pending.shift()) {
-    const wire = await Promise.all(batch.map(toWire));
-    const answer = await transport.sendBatch({
-      kioskId,
-      records: wire.map((w) => w.record),
-      attachments: wire.map((w) => w.picture),
-    });
+    const answer = await transport.sendBatch(await toSyncBatch(kioskId, batch));
     const ids = batch.map((i) => i.id);
     const verdict = answer.kind === 'network-error' ? 'retry' : classifyStatus(answer.status);
     // Credentials are the kiosk's problem, not the records'.

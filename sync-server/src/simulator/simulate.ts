@@ -53,7 +53,8 @@ export class SimulationError extends Error {
   override name = 'SimulationError';
 }
 
-async function createCode(url: string, adminToken: string, name: string): Promise<string> {
+/** A one-time enrollment code from the admin API, as an administrator makes one. */
+export async function createCode(url: string, adminToken: string, name: string): Promise<string> {
   const response = await fetch(new URL(ADMIN_ENROLLMENT_CODES_PATH, url), {
     method: 'POST',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },

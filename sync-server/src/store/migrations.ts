@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -131,6 +131,20 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
         await db.schema.alterTable('applications').dropColumn('state_reason').execute();
         await db.schema.alterTable('applications').dropColumn('certificate_pem').execute();
         await db.schema.alterTable('applications').dropColumn('state_changed_at').execute();
+      },
+    },
+    '0006-pictures-uncompressed': {
+      // JPEG and PNG are compressed already: PostgreSQL's TOAST compression only burns CPU on them.
+      // SQLite never compresses, so there is nothing to do there.
+      up: async (db) => {
+        if (kind === 'postgres') {
+          await sql`alter table applications alter column ektp_image set storage external`.execute(db);
+        }
+      },
+      down: async (db) => {
+        if (kind === 'postgres') {
+          await sql`alter table applications alter column ektp_image set storage extended`.execute(db);
+        }
       },
     },
   };

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
 import { makeApplication } from '../../../tests/support/applications';
 import { createScratchDatabase } from '../../../tests/support/postgres';
@@ -16,6 +17,7 @@ interface Target {
   open(): Promise<Store>;
   dispose(): Promise<void>;
   sqliteFile?: string;
+  databaseUrl?: string;
 }
 
 interface StoreCase {
@@ -51,6 +53,7 @@ function postgresCase(adminUrl: string): StoreCase {
           return store;
         },
         dispose: database.drop,
+        databaseUrl: database.url,
       };
     },
   };
@@ -368,6 +371,19 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
   }
 
   if (kind === 'postgres') {
+    test('pictures are stored without TOAST compression: they are compressed images already', async () => {
+      const client = new pg.Client({ connectionString: target.databaseUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ attstorage: string }>(
+          "select attstorage from pg_attribute where attrelid = 'applications'::regclass and attname = 'ektp_image'",
+        );
+        expect(rows).toEqual([{ attstorage: 'e' }]);
+      } finally {
+        await client.end();
+      }
+    });
+
     test('two processes reporting the same outcome at once record it once', async () => {
       const other = await open();
       const records = Array.from({ length: 20 }, () => makeApplication());
