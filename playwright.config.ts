@@ -44,6 +44,7 @@ export default defineConfig({
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       ADMIN_TOKEN: adminToken,
+      MALLOC_ARENA_MAX: '2',
     },
     reuseExistingServer: false,
     timeout: 60_000,

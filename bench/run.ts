@@ -275,6 +275,9 @@ async function spawnServer(env: { dataDir: string; databaseUrl?: string }): Prom
         STATIC_DIR: staticDir,
         ADMIN_TOKEN: TEST_ADMIN_TOKEN,
         LOG_LEVEL: 'warn',
+        // As `npm run server` starts it: two malloc arenas instead of eight per core keep the
+        // native memory of the request buffers from spreading (30-40 MB less at peak).
+        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
         ...(env.databaseUrl ? { DATABASE_URL: env.databaseUrl } : {}),
       },
       stdio: ['ignore', 'ignore', 'pipe'],
