@@ -374,7 +374,7 @@ describe.skipIf(databaseUrl === null)('two server processes, one PostgreSQL', ()
     expect(repeated).toEqual([]);
     const rows = await query<{ id: string; kiosk_id: string; content_hash: string; image_sha: string }>(
       database.url,
-      "select id, kiosk_id, content_hash, encode(sha256(ektp_image), 'hex') as image_sha from applications",
+      "select a.id, a.kiosk_id, a.content_hash, encode(sha256(p.data), 'hex') as image_sha from applications a join application_attachments p on p.application_id = a.id and p.kind = 'ektp'",
     );
     expect(rows.length).toBe(items.length);
     expect(rows.map((row) => row.id).sort()).toEqual([...expected.keys()].sort());

@@ -31,8 +31,6 @@ export interface ApplicationsTable {
   perangkat_daerah: string;
   jabatan: string | null;
   host: string | null;
-  ektp_media_type: string;
-  ektp_image: Uint8Array;
   ocr_text: string;
   ektp_json: string | null;
   csr_pem: string;
@@ -43,6 +41,14 @@ export interface ApplicationsTable {
   state_changed_at: string | null;
   certificate_pem: string | null;
   state_reason: string | null;
+}
+
+export interface ApplicationAttachmentsTable {
+  application_id: string;
+  /** `ektp` for the e-KTP picture. */
+  kind: string;
+  media_type: string;
+  data: Uint8Array;
 }
 
 export interface ApplicationEventsTable {
@@ -83,6 +89,7 @@ export interface StoreDatabase {
   enrollment_codes: EnrollmentCodesTable;
   request_nonces: RequestNoncesTable;
   application_events: ApplicationEventsTable;
+  application_attachments: ApplicationAttachmentsTable;
 }
 
 /**
@@ -91,6 +98,8 @@ export interface StoreDatabase {
  */
 export const INSERT_CHUNK_ROWS = 500;
 const SELECT_CHUNK_IDS = 1000;
+/** Pictures per INSERT: a statement of 50 holds some 8 MB of bound bytes, not the whole batch. */
+const ATTACHMENT_CHUNK_ROWS = 50;
 
 /**
  * PostgreSQL errors after which re-running the whole batch is correct: serialization failure,
@@ -136,7 +145,14 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
 
     async getApplication(id) {
       const row = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
-      return row === undefined ? null : fromRow(row);
+      if (row === undefined) return null;
+      const picture = await db
+        .selectFrom('application_attachments')
+        .select(['media_type', 'data'])
+        .where('application_id', '=', id)
+        .where('kind', '=', 'ektp')
+        .executeTakeFirst();
+      return fromRow(row, picture);
     },
 
     async countApplications() {
@@ -372,6 +388,9 @@ async function insertBatch(
     for (const row of rows) insertedIds.add(row.id);
   }
   const received = candidates.filter((record) => insertedIds.has(record.id));
+  for (const chunk of chunks(received, ATTACHMENT_CHUNK_ROWS)) {
+    await trx.insertInto('application_attachments').values(chunk.map(pictureRow)).execute();
+  }
   for (const chunk of chunks(received, INSERT_CHUNK_ROWS)) {
     await trx
       .insertInto('application_events')
@@ -415,7 +434,6 @@ async function insertBatch(
 }
 
 function toRow(record: NewApplication, receivedAt: string): Insertable<ApplicationsTable> {
-  const image = record.ektpImage;
   return {
     id: record.id,
     kiosk_id: record.kioskId,
@@ -429,15 +447,23 @@ function toRow(record: NewApplication, receivedAt: string): Insertable<Applicati
     perangkat_daerah: record.perangkatDaerah,
     jabatan: record.jabatan,
     host: record.host,
-    ektp_media_type: record.ektpMediaType,
-    // Both drivers bind a Buffer as binary; wrapping shares the bytes instead of copying them.
-    ektp_image: Buffer.from(image.buffer, image.byteOffset, image.byteLength),
     ocr_text: record.ocrText,
     ektp_json: record.ektpJson,
     csr_pem: record.csrPem,
     encrypted_private_key_pem: record.encryptedPrivateKeyPem,
     content_hash: record.contentHash,
     state_changed_at: receivedAt,
+  };
+}
+
+function pictureRow(record: NewApplication): Insertable<ApplicationAttachmentsTable> {
+  const image = record.ektpImage;
+  return {
+    application_id: record.id,
+    kind: 'ektp',
+    media_type: record.ektpMediaType,
+    // Both drivers bind a Buffer as binary; wrapping shares the bytes instead of copying them.
+    data: Buffer.from(image.buffer, image.byteOffset, image.byteLength),
   };
 }
 
@@ -451,7 +477,10 @@ function eventRow(applicationId: string, event: string, meta: EventMeta): Insert
   };
 }
 
-function fromRow(row: Selectable<ApplicationsTable>): StoredApplication {
+function fromRow(
+  row: Selectable<ApplicationsTable>,
+  picture: Pick<Selectable<ApplicationAttachmentsTable>, 'media_type' | 'data'> | undefined,
+): StoredApplication {
   return {
     id: row.id,
     kioskId: row.kiosk_id,
@@ -469,9 +498,9 @@ function fromRow(row: Selectable<ApplicationsTable>): StoredApplication {
     perangkatDaerah: row.perangkat_daerah,
     jabatan: row.jabatan ?? null,
     host: row.host ?? null,
-    ektpMediaType: row.ektp_media_type,
+    ektpMediaType: picture?.media_type ?? '',
     // A plain copy: drivers may hand out a Buffer that views a larger shared pool.
-    ektpImage: new Uint8Array(row.ektp_image),
+    ektpImage: new Uint8Array(picture?.data ?? new Uint8Array()),
     ocrText: row.ocr_text,
     ektpJson: row.ektp_json ?? null,
     csrPem: row.csr_pem,

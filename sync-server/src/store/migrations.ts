@@ -147,6 +147,42 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
         }
       },
     },
+    '0007-attachments-table': {
+      // Pictures (and, later, the other papers of an application) in their own table: an
+      // application row stays small, so reading its state or counting states never walks through
+      // 150 KB of picture stored in the same row.
+      up: async (db) => {
+        await db.schema
+          .createTable('application_attachments')
+          .addColumn('application_id', 'text', (col) => col.notNull())
+          .addColumn('kind', 'text', (col) => col.notNull())
+          .addColumn('media_type', 'text', (col) => col.notNull())
+          .addColumn('data', binary, (col) => col.notNull())
+          .addPrimaryKeyConstraint('application_attachments_pk', ['application_id', 'kind'])
+          .execute();
+        if (kind === 'postgres') {
+          // Compressed images already: TOAST compression would only burn CPU.
+          await sql`alter table application_attachments alter column data set storage external`.execute(db);
+        }
+        await sql`insert into application_attachments (application_id, kind, media_type, data)
+          select id, 'ektp', ektp_media_type, ektp_image from applications`.execute(db);
+        await db.schema.alterTable('applications').dropColumn('ektp_image').execute();
+        await db.schema.alterTable('applications').dropColumn('ektp_media_type').execute();
+      },
+      down: async (db) => {
+        await db.schema
+          .alterTable('applications')
+          .addColumn('ektp_media_type', 'text', (col) => col.notNull().defaultTo(''))
+          .execute();
+        await db.schema.alterTable('applications').addColumn('ektp_image', binary).execute();
+        await sql`update applications set
+          ektp_media_type = (select media_type from application_attachments a where a.application_id = applications.id and a.kind = 'ektp'),
+          ektp_image = (select data from application_attachments a where a.application_id = applications.id and a.kind = 'ektp')`.execute(
+          db,
+        );
+        await db.schema.dropTable('application_attachments').execute();
+      },
+    },
   };
 }
 

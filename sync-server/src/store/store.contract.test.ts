@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
 import { makeApplication } from '../../../tests/support/applications';
 import { createScratchDatabase } from '../../../tests/support/postgres';
 import { INSERT_CHUNK_ROWS } from './kysely-store';
+import { storeMigrations } from './migrations';
 import { openStore, SQLITE_FILE_NAME } from './open';
 import type { InsertOutcome, NewApplication, Store, StoredApplication } from './store';
 
@@ -339,6 +341,45 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
     );
   });
 
+  test('a database from before the attachments table keeps its pictures through the upgrade', async () => {
+    const old = await createTarget();
+    try {
+      const dialect = old.sqliteFile
+        ? (() => {
+            mkdirSync(dirname(old.sqliteFile), { recursive: true });
+            return new SqliteDialect({ database: new Database(old.sqliteFile) });
+          })()
+        : new PostgresDialect({ pool: new pg.Pool({ connectionString: old.databaseUrl, max: 1 }) });
+      const db = new Kysely<Record<string, never>>({ dialect });
+      const record = makeApplication({ ektpImage: new Uint8Array(randomBytes(200 * 1024)) });
+      try {
+        const migrator = new Migrator({ db, provider: { getMigrations: async () => storeMigrations(kind) } });
+        expect((await migrator.migrateTo('0006-pictures-uncompressed')).error).toBeUndefined();
+        // The row as the server stored it then: the picture in the application row.
+        await sql`insert into applications (id, kiosk_id, created_at, received_at, certificate_type, nama, nik, nip,
+          email, perangkat_daerah, ektp_media_type, ektp_image, ocr_text, csr_pem, encrypted_private_key_pem,
+          content_hash, state_changed_at)
+          values (${record.id}, ${record.kioskId}, ${record.createdAt}, ${RECEIVED_FIRST}, ${record.certificateType},
+          ${record.nama}, ${record.nik}, ${record.nip}, ${record.email}, ${record.perangkatDaerah},
+          ${record.ektpMediaType}, ${Buffer.from(record.ektpImage)}, ${record.ocrText}, ${record.csrPem},
+          ${record.encryptedPrivateKeyPem}, ${record.contentHash}, ${RECEIVED_FIRST})`.execute(db);
+      } finally {
+        await db.destroy();
+      }
+      const upgraded = await old.open();
+      try {
+        const got = await upgraded.getApplication(record.id);
+        expectStoredImage(got, record);
+        expect(got?.ektpMediaType).toBe(record.ektpMediaType);
+        expect(await upgraded.insertApplications([{ ...record }], RECEIVED_LATER)).toEqual(['duplicate']);
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      await old.dispose();
+    }
+  });
+
   test('data survives close and reopen', async () => {
     const batch = [
       makeApplication(),
@@ -376,7 +417,7 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
       await client.connect();
       try {
         const { rows } = await client.query<{ attstorage: string }>(
-          "select attstorage from pg_attribute where attrelid = 'applications'::regclass and attname = 'ektp_image'",
+          "select attstorage from pg_attribute where attrelid = 'application_attachments'::regclass and attname = 'data'",
         );
         expect(rows).toEqual([{ attstorage: 'e' }]);
       } finally {
