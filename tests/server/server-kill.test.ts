@@ -15,8 +15,12 @@ import { serverProcess } from '../support/server-process';
 import { TEST_ADMIN_TOKEN } from '../support/signed-kiosk';
 
 const KILLS = Number(process.env.FAULT_KILLS ?? 5);
-// Enough work that the sync is still running when the last kill lands (checked below).
-const RECORDS = 400 + KILLS * 60;
+/**
+ * Each kill comes after 1 to 4 acknowledged batches (of 5 records) since the last restart, at a
+ * random moment in the batch after that, so it always lands on a running sync however fast the
+ * server is; this leaves work for every kill and for the end (checked below).
+ */
+const RECORDS = 200 + KILLS * 40;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Target {
@@ -70,11 +74,14 @@ describe.each(targets.map((make) => [make]))('SIGKILL during ingest (%#: sqlite,
     let capturing = true;
     let kills = 0;
     let lastKillAt = 0;
+    let acknowledgedBatches = 0;
     const killer = (async () => {
       while (capturing) await sleep(20);
-      // Random moments: some kills land mid-batch, some between batches, some during a commit.
       while (kills < KILLS) {
-        await sleep(100 + Math.random() * 1500);
+        // Some progress first, then a random moment: mid-batch, between batches, during a commit.
+        const due = acknowledgedBatches + 1 + Math.floor(Math.random() * 4);
+        while (acknowledgedBatches < due) await sleep(2);
+        await sleep(Math.random() * 40);
         await server.kill();
         lastKillAt = performance.now();
         kills++;
@@ -91,6 +98,9 @@ describe.each(targets.map((make) => [make]))('SIGKILL during ingest (%#: sqlite,
       timeoutMs: 30_000 + KILLS * 12_000,
       log: (line) => {
         if (line.startsWith('captured')) capturing = false;
+      },
+      onBatch: ({ status }) => {
+        if (status === 200) acknowledgedBatches++;
       },
     });
     const endedAt = performance.now();
