@@ -7,15 +7,12 @@
  * much CPU per record as the server does, which a real kiosk spends on its own hardware.
  */
 import { Agent, request as httpRequest } from 'node:http';
-import { createMemoryIdentity } from '../src/adapters/db/memory-outbox';
-import { createHttpTransport } from '../src/adapters/sync/http-transport';
-import { enrollKiosk } from '../src/app/enroll-kiosk';
 import { planBatches, toSyncBatch } from '../src/app/sync-outbox';
 import { BATCH_FRAME_MEDIA_TYPE, encodeBatchFrame } from '../src/protocol/batch-frame';
 import { newNonce, signRequest } from '../src/protocol/kiosk-auth';
 import { SYNC_BATCHES_PATH, syncBatchResponseSchema } from '../src/protocol/sync';
 import { simulatedApplication } from '../sync-server/src/simulator/applications';
-import { createCode } from '../sync-server/src/simulator/simulate';
+import { type BatchTiming, enrollSimulatedKiosk } from '../sync-server/src/simulator/simulate';
 
 export interface PreparedLoadOptions {
   url: string;
@@ -26,18 +23,18 @@ export interface PreparedLoadOptions {
   batchRecords: number;
   /** Called once the batches are ready, just before the clock starts. */
   onReady?: () => void;
-  onBatch?: (timing: { records: number; ms: number; status: number | null }) => void;
+  onBatch?: (timing: BatchTiming) => void;
 }
 
 export async function pushPrepared(options: PreparedLoadOptions) {
   const kiosks = await Promise.all(
     Array.from({ length: options.kiosks }, async (_, k) => {
-      const identity = createMemoryIdentity();
-      const transport = createHttpTransport(options.url, identity);
-      const code = await createCode(options.url, options.adminToken, `Beban ${k + 1}`);
-      const enrolled = await enrollKiosk(code, { identity, transport, now: () => new Date() });
-      if (!enrolled.ok) throw new Error(`load kiosk ${k + 1} could not enroll: ${enrolled.problem}`);
-      return { kioskId: enrolled.value.kioskId, privateKey: (await identity.deviceKey()).privateKey };
+      const { kioskId, identity } = await enrollSimulatedKiosk(
+        options.url,
+        options.adminToken,
+        `Beban ${k + 1}`,
+      );
+      return { kioskId, privateKey: (await identity.deviceKey()).privateKey };
     }),
   );
   const base = Date.now() - options.records * 1000;

@@ -29,10 +29,11 @@ import { simulate } from '../sync-server/src/simulator/simulate';
 import { openStore } from '../sync-server/src/store/open';
 import { CHROMIUM_ARGS, findChromium } from '../tests/support/chromium';
 import { makePerson } from '../tests/support/ektp';
-import { createScratchDatabase, freePort, startThrowawayPostgres } from '../tests/support/postgres';
+import { createScratchDatabase, startThrowawayPostgres } from '../tests/support/postgres';
+import { freePort } from '../tests/support/service-port';
 import { TEST_ADMIN_TOKEN } from '../tests/support/signed-kiosk';
 import { pushPrepared } from './ingest-load';
-import { runKeyBenchmark } from './keys';
+import { percentiles, runKeyBenchmark } from './keys';
 import { formatOcrSummary, runOcrBenchmark } from './ocr';
 import { runOutboxBenchmark } from './outbox';
 
@@ -92,8 +93,6 @@ async function startKioskServer(dataDir: string, databaseUrl?: string): Promise<
     DATA_DIR: dataDir,
     STATIC_DIR: 'dist',
     LOG_LEVEL: 'silent',
-    // The ingest figures enroll a kiosk through the admin API, as a deployment would.
-    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   return startServer(config, createLogger('silent'));
@@ -194,14 +193,6 @@ const INGEST_KIOSKS = 4;
 const INGEST_BATCH_RECORDS = 10;
 /** Issue 5's targets on this 2-core machine, with every signature and CSR verified. */
 const INGEST_TARGETS = { recordsPerSecond: 1000, peakRssMiB: 200 } as const;
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  if (sorted.length === 0) return 0;
-  // Nearest rank: the smallest sample with at least p % of the samples at or below it.
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return Math.round((sorted[rank - 1] ?? 0) * 10) / 10;
-}
 
 /** A /proc/<pid>/status field in KiB (VmRSS, VmHWM), or null once the process is gone. */
 function procStatusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
@@ -329,7 +320,6 @@ async function spawnServer(env: { dataDir: string; databaseUrl?: string }): Prom
   };
 }
 
-/** Simulated kiosks push `records` applications into a server process on this store. */
 /** The outbox in a persistent Chromium profile (IndexedDB on disk), against the real server. */
 async function outboxFigures() {
   const executablePath = findChromium();
@@ -360,7 +350,7 @@ async function ingestRun(records: number, load: 'simulator' | 'prepared', databa
     const server = await spawnServer({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
     const batchMs: number[] = [];
     let failedBatches = 0;
-    // Set from simulate()'s log callback: TypeScript cannot see that assignment, so a holder object.
+    // Set from the loads' onReady callback: TypeScript cannot see that assignment, so a holder object.
     const marks: {
       pushStart?: {
         serverCpu: number;
@@ -399,9 +389,7 @@ async function ingestRun(records: number, load: 'simulator' | 'prepared', databa
           : await simulate({
               ...common,
               timeoutMs: 30 * 60_000,
-              log: (line) => {
-                if (line.startsWith('captured')) markStart();
-              },
+              onReady: markStart,
             });
       pushRssMiB = server.sampledPeakRssMiB();
     } catch (error) {
@@ -428,6 +416,8 @@ async function ingestRun(records: number, load: 'simulator' | 'prepared', databa
       );
     }
     const seconds = result.durationMs / 1000;
+    // Nearest rank, as every figure in results.json.
+    const latency = percentiles(batchMs);
     const perRecordMs = (cpuSeconds: number) => Math.round((cpuSeconds * 1000 * 100) / records) / 100;
     const clientCpuSeconds = (client.user + client.system) / 1e6;
     return {
@@ -436,11 +426,7 @@ async function ingestRun(records: number, load: 'simulator' | 'prepared', databa
       batches: batchMs.length,
       failedBatches,
       retries: result.retries,
-      batchLatencyMs: {
-        p50: percentile(batchMs, 50),
-        p95: percentile(batchMs, 95),
-        max: percentile(batchMs, 100),
-      },
+      batchLatencyMs: { p50: latency.medianMs, p95: latency.p95Ms, max: latency.maxMs },
       peakRssMiB: stopped.peakRssMiB,
       // The same from 100 ms samples of VmRSS, as a cross-check of the high-water mark.
       sampledPeakRssMiB: pushRssMiB,

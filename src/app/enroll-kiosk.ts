@@ -7,6 +7,7 @@ import {
   normaliseEnrollmentCode,
 } from '../protocol/kiosk-auth';
 import type { DeviceIdentityStore, Enrollment, TransportResult } from './ports';
+import { readServerError } from './server-error';
 
 export interface EnrollTransport {
   enroll(request: EnrollRequest): Promise<TransportResult>;
@@ -21,12 +22,6 @@ const BY_CODE: Record<string, EnrollProblem> = {
   'code-used': 'code-used',
   'code-expired': 'code-expired',
 };
-
-function errorCode(body: unknown): string | undefined {
-  const error =
-    typeof body === 'object' && body !== null ? (body as { error?: { code?: unknown } }).error : null;
-  return typeof error?.code === 'string' ? error.code : undefined;
-}
 
 /**
  * Registers this kiosk's device key with a one-time code an administrator made on the server. A
@@ -50,6 +45,7 @@ export async function enrollKiosk(
     return ok(enrollment);
   }
   return fail(
-    BY_CODE[errorCode(answer.body) ?? ''] ?? (answer.status >= 500 ? 'server-error' : 'invalid-code'),
+    BY_CODE[readServerError(answer.body).code ?? ''] ??
+      (answer.status >= 500 ? 'server-error' : 'invalid-code'),
   );
 }

@@ -651,7 +651,8 @@ describe('syncOutbox: statuses from the server', () => {
       [synced(1), synced(2), synced(3), synced(4), makeItem(5)],
       server.transport,
     );
-    // The queued item 5 is not delivered yet: its pass must not ask about it.
+    // The queued item 5 is delivered by this same pass (the push comes before the pull), so the pull
+    // asks about it too.
     deps.transport = { ...server.transport, sendBatch: async (b) => ackAll()(b) };
 
     const report = await syncOutbox(deps, { pull: true });
@@ -704,9 +705,20 @@ describe('syncOutbox: statuses from the server', () => {
     await outbox.applyServerStatus(serverStatus(2, 'sent-to-ca'), NOW.toISOString());
     // Ask about 1 only: item 2 is sent-to-ca and awaits too, so make it settle first.
     await outbox.applyServerStatus(serverStatus(2, 'ca-rejected', { reason: 'x' }), NOW.toISOString());
+    // Settled, item 2 would refuse the report anyway: what counts is that it never reaches the store.
+    const applied: string[] = [];
+    const applyServerStatus = deps.outbox.applyServerStatus;
+    deps.outbox = {
+      ...deps.outbox,
+      applyServerStatus: (status, at) => {
+        applied.push(status.id);
+        return applyServerStatus(status, at);
+      },
+    };
 
     const report = await syncOutbox(deps, { pull: true });
 
+    expect(applied).not.toContain(idOf(2));
     expect(server.requests[0]?.ids).toEqual([idOf(1)]);
     expect(report.updated).toBe(0);
     expect(outbox.get(idOf(2))?.history.at(-1)?.state).toBe('ca-rejected');

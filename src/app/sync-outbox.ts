@@ -1,3 +1,4 @@
+import { bytesToHex } from '../core/lib/pem';
 import { backoffDelay, classifyStatus } from '../core/outbox/backoff';
 import {
   type FramedRecord,
@@ -7,6 +8,7 @@ import {
   syncBatchResponseSchema,
 } from '../protocol/sync';
 import type { DeviceIdentityStore, OutboxItem, OutboxStore, SyncTransport } from './ports';
+import { credentialProblem, readServerError } from './server-error';
 
 export interface SyncReport {
   synced: number;
@@ -67,12 +69,9 @@ export function planBatches(items: OutboxItem[], limits = DEFAULT_LIMITS): Outbo
   return batches;
 }
 
-const hex = (bytes: ArrayBuffer) =>
-  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-
 async function toWire(item: OutboxItem): Promise<{ record: FramedRecord; picture: Uint8Array }> {
   const picture = new Uint8Array(await item.image.blob.arrayBuffer());
-  const sha256 = hex(await crypto.subtle.digest('SHA-256', picture));
+  const sha256 = bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', picture)));
   return {
     record: {
       ...item.record,
@@ -135,13 +134,12 @@ export async function syncOutbox(
     const ids = batch.map((i) => i.id);
     const verdict = answer.kind === 'network-error' ? 'retry' : classifyStatus(answer.status);
     // Credentials are the kiosk's problem, not the records'.
-    const unauthorised = answer.kind === 'response' && (answer.status === 401 || answer.status === 403);
+    const credentials = credentialProblem(answer);
 
-    if (unauthorised) {
+    if (credentials !== null && answer.kind === 'response') {
       // Not the records' fault: they keep their attempts and wait for the officer to re-enroll.
-      const { code, suffix } = describeError(answer.body);
-      report.credentials = code ?? `http-${answer.status}`;
-      report.error = `server answered ${answer.status}${suffix}`;
+      report.credentials = credentials;
+      report.error = `server answered ${answer.status}${readServerError(answer.body).suffix}`;
       report.failed += batch.length;
       break;
     }
@@ -150,7 +148,7 @@ export async function syncOutbox(
       const error =
         answer.kind === 'network-error'
           ? `network: ${answer.message}`
-          : `server answered ${answer.status}${describeError(answer.body).suffix}`;
+          : `server answered ${answer.status}${readServerError(answer.body).suffix}`;
       await outbox.markAttemptFailed(ids, error, retryAt);
       report.failed += batch.length;
       report.error = error;
@@ -164,7 +162,7 @@ export async function syncOutbox(
         pending.unshift(...batch.map((item) => [item]));
         continue;
       }
-      const { code, message } = describeError(answer.body);
+      const { code, message } = readServerError(answer.body);
       await outbox.markRejected(
         ids[0] ?? '',
         {
@@ -221,7 +219,7 @@ export async function syncOutbox(
   return report;
 }
 
-export interface PullReport {
+interface PullReport {
   updated: number;
   error: string | null;
   credentials: string | null;
@@ -231,7 +229,7 @@ export interface PullReport {
  * Asks the server what became of the delivered applications still waiting for the CA, a page of
  * ids at a time, and keeps its answers (the issued certificate comes with its status).
  */
-export async function pullStatuses(
+async function pullStatuses(
   deps: Pick<SyncDeps, 'outbox' | 'transport' | 'now'> & { kioskId: string },
 ): Promise<PullReport> {
   const { outbox, transport, now, kioskId } = deps;
@@ -245,10 +243,9 @@ export async function pullStatuses(
       return report;
     }
     if (answer.status !== 200) {
-      const { code, suffix } = describeError(answer.body);
-      if (answer.status === 401 || answer.status === 403)
-        report.credentials = code ?? `http-${answer.status}`;
-      report.error = `server answered ${answer.status}${suffix}`;
+      const credentials = credentialProblem(answer);
+      if (credentials !== null) report.credentials = credentials;
+      report.error = `server answered ${answer.status}${readServerError(answer.body).suffix}`;
       return report;
     }
     const parsed = statusResponseSchema.safeParse(answer.body);
@@ -265,15 +262,4 @@ export async function pullStatuses(
     }
   }
   return report;
-}
-
-function describeError(body: unknown): { code?: string; message?: string; suffix: string } {
-  const error =
-    typeof body === 'object' && body !== null && 'error' in body ? (body as { error?: unknown }).error : null;
-  if (typeof error !== 'object' || error === null) return { suffix: '' };
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return {
-    ...(typeof code === 'string' ? { code, suffix: ` (${code})` } : { suffix: '' }),
-    ...(typeof message === 'string' ? { message } : {}),
-  };
 }

@@ -3,7 +3,7 @@
  * sync request that it holds the non-extractable device key it registered at enrollment.
  */
 import { z } from 'zod';
-import { bytesToBase64 } from '../core/lib/pem';
+import { base64ToBytes, bytesToBase64 } from '../core/lib/pem';
 import { API_PREFIX } from './sync';
 
 export const ENROLL_PATH = `${API_PREFIX}/kiosks/enroll`;
@@ -23,11 +23,23 @@ export const SIGNATURE_HEADERS = {
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 /** 16 to 48 random bytes, base64url. */
 export const NONCE_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
+/** A UUID in its usual text form, either case: kiosk and application ids. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Four groups of four from an alphabet without look-alikes (no 0/O, 1/I/L): typed by a person. */
 export const ENROLLMENT_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export const ENROLLMENT_CODE_PATTERN = /^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){3}$/;
 export const SIGNATURE_ALGORITHM = { name: 'ECDSA', hash: 'SHA-256' } as const;
 export const DEVICE_KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+
+/** A new device key: non-extractable (it signs but can never be read out), the public half as SPKI base64. */
+export async function generateDeviceKey(): Promise<{ privateKey: CryptoKey; publicKeySpki: string }> {
+  const pair = (await crypto.subtle.generateKey(DEVICE_KEY_ALGORITHM, false, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey));
+  return { privateKey: pair.privateKey, publicKeySpki: bytesToBase64(spki) };
+}
 
 /** What a person types: upper case, spaces and missing dashes forgiven. */
 export function normaliseEnrollmentCode(text: string): string {
@@ -63,7 +75,6 @@ export const createEnrollmentCodeResponseSchema = z.object({
   name: z.string(),
   expiresAt: z.iso.datetime(),
 });
-export type CreateEnrollmentCodeResponse = z.infer<typeof createEnrollmentCodeResponseSchema>;
 
 export interface SignedParts {
   kioskId: string;
@@ -89,8 +100,7 @@ function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
     .replace(/_/g, '/')
     .padEnd(Math.ceil(text.length / 4) * 4, '=');
   try {
-    const binary = atob(padded);
-    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    return base64ToBytes(padded);
   } catch {
     return null;
   }
@@ -100,10 +110,7 @@ function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
  * The exact bytes that are signed. Every part is on its own line and none may contain a newline,
  * so two different requests can never share a canonical form.
  */
-export async function canonicalRequest(
-  parts: SignedParts,
-  subtle: SubtleCrypto = crypto.subtle,
-): Promise<string> {
+async function canonicalRequest(parts: SignedParts, subtle: SubtleCrypto = crypto.subtle): Promise<string> {
   // The promise above is only kept if it is enforced: a part with a line break could shift fields.
   for (const text of [parts.kioskId, parts.method, parts.path, parts.timestamp, parts.nonce]) {
     if (/[\r\n]/.test(text)) throw new Error('a signed request part contains a line break');

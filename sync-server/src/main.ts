@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { LIMITS, type RecordOutcomeRequest } from '../../src/protocol/sync';
+import { createEnrollmentCodeSchema, UUID_PATTERN } from '../../src/protocol/kiosk-auth';
+import { LIMITS, recordOutcomeSchema } from '../../src/protocol/sync';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { issueEnrollmentCode } from './domain/enrollment';
 import { describeOutcomeProblem, recordCaOutcome } from './domain/outcome';
@@ -67,15 +68,22 @@ async function enrollKiosk(config: ServerConfig, args: string[]): Promise<number
     'expires-hours': { type: 'string' },
     json: { type: 'boolean' },
   });
-  const name = stringOption(values, 'name')?.trim() ?? '';
-  if (name === '' || name.length > 100)
-    throw new UsageError('--name <name> is required (1 to 100 characters)');
   const hoursText = stringOption(values, 'expires-hours') ?? '24';
-  if (!/^\d{1,3}$/.test(hoursText) || Number(hoursText) < 1 || Number(hoursText) > 720) {
-    throw new UsageError('--expires-hours must be a whole number from 1 to 720');
+  // The same rules as the admin API's; only decimal digits count as a number of hours.
+  const parsed = createEnrollmentCodeSchema.safeParse({
+    name: stringOption(values, 'name') ?? '',
+    validHours: /^\d+$/.test(hoursText) ? Number(hoursText) : Number.NaN,
+  });
+  if (!parsed.success) {
+    throw new UsageError(
+      parsed.error.issues.some((issue) => issue.path[0] === 'name')
+        ? '--name <name> is required (1 to 100 characters)'
+        : '--expires-hours must be a whole number from 1 to 720',
+    );
   }
+  const { name, validHours = 24 } = parsed.data;
   const issued = await withStore(config, (store) =>
-    issueEnrollmentCode(store, { name, validMs: Number(hoursText) * 3_600_000, now: new Date() }),
+    issueEnrollmentCode(store, { name, validMs: validHours * 3_600_000, now: new Date() }),
   );
   if (values.json === true) {
     console.log(JSON.stringify(issued));
@@ -89,7 +97,7 @@ async function enrollKiosk(config: ServerConfig, args: string[]): Promise<number
 async function revokeKiosk(config: ServerConfig, args: string[]): Promise<number> {
   const { values } = parse(args, { id: { type: 'string' } });
   const id = stringOption(values, 'id') ?? '';
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+  if (!UUID_PATTERN.test(id)) {
     throw new UsageError('--id <kioskId> is required (the kiosk id, a UUID; see list-kiosks)');
   }
   const outcome = await withStore(config, (store) => store.revokeKiosk(id, new Date().toISOString()));
@@ -117,9 +125,9 @@ async function listKiosks(config: ServerConfig, args: string[]): Promise<number>
 
 async function stats(config: ServerConfig, args: string[]): Promise<number> {
   const { values } = parse(args, { json: { type: 'boolean' } });
-  const [records, byState] = await withStore(config, (store) =>
-    Promise.all([store.countApplications(), store.countApplicationsByState()]),
-  );
+  const byState = await withStore(config, (store) => store.countApplicationsByState());
+  // Every application has a state, so the states add up to them all.
+  const records = Object.values(byState).reduce((sum, count) => sum + count, 0);
   if (values.json === true) {
     console.log(JSON.stringify({ records, byState }));
   } else {
@@ -137,12 +145,12 @@ async function recordOutcome(config: ServerConfig, args: string[]): Promise<numb
   });
   const id = stringOption(values, 'id') ?? '';
   const certFile = stringOption(values, 'cert');
-  const reason = stringOption(values, 'ca-rejected')?.trim();
+  const reason = stringOption(values, 'ca-rejected');
   if (id === '') throw new UsageError('--id <applicationId> is required');
   if ((certFile === undefined) === (reason === undefined)) {
     throw new UsageError('give exactly one of --cert <file> and --ca-rejected <reason>');
   }
-  let request: RecordOutcomeRequest;
+  let input: unknown;
   if (certFile !== undefined) {
     let certificatePem: string;
     try {
@@ -150,16 +158,20 @@ async function recordOutcome(config: ServerConfig, args: string[]): Promise<numb
     } catch (err) {
       throw new UsageError(`cannot read ${certFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
-    if (certificatePem.length > LIMITS.maxCertificatePemChars) {
-      throw new UsageError(`${certFile} is larger than ${LIMITS.maxCertificatePemChars} characters`);
-    }
-    request = { outcome: 'issued', certificatePem };
+    input = { outcome: 'issued', certificatePem };
   } else {
-    if (!reason || reason.length > LIMITS.maxReasonChars) {
-      throw new UsageError(`--ca-rejected needs a reason of 1 to ${LIMITS.maxReasonChars} characters`);
-    }
-    request = { outcome: 'ca-rejected', reason };
+    input = { outcome: 'ca-rejected', reason };
   }
+  // The same rules as the admin API's.
+  const parsed = recordOutcomeSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new UsageError(
+      certFile !== undefined
+        ? `--cert ${certFile} must hold 1 to ${LIMITS.maxCertificatePemChars} characters`
+        : `--ca-rejected needs a reason of 1 to ${LIMITS.maxReasonChars} characters`,
+    );
+  }
+  const request = parsed.data;
   const result = await withStore(config, (store) =>
     recordCaOutcome(store, id, request, { now: new Date(), actor: 'admin' }),
   );

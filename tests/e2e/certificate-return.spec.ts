@@ -17,8 +17,7 @@ test('the CA’s answers come back to the kiosk that sent the applications: a ce
     if (!issued || !refused || !waiting) throw new Error('three applications expected');
     // Rows written behind Dexie's back are seen after a reload.
     await page.reload();
-    await kiosk.openOutbox();
-    await page.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
+    await kiosk.syncNow();
     await expect(page.locator('[data-testid="outbox-item"][data-state="synced"]')).toHaveCount(3, {
       timeout: 30_000,
     });

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { renderEktpPng } from '../../scripts/make-ektp';
 import { CARD_HEIGHT, CARD_WIDTH } from '../../src/core/ocr/layout';
 import { EKTP_FIELDS } from '../../src/core/ocr/types';
+import { SQLITE_FILE_NAME } from '../../sync-server/src/store/open';
 import { openSqliteStore } from '../../sync-server/src/store/sqlite';
 import { makePerson, personFields } from '../support/ektp';
 import { KioskPage } from './pages/kiosk-page';
@@ -21,7 +22,7 @@ function openssl(args: string[], env: Record<string, string> = {}) {
 }
 
 async function countOnServer(): Promise<number> {
-  const store = await openSqliteStore(join(dataDir, 'sertel.sqlite'));
+  const store = await openSqliteStore(join(dataDir, SQLITE_FILE_NAME));
   try {
     return await store.countApplications();
   } finally {
@@ -91,7 +92,7 @@ test('an application captured offline survives reloads and reaches the server ex
   await expect(kiosk.outboxItems).toHaveCount(1);
 
   // On the server: exactly one record, with a CSR that OpenSSL verifies.
-  const store = await openSqliteStore(join(dataDir, 'sertel.sqlite'));
+  const store = await openSqliteStore(join(dataDir, SQLITE_FILE_NAME));
   try {
     expect(await store.countApplications()).toBe(before + 1);
     const record = await store.getApplication(id);
@@ -150,7 +151,7 @@ test('an application captured offline survives reloads and reaches the server ex
       ...[300, 301, 302].map((o) => plain.subarray(o, o + 48).toString('base64')),
     ];
     // WAL mode: recent pages sit in the -wal file until a checkpoint.
-    const database = ['sertel.sqlite', 'sertel.sqlite-wal']
+    const database = [SQLITE_FILE_NAME, `${SQLITE_FILE_NAME}-wal`]
       .map((f) => (existsSync(join(dataDir, f)) ? readFileSync(join(dataDir, f)).toString('latin1') : ''))
       .join('');
     const log = readFileSync(join(dataDir, 'server.log'), 'utf8');

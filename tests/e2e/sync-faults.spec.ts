@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { expect, type Route, test } from '@playwright/test';
 import { SYNC_BATCHES_PATH } from '../../src/protocol/sync';
+import { SQLITE_FILE_NAME } from '../../sync-server/src/store/open';
 import { openSqliteStore } from '../../sync-server/src/store/sqlite';
 import { KioskPage } from './pages/kiosk-page';
 
@@ -37,22 +38,20 @@ test('a lost acknowledgement, a link cut mid-batch and a reload mid-batch: every
   });
 
   await context.setOffline(false);
-  await kiosk.openOutbox();
-  await page.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
+  await kiosk.syncNow();
   await expect.poll(() => hanging !== null, { timeout: 30_000 }).toBe(true);
 
   // The kiosk is reloaded while batch 3 is on the wire; the link drops with it.
   await page.reload();
   await (hanging as Route | null)?.abort('connectionreset');
-  await kiosk.openOutbox();
-  await page.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
+  await kiosk.syncNow();
   await expect(page.locator('[data-testid="outbox-item"][data-state="synced"]')).toHaveCount(COUNT, {
     timeout: 60_000,
   });
   await expect(page.locator('[data-testid="outbox-item"][data-state="rejected"]')).toHaveCount(0);
 
   // Exactly the queued applications on the server, once each (a resent batch 2 was a duplicate).
-  const store = await openSqliteStore(join(dataDir, 'sertel.sqlite'));
+  const store = await openSqliteStore(join(dataDir, SQLITE_FILE_NAME));
   try {
     for (const item of items) {
       const stored = await store.getApplication(item.id);

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { SYNC_BATCHES_PATH } from '../../src/protocol/sync';
+import { SQLITE_FILE_NAME } from '../../sync-server/src/store/open';
 import { openSqliteStore } from '../../sync-server/src/store/sqlite';
 import { KioskPage } from './pages/kiosk-page';
 
@@ -35,12 +37,7 @@ test('five tabs of one kiosk: one sync loop at a time, every application sent on
   const before = Date.now();
   // The link comes back: every tab hears `online` at once, and each officer presses "sync" too.
   await context.setOffline(false);
-  await Promise.all(
-    tabs.map(async (tab) => {
-      await new KioskPage(tab).openOutbox();
-      await tab.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
-    }),
-  );
+  await Promise.all(tabs.map((tab) => new KioskPage(tab).syncNow()));
   // Whichever tab ran the loop, the outbox ends with every application synced (read after a reload:
   // rows written behind Dexie's back are not announced to the other tabs' live queries).
   await expect
@@ -53,7 +50,7 @@ test('five tabs of one kiosk: one sync loop at a time, every application sent on
   await expect(page.locator('[data-testid="outbox-item"][data-state="synced"]')).toHaveCount(COUNT);
 
   // The server got each application once…
-  const store = await openSqliteStore(join(dataDir, 'sertel.sqlite'));
+  const store = await openSqliteStore(join(dataDir, SQLITE_FILE_NAME));
   try {
     for (const item of items) expect((await store.getApplication(item.id))?.id).toBe(item.id);
   } finally {
@@ -62,7 +59,7 @@ test('five tabs of one kiosk: one sync loop at a time, every application sent on
   // …and never two batches from this kiosk at the same time: the sync loop ran in one tab at a time.
   const batches = readFileSync(join(dataDir, 'server.log'), 'utf8')
     .split('\n')
-    .filter((line) => line.includes('"path":"/api/v1/sync/batches"'))
+    .filter((line) => line.includes(`"path":"${SYNC_BATCHES_PATH}"`))
     .map((line) => JSON.parse(line) as LogLine)
     .filter((l) => l.time >= before && l.method === 'POST' && l.status === 200)
     .map((l) => ({ start: l.time - (l.ms ?? 0), end: l.time }))

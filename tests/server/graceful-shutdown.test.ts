@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SYNC_BATCHES_PATH } from '../../src/protocol/sync';
 import { openStore } from '../../sync-server/src/store/open';
-import { freePort } from '../support/postgres';
 import { serverProcess } from '../support/server-process';
+import { freePort } from '../support/service-port';
 import { enrollTestKioskViaAdmin, signedHeaders, urlFetcher } from '../support/signed-kiosk';
 import { makeWireRecord } from '../support/wire-records';
 

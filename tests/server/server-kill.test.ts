@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { simulate } from '../../sync-server/src/simulator/simulate';
 import { openStore } from '../../sync-server/src/store/open';
-import { createScratchDatabase, freePort } from '../support/postgres';
+import { createScratchDatabase } from '../support/postgres';
 import { serverProcess } from '../support/server-process';
+import { freeServicePort } from '../support/service-port';
 import { TEST_ADMIN_TOKEN } from '../support/signed-kiosk';
 
 const KILLS = Number(process.env.FAULT_KILLS ?? 5);
@@ -67,7 +68,8 @@ describe.each(targets.map((make) => [make]))('SIGKILL during ingest (%#: sqlite,
   it(`loses and duplicates nothing across ${KILLS} kills`, { timeout: 60_000 + KILLS * 15_000 }, async () => {
     const target = await makeTarget();
     cleanups.push(target.dispose);
-    const server = serverProcess(await freePort(), target.env);
+    // Restarted on the same port after every kill: a port outside the ephemeral range.
+    const server = serverProcess(await freeServicePort(), target.env);
     cleanups.push(server.kill);
     await server.start();
 
@@ -96,8 +98,8 @@ describe.each(targets.map((make) => [make]))('SIGKILL during ingest (%#: sqlite,
       attachmentKb: 40,
       batchRecords: 5,
       timeoutMs: 30_000 + KILLS * 12_000,
-      log: (line) => {
-        if (line.startsWith('captured')) capturing = false;
+      onReady: () => {
+        capturing = false;
       },
       onBatch: ({ status }) => {
         if (status === 200) acknowledgedBatches++;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 /**
  * Simulated kiosks for tests with more than one server process: the same applications (same ids,
  * same content) can sit in several outboxes at once, each syncing against its own server, which is
@@ -6,11 +5,10 @@ import { createHash } from 'node:crypto';
  * kiosk's own code (enrollment, batching, signing, acknowledgements, back-off), as in the simulator,
  * and every batch round trip is logged so a test can check what each server answered and when.
  */
-import { createMemoryIdentity, type MemoryOutbox } from '../../src/adapters/db/memory-outbox';
+import type { MemoryOutbox } from '../../src/adapters/db/memory-outbox';
 import { createHttpTransport } from '../../src/adapters/sync/http-transport';
-import { enrollKiosk } from '../../src/app/enroll-kiosk';
 import type { DeviceIdentityStore, OutboxItem, SyncTransport } from '../../src/app/ports';
-import { syncOutbox } from '../../src/app/sync-outbox';
+import { syncOutbox, toSyncBatch } from '../../src/app/sync-outbox';
 import {
   type FramedRecord,
   framedRecordSchema,
@@ -18,7 +16,8 @@ import {
   syncBatchResponseSchema,
 } from '../../src/protocol/sync';
 import { simulatedApplication } from '../../sync-server/src/simulator/applications';
-import { createEnrollmentCodeViaAdmin, TEST_ADMIN_TOKEN, urlFetcher } from './signed-kiosk';
+import { enrollSimulatedKiosk } from '../../sync-server/src/simulator/simulate';
+import { TEST_ADMIN_TOKEN } from './signed-kiosk';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The longest wait between two passes of `pushUntilSynced`. */
@@ -38,12 +37,13 @@ export async function enrollMirroredKiosk(
   enrollServerUrl: string,
   name: string,
 ): Promise<EnrolledKiosk> {
-  const { code } = await createEnrollmentCodeViaAdmin(urlFetcher(codeServerUrl), name, TEST_ADMIN_TOKEN);
-  const identity = createMemoryIdentity();
-  const transport = createHttpTransport(enrollServerUrl, identity, { timeoutMs: 30_000 });
-  const enrolled = await enrollKiosk(code, { identity, transport, now: () => new Date() });
-  if (!enrolled.ok) throw new Error(`kiosk "${name}" could not enroll: ${enrolled.problem}`);
-  return { kioskId: enrolled.value.kioskId, identity };
+  const { kioskId, identity } = await enrollSimulatedKiosk(
+    codeServerUrl,
+    TEST_ADMIN_TOKEN,
+    name,
+    enrollServerUrl,
+  );
+  return { kioskId, identity };
 }
 
 /**
@@ -60,15 +60,8 @@ export function captureApplication(n: number, attachmentKb: number, epoch: numbe
 
 /** The record exactly as the server reads it off a binary batch (schema-parsed), e.g. to hash it. */
 export async function wireRecord(item: OutboxItem): Promise<FramedRecord> {
-  const bytes = new Uint8Array(await item.image.blob.arrayBuffer());
-  return framedRecordSchema.parse({
-    ...item.record,
-    ektpImage: {
-      mediaType: item.image.mediaType,
-      byteLength: bytes.byteLength,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-    },
-  });
+  // The kiosk's own framing of the record (the batch's kiosk id plays no part in it).
+  return framedRecordSchema.parse((await toSyncBatch('', [item])).records[0]);
 }
 
 export type ExchangeOutcome =

@@ -21,6 +21,11 @@ export interface ServerProcess {
 export interface ServerProcessOptions {
   /** Receives what the process writes to stdout and stderr (otherwise both are discarded). */
   onOutput?: (text: string) => void;
+  /**
+   * How long `start()` waits for `/ready` (10 s by default); a process that exits meanwhile fails
+   * the start at once.
+   */
+  readyTimeoutMs?: number;
 }
 
 export function serverProcess(
@@ -46,7 +51,7 @@ export function serverProcess(
       return child;
     },
     async start() {
-      child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
+      const spawned = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
         cwd: ROOT,
         env: {
           ...process.env,
@@ -59,20 +64,27 @@ export function serverProcess(
         },
         stdio: options.onOutput ? ['ignore', 'pipe', 'pipe'] : 'ignore',
       });
+      child = spawned;
       const { onOutput } = options;
       if (onOutput) {
-        child.stdout?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
-        child.stderr?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+        spawned.stdout?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+        spawned.stderr?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
       }
-      for (let i = 0; i < 200; i++) {
+      const deadline = performance.now() + (options.readyTimeoutMs ?? 10_000);
+      for (;;) {
         try {
           if ((await fetch(`${url}/api/v1/ready`)).ok) return;
         } catch {
           // not listening yet
         }
+        if (exited(spawned)) {
+          throw new Error(
+            `the server exited before it became ready (${spawned.exitCode ?? spawned.signalCode})`,
+          );
+        }
+        if (performance.now() > deadline) throw new Error('the server did not become ready');
         await sleep(50);
       }
-      throw new Error('the server did not become ready');
     },
     kill: async () => {
       await stop('SIGKILL');

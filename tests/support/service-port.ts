@@ -20,6 +20,21 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
+/** A free loopback port chosen by the system (an ephemeral one): fine for a server that stays up. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address !== null && typeof address === 'object') resolve(address.port);
+        else reject(new Error('could not determine a free port'));
+      });
+    });
+  });
+}
+
 /**
  * A free loopback port below the ephemeral range, for a server that is killed and restarted on the
  * same port: a port from `freePort()` is an ephemeral one, and while its server is down any outgoing

@@ -195,19 +195,6 @@ export async function signedInit(
   };
 }
 
-/** A signed `Request` against a server at `baseUrl` (the batches path by default). */
-export async function signedRequest(
-  baseUrl: string,
-  kiosk: TestKiosk,
-  body: BodyInput,
-  options: SignOptions & { contentType?: string } = {},
-): Promise<Request> {
-  return new Request(
-    new URL(options.path ?? SYNC_BATCHES_PATH, baseUrl),
-    await signedInit(kiosk, body, options),
-  );
-}
-
 /** Posts a batch object, signed, to the batches path. */
 export async function postSignedBatch(
   fetcher: Fetcher,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ENROLLMENT_CODE_PATTERN } from '../../src/protocol/kiosk-auth';
 import { openStore } from '../../sync-server/src/store/open';
 import { makeOpensslCa } from '../support/openssl-ca';
-import { enrollWithCode } from '../support/signed-kiosk';
+import { appFetcher, enrollWithCode } from '../support/signed-kiosk';
 import { makeWireRecord } from '../support/wire-records';
 
 interface Run {
@@ -71,7 +71,7 @@ describe('npm run server -- <command>', () => {
     let kioskId: string;
     try {
       const app = createApp({ store, logger: createLogger('silent') });
-      const { kiosk } = await enrollWithCode(async (path, init) => app.request(path, init), code);
+      const { kiosk } = await enrollWithCode(appFetcher(app), code);
       expect(kiosk?.name).toBe('Loket-1');
       kioskId = kiosk?.kioskId ?? '';
     } finally {

@@ -12,16 +12,18 @@ import type {
   StoredOutboxItem,
 } from '../../app/ports';
 import { NEW_HANDOVER } from '../../app/ports';
-import { bytesToBase64 } from '../../core/lib/pem';
 import {
-  appendHistory,
   assumedHistory,
+  attemptFailedChange,
   awaitsOutcome,
-  followServer,
+  handoverChange,
   IllegalTransitionError,
   initialHistory,
+  rejectedChange,
+  serverStatusChange,
+  syncedChange,
 } from '../../core/outbox/lifecycle';
-import { DEVICE_KEY_ALGORITHM } from '../../protocol/kiosk-auth';
+import { generateDeviceKey } from '../../protocol/kiosk-auth';
 
 /**
  * The `OutboxStore` port over a Map, with the same state rules as the Dexie adapter: for the kiosk
@@ -112,36 +114,22 @@ export function createMemoryOutbox(
     },
     async markSynced(ids, at) {
       for (const id of ids) {
-        const item = items.get(id);
         // A repeated acknowledgement changes nothing.
-        if (item?.state !== 'queued') continue;
-        update(id, {
-          state: 'synced',
-          syncedAt: at,
-          lastError: null,
-          nextAttemptAt: null,
-          history: appendHistory(item.history, { state: 'synced', at }),
-        });
+        const change = syncedChange(items.get(id), at);
+        if (change) update(id, change);
       }
       changed();
     },
     async markRejected(id, rejection, at) {
-      const item = items.get(id);
-      if (item?.state !== 'queued') return;
-      update(id, {
-        state: 'rejected',
-        rejection: { ...rejection },
-        nextAttemptAt: null,
-        history: appendHistory(item.history, { state: 'rejected', at, note: rejection.code }),
-      });
+      const change = rejectedChange(items.get(id), rejection, at);
+      if (!change) return;
+      update(id, change);
       changed();
     },
     async markAttemptFailed(ids, error, nextAttemptAt) {
       for (const id of ids) {
-        const item = items.get(id);
-        if (item?.state !== 'queued') continue;
-        const attempts = item.attempts + 1;
-        update(id, { attempts, lastError: error, nextAttemptAt: nextAttemptAt(attempts) });
+        const change = attemptFailedChange(items.get(id), error, nextAttemptAt);
+        if (change) update(id, change);
       }
       changed();
     },
@@ -152,11 +140,9 @@ export function createMemoryOutbox(
         .map((i) => i.id);
     },
     async applyServerStatus(status, at) {
-      const item = items.get(status.id);
-      if (item?.state !== 'synced') return false;
-      const history = followServer(item.history, status.state, at);
-      if (history === null) return false;
-      update(status.id, { history, serverStatus: { ...status } });
+      const change = serverStatusChange(items.get(status.id), status, at);
+      if (change === null) return false;
+      update(status.id, change);
       changed();
       return true;
     },
@@ -164,8 +150,7 @@ export function createMemoryOutbox(
       const item = items.get(id);
       if (!item) return null;
       // Checked before the change: a refused transition writes nothing.
-      const history = entered ? appendHistory(item.history, entered) : item.history;
-      const handover = change(item.handover ?? NEW_HANDOVER);
+      const { handover, history } = handoverChange(item, item.handover ?? NEW_HANDOVER, change, entered);
       update(id, { handover: { ...handover }, history });
       changed();
       return { ...handover };
@@ -196,14 +181,7 @@ export function createMemoryIdentity(): DeviceIdentityStore {
       return enrollment;
     },
     deviceKey() {
-      key ??= (async () => {
-        const pair = (await crypto.subtle.generateKey(DEVICE_KEY_ALGORITHM, false, [
-          'sign',
-          'verify',
-        ])) as CryptoKeyPair;
-        const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey));
-        return { privateKey: pair.privateKey, publicKeySpki: bytesToBase64(spki) };
-      })();
+      key ??= generateDeviceKey();
       return key;
     },
     async saveEnrollment(value) {

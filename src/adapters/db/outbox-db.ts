@@ -14,16 +14,18 @@ import {
   type OutboxView,
   type StoredOutboxItem,
 } from '../../app/ports';
-import { bytesToBase64 } from '../../core/lib/pem';
 import {
-  appendHistory,
   assumedHistory,
+  attemptFailedChange,
   awaitsOutcome,
-  followServer,
+  handoverChange,
   IllegalTransitionError,
   initialHistory,
+  rejectedChange,
+  serverStatusChange,
+  syncedChange,
 } from '../../core/outbox/lifecycle';
-import { DEVICE_KEY_ALGORITHM } from '../../protocol/kiosk-auth';
+import { generateDeviceKey } from '../../protocol/kiosk-auth';
 
 interface MetaRow {
   key: string;
@@ -56,18 +58,21 @@ interface ImageInfo {
   bytes: number;
 }
 
-/**
- * An application row (version 3). `image` and a missing history or `imageInfo` only occur in rows
- * written behind Dexie's back in the version-2 shape (tests do); the reads below still serve them.
- */
+/** An application row (version 3): the history as steps, the image beside it in `attachments`. */
 interface ApplicationRow extends Omit<OutboxItem, 'image'> {
+  history: StoredStep[];
+  imageInfo: ImageInfo;
+}
+
+/** A row as versions 1 and 2 stored it (the image inline, no history), as the upgrade reads and writes it. */
+interface OldApplicationRow extends Omit<OutboxItem, 'image'> {
   history?: StoredStep[];
-  imageInfo?: ImageInfo;
   image?: OutboxItem['image'];
+  imageInfo?: ImageInfo;
 }
 
 /** 'ektp' for now; the cover letter (surat pengantar) and other papers come later. */
-export type AttachmentKind = 'ektp';
+type AttachmentKind = 'ektp';
 
 interface AttachmentRow {
   id: string;
@@ -107,7 +112,7 @@ class OutboxDatabase extends Dexie {
       })
       .upgrade(async (tx) => {
         const upgradedAt = new Date().toISOString();
-        const applications = tx.table<ApplicationRow, string>('applications');
+        const applications = tx.table<OldApplicationRow, string>('applications');
         const attachments = tx.table<AttachmentRow, string>('attachments');
         for (const row of await applications.toArray()) {
           const { image, ...rest } = row;
@@ -153,39 +158,43 @@ function toSteps(history: readonly OutboxHistoryEntry[]): StoredStep[] {
   );
 }
 
-function fromSteps(row: ApplicationRow): OutboxHistoryEntry[] {
-  if (!row.history) return assumedHistory({ ...row, handedOverAt: null }, row.createdAt, 'not recorded');
-  return row.history.map(({ to, at, note }) =>
-    note === undefined ? { state: to, at } : { state: to, at, note },
-  );
+function fromSteps(steps: readonly StoredStep[]): OutboxHistoryEntry[] {
+  return steps.map(({ to, at, note }) => (note === undefined ? { state: to, at } : { state: to, at, note }));
 }
 
-/** Appends a state to a row's history; throws `IllegalTransitionError` when it may not follow. */
-function enter(row: ApplicationRow, entry: OutboxHistoryEntry): StoredStep[] {
-  return toSteps(appendHistory(fromSteps(row), entry));
+/** What the lifecycle rules read of a row: its history as entries. */
+function lifecycleOf(row: ApplicationRow | undefined) {
+  return row && { state: row.state, attempts: row.attempts, history: fromSteps(row.history) };
+}
+
+/** A lifecycle change as a row stores it: a history as steps. */
+function storedChange<C extends { history?: readonly OutboxHistoryEntry[] }>(
+  change: C,
+): Omit<C, 'history'> & { history?: StoredStep[] } {
+  const { history, ...rest } = change;
+  return history === undefined ? rest : { ...rest, history: toSteps(history) };
 }
 
 function withoutStorage(row: ApplicationRow): Omit<OutboxItem, 'image'> {
-  const { history: _history, imageInfo: _imageInfo, image: _image, ...item } = row;
+  const { history: _history, imageInfo: _imageInfo, ...item } = row;
   return item;
 }
 
 function toSummary(row: ApplicationRow): OutboxSummary {
-  const mediaType = row.imageInfo?.mediaType ?? row.image?.mediaType ?? 'image/jpeg';
-  const bytes = row.imageInfo?.bytes ?? row.image?.blob.size ?? 0;
-  return { ...withoutStorage(row), history: fromSteps(row), image: { mediaType, bytes } };
+  const { mediaType, bytes } = row.imageInfo;
+  return { ...withoutStorage(row), history: fromSteps(row.history), image: { mediaType, bytes } };
 }
 
 function toStored(row: ApplicationRow, attachment: AttachmentRow | undefined): StoredOutboxItem {
   const image: OutboxItem['image'] = attachment
     ? { mediaType: attachment.mediaType as ImageMediaType, blob: attachment.blob }
-    : (row.image ?? {
+    : {
         // A lost image must not stop the queue: sent empty, the server refuses this record alone and
         // the officer sees why.
-        mediaType: row.imageInfo?.mediaType ?? 'image/jpeg',
-        blob: new Blob([], { type: row.imageInfo?.mediaType ?? 'image/jpeg' }),
-      });
-  return { ...withoutStorage(row), history: fromSteps(row), image };
+        mediaType: row.imageInfo.mediaType,
+        blob: new Blob([], { type: row.imageInfo.mediaType }),
+      };
+  return { ...withoutStorage(row), history: fromSteps(row.history), image };
 }
 
 function isQuotaError(err: unknown): boolean {
@@ -229,24 +238,13 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
         return { privateKey: existing.privateKey, publicKeySpki: existing.publicKeySpki };
       // Made outside the transaction (WebCrypto would let it auto-commit), then kept only if no
       // other tab stored one first.
-      const pair = (await crypto.subtle.generateKey(DEVICE_KEY_ALGORITHM, false, [
-        'sign',
-        'verify',
-      ])) as CryptoKeyPair;
-      const publicKeySpki = bytesToBase64(
-        new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey)),
-      );
-      const row: DeviceRow = {
-        id: 'key',
-        privateKey: pair.privateKey,
-        publicKeySpki,
-        createdAt: new Date().toISOString(),
-      };
+      const { privateKey, publicKeySpki } = await generateDeviceKey();
+      const row: DeviceRow = { id: 'key', privateKey, publicKeySpki, createdAt: new Date().toISOString() };
       return db.transaction('rw', db.device, async () => {
         const raced = await db.device.get('key');
         if (raced?.id === 'key') return { privateKey: raced.privateKey, publicKeySpki: raced.publicKeySpki };
         await db.device.put(row);
-        return { privateKey: pair.privateKey, publicKeySpki };
+        return { privateKey, publicKeySpki };
       });
     },
     async saveEnrollment(enrollment) {
@@ -278,9 +276,7 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
     async queued() {
       return db.transaction('r', db.applications, db.attachments, async () => {
         const rows = await byState('queued').toArray();
-        const attachments = await db.attachments.bulkGet(
-          rows.map((r) => r.imageInfo?.attachmentId ?? attachmentId(r.id, 'ektp')),
-        );
+        const attachments = await db.attachments.bulkGet(rows.map((r) => r.imageInfo.attachmentId));
         return rows.map((row, i) => toStored(row, attachments[i]));
       });
     },
@@ -304,14 +300,8 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
         for (const id of ids) {
           const row = await db.applications.get(id);
           // A repeated acknowledgement (another tab, a replay) changes nothing.
-          if (row?.state !== 'queued') continue;
-          await db.applications.update(id, {
-            state: 'synced',
-            syncedAt: at,
-            lastError: null,
-            nextAttemptAt: null,
-            history: enter(row, { state: 'synced', at }),
-          });
+          const change = syncedChange(lifecycleOf(row), at);
+          if (row && change) await db.applications.put({ ...row, ...storedChange(change) });
         }
       });
     },
@@ -319,10 +309,7 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
       return db.transaction('r', db.applications, db.attachments, async () => {
         const row = await db.applications.get(id);
         if (!row) return null;
-        return toStored(
-          row,
-          await db.attachments.get(row.imageInfo?.attachmentId ?? attachmentId(id, 'ektp')),
-        );
+        return toStored(row, await db.attachments.get(row.imageInfo.attachmentId));
       });
     },
     async updateHandover(id, change, entered) {
@@ -330,49 +317,42 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
         const row = await db.applications.get(id);
         if (!row) return null;
         // Checked before the change: a refused transition writes nothing.
-        const history = entered ? enter(row, entered) : undefined;
-        const handover = change(row.handover ?? NEW_HANDOVER);
-        await db.applications.update(id, { handover, ...(history ? { history } : {}) });
+        const { handover, history } = handoverChange(
+          { history: fromSteps(row.history) },
+          row.handover ?? NEW_HANDOVER,
+          change,
+          entered,
+        );
+        await db.applications.put({ ...row, handover, history: toSteps(history) });
         return handover;
       });
     },
     async markRejected(id, rejection, at) {
       await db.transaction('rw', db.applications, async () => {
         const row = await db.applications.get(id);
-        if (row?.state !== 'queued') return;
-        await db.applications.update(id, {
-          state: 'rejected',
-          rejection,
-          nextAttemptAt: null,
-          history: enter(row, { state: 'rejected', at, note: rejection.code }),
-        });
+        const change = rejectedChange(lifecycleOf(row), rejection, at);
+        if (row && change) await db.applications.put({ ...row, ...storedChange(change) });
       });
     },
     async awaitingOutcome() {
       const rows = await byState('synced').toArray();
-      return rows.filter((row) => awaitsOutcome(fromSteps(row))).map((row) => row.id);
+      return rows.filter((row) => awaitsOutcome(fromSteps(row.history))).map((row) => row.id);
     },
     async applyServerStatus(status, at) {
       return db.transaction('rw', db.applications, async () => {
         const row = await db.applications.get(status.id);
-        if (row?.state !== 'synced') return false;
-        const history = followServer(fromSteps(row), status.state, at);
-        if (history === null) return false;
-        await db.applications.update(status.id, { history: toSteps(history), serverStatus: status });
+        const change = serverStatusChange(lifecycleOf(row), status, at);
+        if (!row || change === null) return false;
+        await db.applications.put({ ...row, ...storedChange(change) });
         return true;
       });
     },
     async markAttemptFailed(ids, error, nextAttemptAt) {
       await db.transaction('rw', db.applications, async () => {
         for (const id of ids) {
-          const item = await db.applications.get(id);
-          if (item?.state !== 'queued') continue;
-          const attempts = item.attempts + 1;
-          await db.applications.update(id, {
-            attempts,
-            lastError: error,
-            nextAttemptAt: nextAttemptAt(attempts),
-          });
+          const row = await db.applications.get(id);
+          const change = attemptFailedChange(lifecycleOf(row), error, nextAttemptAt);
+          if (row && change) await db.applications.put({ ...row, ...change });
         }
       });
     },

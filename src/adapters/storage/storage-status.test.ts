@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeStorageInspector, type StorageManagerLike } from './storage-status';
 
 describe('makeStorageInspector', () => {
@@ -42,5 +42,24 @@ describe('makeStorageInspector', () => {
 
   it('reads navigator.storage by default, which Node does not have', async () => {
     expect(await makeStorageInspector().estimate()).toBeNull();
+
+    // With a navigator.storage (a browser), its figures come back.
+    vi.stubGlobal('navigator', {
+      storage: {
+        async estimate() {
+          return { usage: 2_345, quota: 67_890 };
+        },
+        async persisted() {
+          return false;
+        },
+      },
+    });
+    const inspector = makeStorageInspector();
+    expect(await inspector.estimate()).toEqual({ usage: 2_345, quota: 67_890 });
+    expect(await inspector.persisted()).toBe(false);
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
   });
 });

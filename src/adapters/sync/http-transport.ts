@@ -1,5 +1,6 @@
 import type { EnrollTransport } from '../../app/enroll-kiosk';
 import type { DeviceIdentityStore, SyncTransport, TransportResult } from '../../app/ports';
+import { readServerError } from '../../app/server-error';
 import { BATCH_FRAME_MEDIA_TYPE, encodeBatchFrame } from '../../protocol/batch-frame';
 import { ENROLL_PATH, newNonce, signRequest } from '../../protocol/kiosk-auth';
 import { SYNC_BATCHES_PATH, SYNC_STATUSES_PATH } from '../../protocol/sync';
@@ -24,9 +25,9 @@ async function send(url: URL, init: RequestInit, timeoutMs: number): Promise<Tra
 
 function staleServerTime(result: TransportResult): number | null {
   if (result.kind !== 'response' || result.status !== 401) return null;
-  const error = (result.body as { error?: { code?: unknown; serverTime?: unknown } } | null)?.error;
-  if (error?.code !== 'stale-request' || typeof error.serverTime !== 'string') return null;
-  const time = Date.parse(error.serverTime);
+  const { code, serverTime } = readServerError(result.body);
+  if (code !== 'stale-request' || serverTime === undefined) return null;
+  const time = Date.parse(serverTime);
   return Number.isNaN(time) ? null : time;
 }
 

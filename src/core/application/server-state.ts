@@ -18,10 +18,6 @@ const FOLLOWERS: Record<ServerState, readonly ServerState[]> = {
   'ca-rejected': [],
 };
 
-export function serverMayFollow(from: ServerState, to: ServerState): boolean {
-  return FOLLOWERS[from].includes(to);
-}
-
 /** The states from which `to` may be entered: the store's guard in one conditional update. */
 export function serverPredecessors(to: ServerState): ServerState[] {
   return SERVER_STATES.filter((from) => FOLLOWERS[from].includes(to));

@@ -2,7 +2,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { Result } from '../lib/brand';
 import { fail, ok } from '../lib/brand';
-import { fromPem } from '../lib/pem';
+import { bytesToHex, fromPem } from '../lib/pem';
 import type { CsrProblem, SubjectAttribute, SubjectAttributeType } from './csr';
 import { verifyCsr } from './csr';
 
@@ -64,10 +64,7 @@ export type CertificateCheck = KeyEvidence & {
 };
 
 function toHex(bytes: ArrayBuffer | Uint8Array): string {
-  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  return Array.from(view, (b) => b.toString(16).padStart(2, '0'))
-    .join('')
-    .toUpperCase();
+  return bytesToHex(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toUpperCase();
 }
 
 function parseCertificateDer(der: Uint8Array): pkijs.Certificate | null {

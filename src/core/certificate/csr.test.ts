@@ -1,36 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../lib/brand';
-import { fromPem, toPem } from '../lib/pem';
+import { derOf, EMAILS, MATRIX, okValue, SUBJECT } from '../../../tests/support/csr-fixtures';
+import { toPem } from '../lib/pem';
 import { createCsr, type SubjectAttribute, verifyCsr } from './csr';
 import { generateApplicantKeyPair } from './keys';
-import type { KeyAlgorithm } from './types';
-
-const SUBJECT: SubjectAttribute[] = [
-  { type: 'C', value: 'ID' },
-  { type: 'O', value: 'Pemerintah Kota Madiun' },
-  { type: 'OU', value: 'Dinas Komunikasi dan Informatika' },
-  { type: 'CN', value: 'SITI RAHAYU' },
-];
-const EMAILS = ['siti.rahayu@madiunkota.go.id'];
-
-/** What each allowed algorithm must produce, from its name. */
-const MATRIX: [KeyAlgorithm, 'RSA' | 'EC', number][] = [
-  ['RSA-2048', 'RSA', 2048],
-  ['RSA-3072', 'RSA', 3072],
-  ['ECDSA-P256', 'EC', 256],
-];
-
-function okValue<T, E>(result: Result<T, E>): T {
-  if (!result.ok) throw new Error(`expected a valid value, got problem ${String(result.problem)}`);
-  return result.value;
-}
-
-function derOf(pem: string): Uint8Array<ArrayBuffer> {
-  const der = fromPem('CERTIFICATE REQUEST', pem);
-  if (!der) throw new Error('not a CERTIFICATE REQUEST PEM');
-  return der;
-}
 
 /** `openssl req -verify` reads the PEM on stdin; OpenSSL 3 reports the verification on stderr. */
 function opensslReq(pem: string): { status: number | null; output: string } {

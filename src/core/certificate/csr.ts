@@ -29,8 +29,7 @@ import { EXTENDED_KEY_USAGE_OIDS, type ExtendedKeyUsage, KEY_USAGE_BITS, type Ke
 
 export type { CsrProblem, CsrSummary, SubjectAttribute, SubjectAttributeType } from './csr-reader';
 export { SUBJECT_ATTRIBUTE_TYPES } from './csr-reader';
-export type { CsrSignatureAlgorithm, SignatureHash, SignatureVerifier, SignedRequest } from './csr-signature';
-export { webCryptoSignatureVerifier } from './csr-signature';
+export type { SignatureHash, SignatureVerifier, SignedRequest } from './csr-signature';
 
 export interface CsrInput {
   subject: SubjectAttribute[];

@@ -36,6 +36,11 @@ export function bytesToBase64Portable(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** Lower-case hex, two digits a byte. */
+export function bytesToHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** Throws on characters outside the base64 alphabet: callers validate before decoding. */
 export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64);

@@ -19,6 +19,9 @@ export const LIFECYCLE_STATES = [
 
 export type OutboxLifecycleState = (typeof LIFECYCLE_STATES)[number];
 
+/** The states an application enters at the CA, as the server reports them. */
+export const CA_STAGES: readonly OutboxLifecycleState[] = ['sent-to-ca', 'issued', 'ca-rejected'];
+
 /** One step of an application's history; appended, never rewritten. */
 export interface OutboxHistoryEntry {
   state: OutboxLifecycleState;
@@ -138,4 +141,85 @@ export function followServer(
   const from = currentState(history);
   if (target === null || from === target || !mayFollow(from, target)) return null;
   return appendHistory(history, { state: target, at, note: 'server' });
+}
+
+/**
+ * What the change rules below read of an application: where it is on its way to the server, how
+ * often sending it failed, and its history.
+ */
+export interface LifecycleItem {
+  state: 'queued' | 'synced' | 'rejected';
+  attempts: number;
+  history: readonly OutboxHistoryEntry[];
+}
+
+/**
+ * The change an acknowledgement makes to a queued application; null for any other (a repeated
+ * acknowledgement from another tab or a replay changes nothing) or a missing one.
+ */
+export function syncedChange(item: LifecycleItem | undefined, at: string) {
+  if (item?.state !== 'queued') return null;
+  return {
+    state: 'synced' as const,
+    syncedAt: at,
+    lastError: null,
+    nextAttemptAt: null,
+    history: appendHistory(item.history, { state: 'synced', at }),
+  };
+}
+
+/** The change the server's refusal makes to a queued application (noted with the code); else null. */
+export function rejectedChange(
+  item: LifecycleItem | undefined,
+  rejection: { code: string; message: string },
+  at: string,
+) {
+  if (item?.state !== 'queued') return null;
+  return {
+    state: 'rejected' as const,
+    rejection: { ...rejection },
+    nextAttemptAt: null,
+    history: appendHistory(item.history, { state: 'rejected', at, note: rejection.code }),
+  };
+}
+
+/** The change a failed attempt makes to a queued application (one more attempt); else null. */
+export function attemptFailedChange(
+  item: LifecycleItem | undefined,
+  error: string,
+  nextAttemptAt: (attempts: number) => string,
+) {
+  if (item?.state !== 'queued') return null;
+  const attempts = item.attempts + 1;
+  return { attempts, lastError: error, nextAttemptAt: nextAttemptAt(attempts) };
+}
+
+/**
+ * The change the server's report makes to a delivered application: the report kept and the state
+ * entered. Null when it tells nothing new or may not follow (see `followServer`).
+ */
+export function serverStatusChange<S extends { state: ServerState }>(
+  item: LifecycleItem | undefined,
+  status: S,
+  at: string,
+) {
+  if (item?.state !== 'synced') return null;
+  const history = followServer(item.history, status.state, at);
+  if (history === null) return null;
+  return { history, serverStatus: { ...status } };
+}
+
+/**
+ * The change a handover makes: the history with `entered` appended (checked first, so a refused
+ * transition throws `IllegalTransitionError` before `change` runs) and the new handover state.
+ */
+export function handoverChange<H extends object>(
+  item: { history: readonly OutboxHistoryEntry[] },
+  current: H,
+  change: (current: H) => H,
+  entered?: OutboxHistoryEntry,
+) {
+  const history = entered ? appendHistory(item.history, entered) : [...item.history];
+  const handover = change(current);
+  return { handover, history };
 }

@@ -21,8 +21,12 @@ export function KioskEnrollment(props: {
   const [problem, setProblem] = createSignal<string | null>(null);
   onMount(async () => setEnrollment(await props.services.enrollment()));
 
-  const needsEnrollment = () =>
-    enrollment() === null || (props.credentials() !== null && props.credentials() !== 'not-enrolled');
+  /** The server stopped trusting this kiosk (not merely: it never enrolled). */
+  const distrusted = () => {
+    const credentials = props.credentials();
+    return credentials !== null && credentials !== 'not-enrolled';
+  };
+  const needsEnrollment = () => enrollment() === null || distrusted();
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -52,10 +56,10 @@ export function KioskEnrollment(props: {
       >
         <form class="enrollment" onSubmit={submit} data-testid="kiosk-enrollment">
           <h3>{t('enrollment.heading')}</h3>
-          <p class={props.credentials() && props.credentials() !== 'not-enrolled' ? 'warning' : ''}>
+          <p class={distrusted() ? 'warning' : ''}>
             {props.credentials() === 'kiosk-revoked'
               ? t('enrollment.revoked')
-              : props.credentials() && props.credentials() !== 'not-enrolled'
+              : distrusted()
                 ? t('enrollment.unknown')
                 : t('enrollment.intro')}
           </p>

@@ -1,9 +1,7 @@
 import { type Accessor, createSignal, For, onCleanup, Show } from 'solid-js';
 import type { OutboxState, OutboxSummary } from '../../app/ports';
 import type { SyncProgress, SyncReport } from '../../app/sync-outbox';
-import { currentState, type OutboxLifecycleState } from '../../core/outbox/lifecycle';
-
-const CA_STAGES: readonly OutboxLifecycleState[] = ['sent-to-ca', 'issued', 'ca-rejected'];
+import { CA_STAGES, currentState, type OutboxLifecycleState } from '../../core/outbox/lifecycle';
 
 /** Where the application is at the CA, once the server has said so. */
 function caStage(item: OutboxSummary): OutboxLifecycleState | null {
@@ -45,9 +43,8 @@ export function OutboxScreen(props: {
   onCleanup(props.services.onSyncProgress(setProgress));
 
   const syncNow = async () => {
-    const r = await props.services.syncNow();
-    setReport(r);
-    if (r) setCredentials(r.credentials);
+    // The credentials come with the same report through onSyncReport.
+    setReport(await props.services.syncNow());
   };
   const time = (iso: string) =>
     new Date(iso).toLocaleString(locale() === 'id' ? 'id-ID' : 'en-GB', {

@@ -6,10 +6,10 @@ import {
 } from '../../../src/protocol/kiosk-auth';
 import type { Store } from '../store/store';
 
-export const DEFAULT_CODE_VALIDITY_MS = 24 * 60 * 60_000;
+const DEFAULT_CODE_VALIDITY_MS = 24 * 60 * 60_000;
 
 /** A fresh `XXXX-XXXX-XXXX-XXXX` code: 16 symbols of 31, about 79 bits, from the CSPRNG. */
-export function generateEnrollmentCode(): string {
+function generateEnrollmentCode(): string {
   const symbols = Array.from(
     { length: 16 },
     () => ENROLLMENT_CODE_ALPHABET[randomInt(ENROLLMENT_CODE_ALPHABET.length)] ?? '',

@@ -1,6 +1,6 @@
 import type { RecordResult, SyncBatchResponse } from '../../../src/protocol/sync';
 import type { Store } from '../store/store';
-import { type BatchJob, checkBatch, legacyHashOf } from './record-check';
+import { type BatchJob, checkBatch } from './record-check';
 
 export { contentHash, legacyContentHash } from './record-check';
 
@@ -27,9 +27,7 @@ export function ingestFramedBatch(
 
 async function ingest(store: Store, job: BatchJob, receivedAt: string): Promise<SyncBatchResponse> {
   const checked = await checkBatch(job);
-  const accepted = checked.flatMap((c, index) =>
-    c.ok ? [{ index, application: { ...c.application, legacyContentHash: legacyHashOf(job, index) } }] : [],
-  );
+  const accepted = checked.flatMap((c, index) => (c.ok ? [{ index, application: c.application }] : []));
   const outcomes =
     accepted.length > 0
       ? await store.insertApplications(

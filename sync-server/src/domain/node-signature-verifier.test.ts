@@ -2,31 +2,13 @@ import { constants, createPrivateKey, type KeyObject, sign } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  createCsr,
-  type SignedRequest,
-  type SubjectAttribute,
-  verifyCsr,
-} from '../../../src/core/certificate/csr';
+import { createCsr, type SignedRequest, verifyCsr } from '../../../src/core/certificate/csr';
 import { generateApplicantKeyPair } from '../../../src/core/certificate/keys';
 import type { KeyAlgorithm } from '../../../src/core/certificate/types';
-import { fromPem, toPem } from '../../../src/core/lib/pem';
+import { toPem } from '../../../src/core/lib/pem';
+import { derOf, EMAILS, MATRIX, SUBJECT } from '../../../tests/support/csr-fixtures';
 import { seededRandom } from '../../../tests/support/ektp';
 import { nodeSignatureVerifier } from './node-signature-verifier';
-
-const SUBJECT: SubjectAttribute[] = [
-  { type: 'C', value: 'ID' },
-  { type: 'O', value: 'Pemerintah Kota Madiun' },
-  { type: 'OU', value: 'Dinas Komunikasi dan Informatika' },
-  { type: 'CN', value: 'SITI RAHAYU' },
-];
-const EMAILS = ['siti.rahayu@madiunkota.go.id'];
-
-function derOf(pem: string): Uint8Array<ArrayBuffer> {
-  const der = fromPem('CERTIFICATE REQUEST', pem);
-  if (!der) throw new Error('not a CERTIFICATE REQUEST PEM');
-  return der;
-}
 
 /** The server's answer and the WebCrypto (kiosk) answer for the same request: they must agree. */
 async function bothAnswers(pem: string) {
@@ -52,12 +34,6 @@ async function privateKeyObject(keys: CryptoKeyPair): Promise<KeyObject> {
   const pkcs8 = Buffer.from(await crypto.subtle.exportKey('pkcs8', keys.privateKey));
   return createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
 }
-
-const MATRIX: [KeyAlgorithm, 'RSA' | 'EC', number][] = [
-  ['RSA-2048', 'RSA', 2048],
-  ['RSA-3072', 'RSA', 3072],
-  ['ECDSA-P256', 'EC', 256],
-];
 
 describe.each(MATRIX)('nodeSignatureVerifier with %s', (algorithm, keyAlgorithm, keyBits) => {
   let pem: string;

@@ -20,12 +20,14 @@ export async function recordCaOutcome(
   request: RecordOutcomeRequest,
   options: { now: Date; actor: string },
 ): Promise<OutcomeResult> {
-  const application = await store.getApplication(id);
-  if (application === null) return { ok: false, problem: 'unknown-application' };
   const at = options.now.toISOString();
   let change: OutcomeChange;
   let detail: Record<string, string> = {};
   if (request.outcome === 'issued') {
+    // Only an issued certificate needs the application: its CSR. A refusal of an unknown id is
+    // answered by recordOutcome itself.
+    const application = await store.getApplication(id);
+    if (application === null) return { ok: false, problem: 'unknown-application' };
     const checked = await precheckCertificate({
       certificateText: request.certificatePem,
       chainText: null,

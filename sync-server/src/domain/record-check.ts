@@ -38,12 +38,10 @@ const CSR_MESSAGES = {
 } as const;
 
 /**
- * A record judged: the application to store (the caller attaches its legacy hash, computed from
- * the record as it came), or the refusal to send back.
+ * A record judged: the application to store (with the thunk of its legacy hash, computed from the
+ * record as parsed only when a resend meets an older row), or the refusal to send back.
  */
-export type Checked =
-  | { ok: true; application: Omit<NewApplication, 'legacyContentHash'> }
-  | { ok: false; result: RecordResult };
+export type Checked = { ok: true; application: NewApplication } | { ok: false; result: RecordResult };
 
 /** One batch's records to judge, as they came: JSON (pictures inline) or framed (pictures beside). */
 export type BatchJob =
@@ -72,31 +70,14 @@ function reject(index: number, id: string | null, code: string, message: string)
   return { ok: false, result: { index, id, status: 'rejected', code, message } };
 }
 
-const PICTURE_SLOT = '"dataBase64":"';
-
 /**
  * The content hash of records stored before binary batches (bare hex): the SHA-256 of
- * `JSON.stringify([kioskId, record])` with the picture inline as base64, fed to the hash in three
- * pieces so that the 200 KB picture is not copied into a second string first: base64 needs no JSON
- * escaping, so the picture's JSON is its text between two quotes. Only computed when a resend meets
- * such a row.
+ * `JSON.stringify([kioskId, record])` with the picture inline as base64. Only computed when a
+ * resend meets such a row.
  */
 export function legacyContentHash(kioskId: string, record: ApplicationRecord): string {
-  const { dataBase64 } = record.ektpImage;
-  const frame = JSON.stringify([kioskId, { ...record, ektpImage: { ...record.ektpImage, dataBase64: '' } }]);
-  const slot = frame.indexOf(PICTURE_SLOT);
-  // Only an unescaped key can match (a quote inside a value is escaped), and it is there once. The
-  // picture passed the schema's base64 check, so its JSON is exactly its text between quotes.
-  if (slot < 0 || frame.indexOf(PICTURE_SLOT, slot + 1) >= 0) {
-    return createHash('sha256')
-      .update(JSON.stringify([kioskId, record]))
-      .digest('hex');
-  }
-  const cut = slot + PICTURE_SLOT.length;
   return createHash('sha256')
-    .update(frame.slice(0, cut))
-    .update(dataBase64)
-    .update(frame.slice(cut))
+    .update(JSON.stringify([kioskId, record]))
     .digest('hex');
 }
 
@@ -180,7 +161,8 @@ function checkJsonRecord(
     ...record,
     ektpImage: { mediaType, byteLength: picture.byteLength, sha256: sha256Hex(picture) },
   };
-  return judge(kioskId, framed, picture, index, profiles);
+  // The record as parsed: the picture canonical base64, the keys in the schema's order.
+  return judge(kioskId, framed, picture, index, profiles, () => legacyContentHash(kioskId, record));
 }
 
 /** A record of a binary batch, with the picture cut from the body by its declared length. */
@@ -198,7 +180,12 @@ function checkFramedRecord(
     return Promise.resolve(reject(index, record.id, 'invalid-image', 'ektpImage does not match its sha256'));
   }
   const bytes = Buffer.from(picture.buffer, picture.byteOffset, picture.byteLength);
-  return judge(kioskId, record, bytes, index, profiles);
+  const legacyHash = () =>
+    legacyContentHash(kioskId, {
+      ...record,
+      ektpImage: { mediaType: record.ektpImage.mediaType, dataBase64: bytes.toString('base64') },
+    });
+  return judge(kioskId, record, bytes, index, profiles, legacyHash);
 }
 
 /** What both kinds of batch share: the picture is what it says, the CSR is the profile's. */
@@ -208,6 +195,7 @@ async function judge(
   picture: Buffer,
   index: number,
   profiles: ProfileSet,
+  legacyHash: () => string,
 ): Promise<Checked> {
   if (!MAGIC[record.ektpImage.mediaType](picture)) {
     return reject(
@@ -244,6 +232,7 @@ async function judge(
       csrPem: record.csrPem,
       encryptedPrivateKeyPem: record.encryptedPrivateKeyPem,
       contentHash: contentHash(kioskId, record),
+      legacyContentHash: legacyHash,
     },
   };
 }
@@ -257,22 +246,4 @@ export function checkBatch(job: BatchJob, profiles: ProfileSet = certificateProf
         : checkFramedRecord(job.kioskId, raw, job.pictures[i] ?? new Uint8Array(), i, profiles),
     ),
   );
-}
-
-/**
- * The hash rows stored before `v2:` hashes hold for record `index` of the job, computed from the
- * record as it came (only when such a row holds its id, so it is worth no work before).
- */
-export function legacyHashOf(job: BatchJob, index: number): () => string {
-  return () => {
-    const raw = job.records[index];
-    if (job.kind === 'json') return legacyContentHash(job.kioskId, applicationRecordSchema.parse(raw));
-    const record = framedRecordSchema.parse(raw);
-    const picture = job.pictures[index] ?? new Uint8Array();
-    const dataBase64 = Buffer.from(picture.buffer, picture.byteOffset, picture.byteLength).toString('base64');
-    return legacyContentHash(job.kioskId, {
-      ...record,
-      ektpImage: { mediaType: record.ektpImage.mediaType, dataBase64 },
-    });
-  };
 }

@@ -1,12 +1,12 @@
 /** The admin API: enrollment codes and kiosk revocation, behind a bearer token. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import {
   ADMIN_ENROLLMENT_CODES_PATH,
   ADMIN_KIOSKS_PATH,
   ADMIN_REVOKE_KIOSK_PATH,
   createEnrollmentCodeSchema,
+  UUID_PATTERN,
 } from '../../../src/protocol/kiosk-auth';
 import {
   ADMIN_APPLICATION_OUTCOME_PATH,
@@ -18,11 +18,11 @@ import { issueEnrollmentCode } from '../domain/enrollment';
 import { describeOutcomeProblem, recordCaOutcome } from '../domain/outcome';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
+import { jsonBodyLimit } from './body-limit';
 import { ApiError } from './errors';
 import { readJson, schemaError } from './json';
 
 const MAX_ADMIN_BODY_BYTES = 4 * 1024;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AdminDeps {
   store: Store;
@@ -54,18 +54,7 @@ export function registerAdminRoutes(app: Hono, { store, logger, now, adminToken 
     return next();
   });
 
-  const limit = bodyLimit({
-    maxSize: MAX_ADMIN_BODY_BYTES,
-    onError: (c) =>
-      c.json(
-        new ApiError(
-          413,
-          'body-too-large',
-          `The request body exceeds ${MAX_ADMIN_BODY_BYTES} bytes`,
-        ).toBody(),
-        413,
-      ),
-  });
+  const limit = jsonBodyLimit(MAX_ADMIN_BODY_BYTES);
 
   app.post(ADMIN_ENROLLMENT_CODES_PATH, limit, async (c) => {
     const parsed = createEnrollmentCodeSchema.safeParse(await readJson(c.req.raw));
@@ -95,11 +84,7 @@ export function registerAdminRoutes(app: Hono, { store, logger, now, adminToken 
     return c.json({ kiosk: outcome.kiosk });
   });
 
-  const outcomeLimit = bodyLimit({
-    maxSize: LIMITS.maxCertificatePemChars + 1024,
-    onError: (c) =>
-      c.json(new ApiError(413, 'body-too-large', 'The request body is too large').toBody(), 413),
-  });
+  const outcomeLimit = jsonBodyLimit(LIMITS.maxCertificatePemChars + 1024, 'The request body is too large');
 
   // The CA's answer obtained by hand (the BSrE portal) until the forwarding job brings it itself.
   app.post(ADMIN_APPLICATION_OUTCOME_PATH, outcomeLimit, async (c) => {

@@ -20,7 +20,7 @@ import { ingestBatch, ingestFramedBatch } from '../domain/ingest';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { registerAdminRoutes } from './admin';
-import { declaredBodyLimit } from './body-limit';
+import { jsonBodyLimit } from './body-limit';
 import { ApiError } from './errors';
 import { parseJsonBytes, schemaError } from './json';
 import { createKioskAuth, registerEnrollRoute } from './kiosk-auth';
@@ -83,112 +83,80 @@ export function createApp({ store, logger, staticDir, now = () => new Date(), ad
   registerEnrollRoute(app, { store, logger, now });
   registerAdminRoutes(app, { store, logger, now, adminToken });
 
-  app.post(
-    SYNC_BATCHES_PATH,
-    declaredBodyLimit({
-      maxSize: LIMITS.maxBatchBytes,
-      onError: (c) =>
-        c.json(
-          new ApiError(
-            413,
-            'body-too-large',
-            `The request body exceeds ${LIMITS.maxBatchBytes} bytes`,
-          ).toBody(),
-          413,
-        ),
-    }),
-    async (c) => {
-      // Nothing below runs, and nothing is stored, unless an enrolled kiosk signed this very request.
-      const signed = await kioskAuth.authenticate(c.req.raw);
-      const contentType = c.req.header('content-type');
-      const framed = contentType?.toLowerCase().startsWith(BATCH_FRAME_MEDIA_TYPE) === true;
-      let pictureRegion: Uint8Array | null = null;
-      let body: unknown;
-      if (framed) {
-        const frame = decodeBatchFrame(signed.body, LIMITS.maxManifestBytes);
-        if (!frame.ok) throw new ApiError(400, 'invalid-batch', FRAME_PROBLEMS[frame.problem]);
-        body = frame.value.manifest;
-        pictureRegion = frame.value.attachments;
-      } else {
-        body = parseJsonBytes(contentType, signed.body);
-      }
-      if (
-        typeof body === 'object' &&
-        body !== null &&
-        'kioskId' in body &&
-        typeof body.kioskId === 'string' &&
-        body.kioskId !== signed.kioskId
-      ) {
-        throw kioskAuth.refuse(
-          signed.kioskId,
-          new ApiError(403, 'kiosk-mismatch', 'The batch names another kiosk than the one that signed it'),
-        );
-      }
-      const batch = syncBatchRequestSchema.safeParse(body);
-      if (!batch.success) {
-        throw schemaError(batch.error, 'invalid-batch', 'The batch does not match the sync schema');
-      }
-      const receivedAt = now().toISOString();
-      let response: SyncBatchResponse;
-      if (pictureRegion === null) {
-        response = await ingestBatch(store, batch.data, receivedAt);
-      } else {
-        const pictures = splitAttachments(pictureRegion, batch.data.records.map(declaredPictureLength));
-        if (pictures === null) {
-          throw new ApiError(
-            400,
-            'invalid-batch',
-            'The pictures do not add up: each record must declare ektpImage.byteLength, and together they must be exactly the bytes after the manifest',
-          );
-        }
-        response = await ingestFramedBatch(store, { ...batch.data, pictures }, receivedAt);
-      }
-      const counts = { stored: 0, duplicate: 0, rejected: 0 };
-      for (const r of response.results) counts[r.status]++;
-      logger.info({ records: response.results.length, ...counts }, 'sync batch');
-      return c.json(response);
-    },
-  );
-
-  app.post(
-    SYNC_STATUSES_PATH,
-    declaredBodyLimit({
-      maxSize: LIMITS.maxStatusRequestBytes,
-      onError: (c) =>
-        c.json(
-          new ApiError(
-            413,
-            'body-too-large',
-            `The request body exceeds ${LIMITS.maxStatusRequestBytes} bytes`,
-          ).toBody(),
-          413,
-        ),
-    }),
-    async (c) => {
-      const signed = await kioskAuth.authenticate(c.req.raw);
-      const request = statusRequestSchema.safeParse(
-        parseJsonBytes(c.req.header('content-type'), signed.body),
+  app.post(SYNC_BATCHES_PATH, jsonBodyLimit(LIMITS.maxBatchBytes), async (c) => {
+    // Nothing below runs, and nothing is stored, unless an enrolled kiosk signed this very request.
+    const signed = await kioskAuth.authenticate(c.req.raw);
+    const contentType = c.req.header('content-type');
+    const framed = contentType?.toLowerCase().startsWith(BATCH_FRAME_MEDIA_TYPE) === true;
+    let pictureRegion: Uint8Array | null = null;
+    let body: unknown;
+    if (framed) {
+      const frame = decodeBatchFrame(signed.body, LIMITS.maxManifestBytes);
+      if (!frame.ok) throw new ApiError(400, 'invalid-batch', FRAME_PROBLEMS[frame.problem]);
+      body = frame.value.manifest;
+      pictureRegion = frame.value.attachments;
+    } else {
+      body = parseJsonBytes(contentType, signed.body);
+    }
+    if (
+      typeof body === 'object' &&
+      body !== null &&
+      'kioskId' in body &&
+      typeof body.kioskId === 'string' &&
+      body.kioskId !== signed.kioskId
+    ) {
+      throw kioskAuth.refuse(
+        signed.kioskId,
+        new ApiError(403, 'kiosk-mismatch', 'The batch names another kiosk than the one that signed it'),
       );
-      if (!request.success) {
-        throw schemaError(request.error, 'invalid-request', 'The status request does not match the schema');
-      }
-      if (request.data.kioskId !== signed.kioskId) {
-        throw kioskAuth.refuse(
-          signed.kioskId,
-          new ApiError(403, 'kiosk-mismatch', 'The request names another kiosk than the one that signed it'),
+    }
+    const batch = syncBatchRequestSchema.safeParse(body);
+    if (!batch.success) {
+      throw schemaError(batch.error, 'invalid-batch', 'The batch does not match the sync schema');
+    }
+    const receivedAt = now().toISOString();
+    let response: SyncBatchResponse;
+    if (pictureRegion === null) {
+      response = await ingestBatch(store, batch.data, receivedAt);
+    } else {
+      const pictures = splitAttachments(pictureRegion, batch.data.records.map(declaredPictureLength));
+      if (pictures === null) {
+        throw new ApiError(
+          400,
+          'invalid-batch',
+          'The pictures do not add up: each record must declare ektpImage.byteLength, and together they must be exactly the bytes after the manifest',
         );
       }
-      // Only the signer's own applications: another kiosk's ids read as unknown, whether or not
-      // they exist.
-      const statuses = await store.applicationStatuses(signed.kioskId, request.data.ids);
-      const found = new Set(statuses.map((s) => s.id));
-      const response: StatusResponse = {
-        statuses,
-        unknown: [...new Set(request.data.ids)].filter((id) => !found.has(id)),
-      };
-      return c.json(response);
-    },
-  );
+      response = await ingestFramedBatch(store, { ...batch.data, pictures }, receivedAt);
+    }
+    const counts = { stored: 0, duplicate: 0, rejected: 0 };
+    for (const r of response.results) counts[r.status]++;
+    logger.info({ records: response.results.length, ...counts }, 'sync batch');
+    return c.json(response);
+  });
+
+  app.post(SYNC_STATUSES_PATH, jsonBodyLimit(LIMITS.maxStatusRequestBytes), async (c) => {
+    const signed = await kioskAuth.authenticate(c.req.raw);
+    const request = statusRequestSchema.safeParse(parseJsonBytes(c.req.header('content-type'), signed.body));
+    if (!request.success) {
+      throw schemaError(request.error, 'invalid-request', 'The status request does not match the schema');
+    }
+    if (request.data.kioskId !== signed.kioskId) {
+      throw kioskAuth.refuse(
+        signed.kioskId,
+        new ApiError(403, 'kiosk-mismatch', 'The request names another kiosk than the one that signed it'),
+      );
+    }
+    // Only the signer's own applications: another kiosk's ids read as unknown, whether or not
+    // they exist.
+    const statuses = await store.applicationStatuses(signed.kioskId, request.data.ids);
+    const found = new Set(statuses.map((s) => s.id));
+    const response: StatusResponse = {
+      statuses,
+      unknown: [...new Set(request.data.ids)].filter((id) => !found.has(id)),
+    };
+    return c.json(response);
+  });
 
   app.all(SYNC_BATCHES_PATH, () => {
     throw new ApiError(405, 'method-not-allowed', 'Use POST to send a batch');

@@ -10,6 +10,26 @@ function app(maxSize: number) {
   return app;
 }
 
+/**
+ * A request with a declared length whose body stream must never be opened: reading `body` is
+ * what makes @hono/node-server wrap the socket in a web stream (the cost the limit avoids).
+ */
+function declared(length: number) {
+  const request = new Request('http://localhost/', {
+    method: 'POST',
+    headers: { 'content-length': String(length) },
+    body: 'x'.repeat(length),
+  });
+  let bodyReads = 0;
+  Object.defineProperty(request, 'body', {
+    get() {
+      bodyReads++;
+      throw new Error('the body stream was read');
+    },
+  });
+  return { request, bodyReads: () => bodyReads };
+}
+
 describe('declaredBodyLimit', () => {
   test('a declared length over the limit is refused before the body is read', async () => {
     const response = await app(10).request('/', {
@@ -18,6 +38,9 @@ describe('declaredBodyLimit', () => {
       body: 'x'.repeat(11),
     });
     expect(response.status).toBe(413);
+    const watched = declared(11);
+    expect((await app(10).request(watched.request)).status).toBe(413);
+    expect(watched.bodyReads()).toBe(0);
   });
 
   test('a declared length at the limit is read whole', async () => {
@@ -28,6 +51,12 @@ describe('declaredBodyLimit', () => {
     });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('10');
+    // Judged by the declaration alone: the handler reads the body, the limit never opens its stream.
+    const watched = declared(10);
+    const read = await app(10).request(watched.request);
+    expect(read.status).toBe(200);
+    expect(await read.text()).toBe('10');
+    expect(watched.bodyReads()).toBe(0);
   });
 
   test('without a declared length (chunked) the body is counted as it streams', async () => {

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { ApiError } from './errors';
 
 /**
  * Hono's `bodyLimit`, without its cost on the usual path. Hono's version first reads
@@ -27,4 +28,18 @@ export function declaredBodyLimit(options: {
     }
     return counting(c, next);
   };
+}
+
+/**
+ * `declaredBodyLimit` with the API's own refusal: 413 `body-too-large`, naming the limit unless
+ * `message` says otherwise.
+ */
+export function jsonBodyLimit(
+  maxSize: number,
+  message = `The request body exceeds ${maxSize} bytes`,
+): MiddlewareHandler {
+  return declaredBodyLimit({
+    maxSize,
+    onError: (c) => c.json(new ApiError(413, 'body-too-large', message).toBody(), 413),
+  });
 }

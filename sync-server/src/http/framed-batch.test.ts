@@ -193,7 +193,11 @@ describe('binary batches', () => {
     const tooLarge = new Uint8Array(8);
     tooLarge.set([0x53, 0x54, 0x42, 0x31]);
     new DataView(tooLarge.buffer).setUint32(4, LIMITS.maxManifestBytes + 1, false);
-    expect((await postFrame(tooLarge)).status).toBe(400);
+    const tooLargeResponse = await postFrame(tooLarge);
+    expect(tooLargeResponse.status).toBe(400);
+    expect((await errorOf(tooLargeResponse)).message).toBe(
+      `The batch manifest exceeds ${LIMITS.maxManifestBytes} bytes`,
+    );
     expect(await store.countApplications()).toBe(0);
   });
 

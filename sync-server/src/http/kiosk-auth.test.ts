@@ -511,11 +511,16 @@ describe.each(cases)('kiosk auth over $kind', ({ createTarget }) => {
 
       // Through the app: a request's nonce is pruned once it could no longer pass the time check.
       const init = await signedInit(kiosk, '{}', { at: nowMs });
+      const oldNonce = new Headers(init.headers).get(SIGNATURE_HEADERS.nonce) ?? '';
       await send(init);
+      const sentAt = new Date(nowMs).toISOString();
+      expect(await store.recordNonce(kiosk.kioskId, oldNonce, sentAt)).toBe('replayed');
       nowMs += 2 * MAX_CLOCK_SKEW_MS + 61_000;
       await send(signedInit(kiosk, '{}', { at: nowMs }));
       const replay = await send(init);
       expect((await errorOf(replay)).code).toBe('stale-request');
+      // The later request pruned the old nonce: the store has forgotten it.
+      expect(await store.recordNonce(kiosk.kioskId, oldNonce, sentAt)).toBe('new');
     });
   });
 });

@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import {
   ENROLL_PATH,
   type EnrollResponse,
@@ -13,21 +12,22 @@ import {
   NONCE_PATTERN,
   normaliseEnrollmentCode,
   SIGNATURE_HEADERS,
+  UUID_PATTERN,
   verifyRequestSignature,
 } from '../../../src/protocol/kiosk-auth';
 import { hashEnrollmentCode, importDevicePublicKey } from '../domain/enrollment';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
+import { jsonBodyLimit } from './body-limit';
 import { ApiError } from './errors';
 import { readJson, schemaError } from './json';
 
-export const MAX_ENROLL_BODY_BYTES = 4 * 1024;
+const MAX_ENROLL_BODY_BYTES = 4 * 1024;
 /** Imported device keys kept per process; revocation is still read from the store every time. */
 const KEY_CACHE_SIZE = 256;
 /** How often one process deletes nonces too old to matter. */
 const NONCE_PRUNE_INTERVAL_MS = 60_000;
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMESTAMP_PATTERN = /^\d{1,15}$/;
 /** A P1363 P-256 signature is 64 bytes: 86 base64url characters; leave room, refuse junk early. */
 const SIGNATURE_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
@@ -156,61 +156,42 @@ export function createKioskAuth({ store, logger, now }: KioskAuthDeps): KioskAut
 
 /** `POST ENROLL_PATH`: public, guarded by the one-time code. */
 export function registerEnrollRoute(app: Hono, { store, logger, now }: KioskAuthDeps): void {
-  app.post(
-    ENROLL_PATH,
-    bodyLimit({
-      maxSize: MAX_ENROLL_BODY_BYTES,
-      onError: (c) =>
-        c.json(
-          new ApiError(
-            413,
-            'body-too-large',
-            `The request body exceeds ${MAX_ENROLL_BODY_BYTES} bytes`,
-          ).toBody(),
-          413,
-        ),
-    }),
-    async (c) => {
-      const body = await readJson(c.req.raw);
-      // Forgive what a person types (case, spaces, missing dashes) before the strict schema.
-      const forgiving =
-        typeof body === 'object' && body !== null && 'code' in body && typeof body.code === 'string'
-          ? { ...body, code: normaliseEnrollmentCode(body.code.slice(0, 64)) }
-          : body;
-      const parsed = enrollRequestSchema.safeParse(forgiving);
-      if (!parsed.success) {
-        throw schemaError(
-          parsed.error,
-          'invalid-request',
-          'The enrollment request does not match the schema',
-        );
+  app.post(ENROLL_PATH, jsonBodyLimit(MAX_ENROLL_BODY_BYTES), async (c) => {
+    const body = await readJson(c.req.raw);
+    // Forgive what a person types (case, spaces, missing dashes) before the strict schema.
+    const forgiving =
+      typeof body === 'object' && body !== null && 'code' in body && typeof body.code === 'string'
+        ? { ...body, code: normaliseEnrollmentCode(body.code.slice(0, 64)) }
+        : body;
+    const parsed = enrollRequestSchema.safeParse(forgiving);
+    if (!parsed.success) {
+      throw schemaError(parsed.error, 'invalid-request', 'The enrollment request does not match the schema');
+    }
+    if ((await importDevicePublicKey(parsed.data.publicKeySpki)) === null) {
+      throw new ApiError(
+        400,
+        'invalid-public-key',
+        'The public key is not an ECDSA P-256 SubjectPublicKeyInfo',
+      );
+    }
+    const outcome = await store.enrollKiosk({
+      codeHash: hashEnrollmentCode(parsed.data.code),
+      kioskId: randomUUID(),
+      publicKeySpki: parsed.data.publicKeySpki,
+      at: now().toISOString(),
+    });
+    switch (outcome.status) {
+      case 'enrolled': {
+        logger.info({ kioskId: outcome.kiosk.id, kioskName: outcome.kiosk.name }, 'kiosk enrolled');
+        const response: EnrollResponse = { kioskId: outcome.kiosk.id, name: outcome.kiosk.name };
+        return c.json(response, 201);
       }
-      if ((await importDevicePublicKey(parsed.data.publicKeySpki)) === null) {
-        throw new ApiError(
-          400,
-          'invalid-public-key',
-          'The public key is not an ECDSA P-256 SubjectPublicKeyInfo',
-        );
-      }
-      const outcome = await store.enrollKiosk({
-        codeHash: hashEnrollmentCode(parsed.data.code),
-        kioskId: randomUUID(),
-        publicKeySpki: parsed.data.publicKeySpki,
-        at: now().toISOString(),
-      });
-      switch (outcome.status) {
-        case 'enrolled': {
-          logger.info({ kioskId: outcome.kiosk.id, kioskName: outcome.kiosk.name }, 'kiosk enrolled');
-          const response: EnrollResponse = { kioskId: outcome.kiosk.id, name: outcome.kiosk.name };
-          return c.json(response, 201);
-        }
-        case 'unknown':
-          throw new ApiError(400, 'invalid-code', 'This enrollment code is not known');
-        case 'used':
-          throw new ApiError(409, 'code-used', 'This enrollment code has already been used');
-        case 'expired':
-          throw new ApiError(410, 'code-expired', 'This enrollment code has expired');
-      }
-    },
-  );
+      case 'unknown':
+        throw new ApiError(400, 'invalid-code', 'This enrollment code is not known');
+      case 'used':
+        throw new ApiError(409, 'code-used', 'This enrollment code has already been used');
+      case 'expired':
+        throw new ApiError(410, 'code-expired', 'This enrollment code has expired');
+    }
+  });
 }

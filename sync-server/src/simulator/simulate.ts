@@ -6,9 +6,12 @@
 import { createMemoryIdentity, createMemoryOutbox } from '../../../src/adapters/db/memory-outbox';
 import { createHttpTransport } from '../../../src/adapters/sync/http-transport';
 import { enrollKiosk } from '../../../src/app/enroll-kiosk';
-import type { SyncTransport } from '../../../src/app/ports';
+import type { DeviceIdentityStore, SyncTransport } from '../../../src/app/ports';
 import { syncOutbox } from '../../../src/app/sync-outbox';
-import { ADMIN_ENROLLMENT_CODES_PATH } from '../../../src/protocol/kiosk-auth';
+import {
+  ADMIN_ENROLLMENT_CODES_PATH,
+  createEnrollmentCodeResponseSchema,
+} from '../../../src/protocol/kiosk-auth';
 import { simulatedApplication } from './applications';
 
 export interface SimulateOptions {
@@ -24,6 +27,8 @@ export interface SimulateOptions {
   timeoutMs?: number;
   /** Progress lines for a person watching; never personal data. */
   log?: (line: string) => void;
+  /** Called once every application is captured, just before the push (and its clock) starts. */
+  onReady?: () => void;
   /**
    * Called after every batch request (a benchmark's latency figures): the records sent, the wall
    * time of the signed round trip (serialise, sign, send, wait for the answer) and the outcome.
@@ -63,9 +68,35 @@ export async function createCode(url: string, adminToken: string, name: string):
   if (response.status !== 201) {
     throw new SimulationError(`the admin API refused to make an enrollment code (HTTP ${response.status})`);
   }
-  const body = (await response.json()) as { code?: unknown };
-  if (typeof body.code !== 'string') throw new SimulationError('the admin API sent no enrollment code');
-  return body.code;
+  const body = createEnrollmentCodeResponseSchema.safeParse(await response.json());
+  if (!body.success) throw new SimulationError('the admin API sent no enrollment code');
+  return body.data.code;
+}
+
+export interface SimulatedKiosk {
+  kioskId: string;
+  identity: DeviceIdentityStore;
+  /** The kiosk's HTTP transport to the server it enrolled at. */
+  transport: SyncTransport;
+}
+
+/**
+ * A kiosk with a fresh device identity, enrolled with a code from the admin API of `url`, as an
+ * administrator and a kiosk do it; `enrollUrl` is where the code is redeemed (by default `url`).
+ */
+export async function enrollSimulatedKiosk(
+  url: string,
+  adminToken: string,
+  name: string,
+  enrollUrl: string = url,
+): Promise<SimulatedKiosk> {
+  const identity = createMemoryIdentity();
+  const transport = createHttpTransport(enrollUrl, identity, { timeoutMs: 30_000 });
+  const code = await createCode(url, adminToken, name);
+  const enrolled = await enrollKiosk(code, { identity, transport, now: () => new Date() });
+  if (!enrolled.ok)
+    throw new SimulationError(`simulated kiosk "${name}" could not enroll: ${enrolled.problem}`);
+  return { kioskId: enrolled.value.kioskId, identity, transport };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -92,17 +123,16 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   const timeoutMs = options.timeoutMs ?? 10 * 60_000;
   const kiosks = await Promise.all(
     Array.from({ length: options.kiosks }, async (_, k) => {
-      const identity = createMemoryIdentity();
-      const transport = createHttpTransport(options.url, identity, { timeoutMs: 30_000 });
-      const code = await createCode(options.url, options.adminToken, `Simulasi ${k + 1}`);
-      const enrolled = await enrollKiosk(code, { identity, transport, now: () => new Date() });
-      if (!enrolled.ok)
-        throw new SimulationError(`simulated kiosk ${k + 1} could not enroll: ${enrolled.problem}`);
+      const { identity, transport, kioskId } = await enrollSimulatedKiosk(
+        options.url,
+        options.adminToken,
+        `Simulasi ${k + 1}`,
+      );
       return {
         identity,
         transport: options.onBatch ? timedTransport(transport, options.onBatch) : transport,
         outbox: createMemoryOutbox(),
-        kioskId: enrolled.value.kioskId,
+        kioskId,
         ids: [] as string[],
       };
     }),
@@ -122,6 +152,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     kiosk.ids.push(item.id);
   }
   log(`captured ${options.records} applications`);
+  options.onReady?.();
 
   const limits = { maxRecords: options.batchRecords ?? 10, maxBytes: 8 * 1024 * 1024 };
   const started = performance.now();

@@ -121,7 +121,9 @@ export class KioskPage {
 
   /**
    * Puts `count` valid applications (the simulator's, with real CSRs) straight into this kiosk's
-   * outbox, as if captured earlier: sync tests need many, and the form would take minutes.
+   * outbox, as if captured earlier: sync tests need many, and the form would take minutes. Written
+   * as the version-3 database stores them: the record with its history and image info in
+   * `applications`, the image in `attachments`, both in one transaction.
    */
   async queueSimulatedApplications(count: number): Promise<OutboxItem[]> {
     const items = await Promise.all(
@@ -146,12 +148,25 @@ export class KioskPage {
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error);
       });
-      const tx = db.transaction('applications', 'readwrite');
+      const tx = db.transaction(['applications', 'attachments'], 'readwrite');
       for (const { imageBase64, mediaType, ...row } of rows) {
         const bytes = Uint8Array.from(atob(imageBase64), (c) => c.charCodeAt(0));
+        const attachmentId = `${row.id}/ektp`;
         tx.objectStore('applications').put({
           ...row,
-          image: { mediaType, blob: new Blob([bytes], { type: mediaType }) },
+          history: [
+            { to: 'captured', at: row.createdAt },
+            { to: 'queued', at: row.createdAt },
+          ],
+          imageInfo: { attachmentId, mediaType, bytes: bytes.byteLength },
+        });
+        tx.objectStore('attachments').put({
+          id: attachmentId,
+          applicationId: row.id,
+          kind: 'ektp',
+          mediaType,
+          blob: new Blob([bytes], { type: mediaType }),
+          bytes: bytes.byteLength,
         });
       }
       await new Promise((resolve, reject) => {
@@ -173,6 +188,12 @@ export class KioskPage {
   async openOutbox() {
     await this.page.getByRole('button', { name: /Antrean Sinkronisasi/ }).click();
     await expect(this.page.getByRole('heading', { name: 'Antrean sinkronisasi' })).toBeVisible();
+  }
+
+  /** Opens the outbox and asks for a sync pass now, as the officer does. */
+  async syncNow() {
+    await this.openOutbox();
+    await this.page.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
   }
 
   outboxItem(id: string): Locator {
