@@ -7,7 +7,7 @@
 //     4 kiosks push 10,000 records (BENCH_INGEST_RECORDS) with 150 KB pictures in signed batches of 10,
 //     prepared beforehand (the server's capacity) and from the full kiosk simulator; records/s, batch
 //     latency, peak RSS (BENCH_CPU_PROF=<dir>: CPU profile of the server; BENCH_SERVER_FLAGS: extra
-//     Node flags for it)
+//     Node flags for it; BENCH_INGEST_LOADS=prepared and BENCH_INGEST_STORES=sqlite narrow the runs)
 //   - ocr: e-KTP reading accuracy and time on a synthetic dataset, the kiosk's pipeline against a naive
 //     baseline, in Node and in Chromium (bench/ocr.ts)
 // BENCH_ONLY=ocr (or a comma list of kiosk,node,keys,server,ocr) runs only those sections and keeps the
@@ -461,17 +461,23 @@ async function serverFigures() {
       await database.drop();
     }
   };
+  // BENCH_INGEST_LOADS=prepared and BENCH_INGEST_STORES=sqlite narrow a run while tuning; the figures
+  // written are then partial, and say so by what is missing.
+  const loads = (process.env.BENCH_INGEST_LOADS ?? 'prepared,simulator').split(',');
+  const stores = (process.env.BENCH_INGEST_STORES ?? 'sqlite,postgres').split(',');
   const both = async (adminUrl?: string) => ({
-    prepared: await run('prepared', adminUrl),
-    simulator: await run('simulator', adminUrl),
+    ...(loads.includes('prepared') ? { prepared: await run('prepared', adminUrl) } : {}),
+    ...(loads.includes('simulator') ? { simulator: await run('simulator', adminUrl) } : {}),
   });
-  const sqlite = await both();
-  const pg = await startThrowawayPostgres({ durable: true });
-  let postgres: Awaited<ReturnType<typeof both>>;
-  try {
-    postgres = await both(pg.url);
-  } finally {
-    await pg.stop();
+  const sqlite = stores.includes('sqlite') ? await both() : undefined;
+  let postgres: Awaited<ReturnType<typeof both>> | undefined;
+  if (stores.includes('postgres')) {
+    const pg = await startThrowawayPostgres({ durable: true });
+    try {
+      postgres = await both(pg.url);
+    } finally {
+      await pg.stop();
+    }
   }
   return {
     records,

@@ -25,6 +25,7 @@ import {
   signatureAlgorithmOf,
   webCryptoSignatureVerifier,
 } from './csr-signature';
+import { isStrictDer } from './der';
 import { EXTENDED_KEY_USAGE_OIDS, type ExtendedKeyUsage, KEY_USAGE_BITS, type KeyUsage } from './key-usage';
 
 export type { CsrProblem, CsrSummary, SubjectAttribute, SubjectAttributeType } from './csr-reader';
@@ -145,18 +146,13 @@ export async function verifyCsr(
 ): Promise<Result<CsrSummary, CsrProblem>> {
   const der = fromPem('CERTIFICATE REQUEST', pem);
   if (!der) return fail('not-pem');
+  // asn1js is lenient (a wrong outer length, trailing bytes, BER lengths); PKCS#10 is DER, and a
+  // request framed any other way would read differently in OpenSSL and at the CA.
+  if (!isStrictDer(der)) return fail('malformed');
   let request: ReturnType<typeof parseRequest>;
   try {
     request = parseRequest(der);
     if (!request) return fail('malformed');
-    const { info, signatureAlgorithm, signatureValue } = request;
-    // asn1js is lenient (a wrong outer length, trailing bytes); PKCS#10 is DER, so the request must
-    // re-encode to exactly the bytes received, or OpenSSL and the CA would read something else. The
-    // request info is encoded from its parsed tree, the signature algorithm from its parsed fields.
-    const reencoded = new Uint8Array(
-      new asn1js.Sequence({ value: [info, signatureAlgorithm.toSchema(), signatureValue] }).toBER(false),
-    );
-    if (reencoded.length !== der.length || reencoded.some((b, i) => b !== der[i])) return fail('malformed');
     if (!isStrictSignature(request)) return fail('malformed');
   } catch {
     return fail('malformed');
