@@ -9,6 +9,7 @@ import { CERTIFICATE_TYPES } from '../core/certificate/types';
 import { parseNik } from '../core/identity/nik';
 import { parseNip } from '../core/identity/nip';
 import { EKTP_FIELDS, type EktpField } from '../core/ocr/types';
+import { signedStatementSchema } from './statement';
 
 export const API_PREFIX = '/api/v1';
 export const SYNC_BATCHES_PATH = `${API_PREFIX}/sync/batches`;
@@ -110,6 +111,11 @@ export const applicationRecordSchema = z.object({
     .string()
     .max(LIMITS.maxPemChars)
     .startsWith('-----BEGIN ENCRYPTED PRIVATE KEY-----', 'the private key must be encrypted PKCS#8'),
+  /**
+   * The officer's signed decision (`decisionPayloadSchema` in officer.ts). Kiosks before officer
+   * mode send none; such an application waits on the server for a decision it cannot get there.
+   */
+  decision: signedStatementSchema.optional(),
 });
 export type ApplicationRecord = z.infer<typeof applicationRecordSchema>;
 
