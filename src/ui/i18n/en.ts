@@ -354,4 +354,27 @@ export const en: Messages = {
     critical:
       'Storage is almost full: new applications may fail to save. Sync now if online, then ask IT staff to free space on this device before taking the next applicant.',
   },
+  receipt: {
+    issuer: 'Registration Authority — Communication and Informatics Office, Kota Madiun',
+    submissionTitle: 'Receipt of Electronic Certificate Application',
+    handoverTitle: 'Receipt of Electronic Certificate Handover',
+    number: 'Application number',
+    type: 'Certificate type',
+    nama: 'Name',
+    perangkatDaerah: 'Perangkat Daerah',
+    submittedAt: 'Submitted',
+    handedOverAt: 'Handed over',
+    officer: 'Officer',
+    serial: 'Certificate serial number',
+    validity: 'Valid',
+    submissionFooter:
+      'Keep this receipt. The application status can be looked up at the kiosk with the application number or the QR code above.',
+    handoverFooter:
+      'The electronic certificate was received by its owner in person. Keep your passphrase and private key secret (Pasal 16-17).',
+    qrLabel: 'QR code of application number {{ number }}',
+    printA4: 'Print (A4)',
+    printRoll: 'Print 80 mm receipt',
+    downloadPdf: 'Download PDF',
+    makingPdf: 'Preparing the PDF…',
+  },
 };

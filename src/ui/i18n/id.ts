@@ -353,6 +353,29 @@ export const id = {
     critical:
       'Ruang penyimpanan hampir habis: permohonan baru bisa gagal disimpan. Sinkronkan sekarang bila daring, lalu minta petugas TI mengosongkan ruang di perangkat ini sebelum menerima pemohon berikutnya.',
   },
+  receipt: {
+    issuer: 'Otoritas Pendaftaran — Dinas Komunikasi dan Informatika Kota Madiun',
+    submissionTitle: 'Tanda Terima Permohonan Sertifikat Elektronik',
+    handoverTitle: 'Tanda Terima Penyerahan Sertifikat Elektronik',
+    number: 'Nomor permohonan',
+    type: 'Jenis sertifikat',
+    nama: 'Nama',
+    perangkatDaerah: 'Perangkat Daerah',
+    submittedAt: 'Diajukan',
+    handedOverAt: 'Diserahkan',
+    officer: 'Petugas',
+    serial: 'Nomor seri sertifikat',
+    validity: 'Masa berlaku',
+    submissionFooter:
+      'Simpan tanda terima ini. Status permohonan dapat dilihat di kios dengan nomor permohonan atau kode QR di atas.',
+    handoverFooter:
+      'Sertifikat elektronik telah diterima oleh pemiliknya secara langsung. Jaga kerahasiaan frasa sandi dan kunci privat Anda (Pasal 16-17).',
+    qrLabel: 'Kode QR nomor permohonan {{ number }}',
+    printA4: 'Cetak (A4)',
+    printRoll: 'Cetak struk 80 mm',
+    downloadPdf: 'Unduh PDF',
+    makingPdf: 'Menyiapkan PDF…',
+  },
 };
 
 export type Messages = typeof id;

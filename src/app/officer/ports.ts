@@ -1,0 +1,128 @@
+/**
+ * Ports of the officer use cases (Pasal 11, 20): the kiosk's store of officers' PIN-wrapped keys,
+ * the kiosk-signed officer requests, and the rules from `core/officer` they take as parameters.
+ */
+import type { Officer, OfficerEnrollRequest, OfficerLockRequest } from '../../protocol/officer';
+import type { TransportResult } from '../ports';
+
+/** An officer enrolled on this kiosk, without any secret: what lists and screens may show. */
+export interface OfficerProfile {
+  officerId: string;
+  /** The id the server gave this officer's key on this kiosk; every statement names it. */
+  keyId: string;
+  username: string;
+  nama: string;
+  nip: string | null;
+  /** The kiosk the key was registered from (a re-enrolled kiosk cannot use it any more). */
+  kioskId: string;
+  publicKeySpki: string;
+  enrolledAt: string;
+  /** Wrong PINs in a row since the last right one. */
+  wrongPins: number;
+  /** Set when the kiosk locked the officer; the wrapped key is gone from then on. */
+  lockedAt: string | null;
+  /** The server has not yet heard of the lock (`POST /officers/lock`). */
+  pendingLockReport: boolean;
+}
+
+/**
+ * A fresh key pair, already wrapped under the PIN, waiting for the server's answer. The extractable
+ * private key no longer exists when this is handed out: only the public half and the ciphertext do.
+ */
+export interface PreparedOfficerKey {
+  readonly publicKeySpki: string;
+  /** Opaque to the use cases; only the store that made it reads it. */
+  readonly wrapped: unknown;
+}
+
+export interface EnrolledOfficer {
+  officer: Officer;
+  keyId: string;
+  kioskId: string;
+  enrolledAt: string;
+}
+
+/** What a wrong PIN or a locked account leaves the officer with. */
+export type UnlockFailure =
+  | { ok: false; problem: 'wrong-pin'; wrongPins: number; attemptsLeft: number }
+  /** `lockedNow`: this very attempt was the last one allowed. */
+  | { ok: false; problem: 'locked'; lockedNow: boolean }
+  | { ok: false; problem: 'unknown-officer' }
+  /** The right PIN opened something that is not a P-256 private key: the record is damaged. */
+  | { ok: false; problem: 'damaged' };
+
+export type UnlockProblem = UnlockFailure['problem'];
+
+export interface UnlockedOfficerKey {
+  profile: OfficerProfile;
+  /** ECDSA P-256, non-extractable, usable only to sign. */
+  privateKey: CryptoKey;
+}
+
+export type UnlockResult = { ok: true; value: UnlockedOfficerKey } | UnlockFailure;
+
+/** The officers enrolled on this kiosk and their PIN-wrapped keys (IndexedDB in the browser). */
+export interface OfficerKeyStore {
+  /** Makes a P-256 key pair and wraps its private half under the PIN; nothing is stored yet. */
+  prepareKey(pin: string): Promise<PreparedOfficerKey>;
+  /** Keeps the wrapped key under the server's officer and key ids; replaces an older enrollment. */
+  saveEnrollment(prepared: PreparedOfficerKey, enrolled: EnrolledOfficer): Promise<OfficerProfile>;
+  /**
+   * Opens the officer's key with the PIN. Every wrong PIN counts; the lockout rule decides when the
+   * officer is locked (the wrapped key is then deleted and a lock report is pending).
+   */
+  unlock(officerId: string, pin: string): Promise<UnlockResult>;
+  list(): Promise<OfficerProfile[]>;
+  get(officerId: string): Promise<OfficerProfile | null>;
+  /** Forgets an officer; refused while the server has not heard of a lock (the report would be lost). */
+  remove(officerId: string): Promise<'removed' | 'not-found' | 'lock-report-pending'>;
+  /** Locked officers whose lock the server has not acknowledged yet. */
+  pendingLockReports(): Promise<OfficerProfile[]>;
+  /** After the server acknowledged the lock of exactly this key. */
+  clearPendingLockReport(officerId: string, keyId: string): Promise<void>;
+  /** The RA's NIK hash key (HMAC-SHA-256, non-extractable), as the last enrollment brought it. */
+  saveNikHashKey(key: CryptoKey): Promise<void>;
+  nikHashKey(): Promise<CryptoKey | null>;
+}
+
+/** Kiosk-signed officer requests (the device key signs, as for every sync request). */
+export interface OfficerTransport {
+  enrollOfficer(kioskId: string, request: OfficerEnrollRequest): Promise<TransportResult>;
+  reportOfficerLock(request: OfficerLockRequest): Promise<TransportResult>;
+}
+
+/**
+ * The PIN policy (`pinProblems` in core/officer plugs in here): the reasons a PIN is refused, none
+ * for an acceptable one.
+ */
+export type PinPolicy = (pin: string) => readonly string[];
+
+export interface PinAttemptOutcome {
+  wrongPins: number;
+  /** Lock the officer now. */
+  lock: boolean;
+  /** Wrong PINs still allowed before the lock (0 once locked). */
+  attemptsLeft: number;
+}
+
+/**
+ * The lockout rule (`afterPinAttempt` in core/officer plugs in here): given the wrong PINs in a row
+ * so far and whether this one was right, the new count and whether to lock.
+ */
+export type PinAttemptRule = (wrongPinsBefore: number, correct: boolean) => PinAttemptOutcome;
+
+/** The documented default: `maxWrongPins` wrong PINs in a row lock; a right PIN starts over. */
+export function consecutiveWrongPins(maxWrongPins: number): PinAttemptRule {
+  if (!Number.isInteger(maxWrongPins) || maxWrongPins < 1) {
+    throw new RangeError('maxWrongPins must be a positive integer');
+  }
+  return (before, correct) => {
+    if (correct) return { wrongPins: 0, lock: false, attemptsLeft: maxWrongPins };
+    const wrongPins = before + 1;
+    return {
+      wrongPins,
+      lock: wrongPins >= maxWrongPins,
+      attemptsLeft: Math.max(0, maxWrongPins - wrongPins),
+    };
+  };
+}

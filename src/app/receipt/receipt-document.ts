@@ -1,0 +1,99 @@
+import { applicationNumber } from '../../core/application/application-number';
+import type { CertificateType } from '../../core/certificate/types';
+
+/** What a receipt says, whatever draws it (the screen, the printer, the PDF). */
+export interface ReceiptDocument {
+  kind: 'submission' | 'handover';
+  title: string;
+  /** Label and value, in the order printed. */
+  rows: { label: string; value: string }[];
+  /** The application number, which the QR code carries. */
+  applicationNumber: string;
+  footer: string;
+}
+
+export interface SubmissionFacts {
+  applicationId: string;
+  certificateType: CertificateType;
+  nama: string;
+  perangkatDaerah: string;
+  /** ISO time the application was submitted at the counter. */
+  submittedAt: string;
+  officer: { nama: string; nip: string | null } | null;
+}
+
+export interface HandoverFacts extends Omit<SubmissionFacts, 'submittedAt'> {
+  handedOverAt: string;
+  serialNumberHex: string;
+  notBefore: string;
+  notAfter: string;
+}
+
+/** The receipt's words: the message catalog's, in the kiosk's language. */
+export interface ReceiptWords {
+  submissionTitle: string;
+  handoverTitle: string;
+  number: string;
+  type: string;
+  typeName(type: CertificateType): string;
+  nama: string;
+  perangkatDaerah: string;
+  submittedAt: string;
+  handedOverAt: string;
+  officer: string;
+  serial: string;
+  validity: string;
+  footer: string;
+  /** A date and time as the receipt prints it (the kiosk's time zone). */
+  dateTime(iso: string): string;
+  date(iso: string): string;
+}
+
+/** A certificate serial as it is read out: hex pairs, upper case, colon-separated. */
+export function formatSerial(hex: string): string {
+  const even = hex.length % 2 === 0 ? hex : `0${hex}`;
+  return (even.toUpperCase().match(/.{2}/g) ?? []).join(':');
+}
+
+function officerLine(officer: SubmissionFacts['officer']): string {
+  if (!officer) return '-';
+  return officer.nip ? `${officer.nama} (NIP ${officer.nip})` : officer.nama;
+}
+
+export function submissionReceipt(facts: SubmissionFacts, words: ReceiptWords): ReceiptDocument {
+  const number = applicationNumber(facts.applicationId);
+  return {
+    kind: 'submission',
+    title: words.submissionTitle,
+    applicationNumber: number,
+    rows: [
+      { label: words.number, value: number },
+      { label: words.type, value: words.typeName(facts.certificateType) },
+      { label: words.nama, value: facts.nama },
+      { label: words.perangkatDaerah, value: facts.perangkatDaerah },
+      { label: words.submittedAt, value: words.dateTime(facts.submittedAt) },
+      { label: words.officer, value: officerLine(facts.officer) },
+    ],
+    footer: words.footer,
+  };
+}
+
+export function handoverReceipt(facts: HandoverFacts, words: ReceiptWords): ReceiptDocument {
+  const number = applicationNumber(facts.applicationId);
+  return {
+    kind: 'handover',
+    title: words.handoverTitle,
+    applicationNumber: number,
+    rows: [
+      { label: words.number, value: number },
+      { label: words.type, value: words.typeName(facts.certificateType) },
+      { label: words.nama, value: facts.nama },
+      { label: words.perangkatDaerah, value: facts.perangkatDaerah },
+      { label: words.serial, value: formatSerial(facts.serialNumberHex) },
+      { label: words.validity, value: `${words.date(facts.notBefore)} – ${words.date(facts.notAfter)}` },
+      { label: words.handedOverAt, value: words.dateTime(facts.handedOverAt) },
+      { label: words.officer, value: officerLine(facts.officer) },
+    ],
+    footer: words.footer,
+  };
+}
