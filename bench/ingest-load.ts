@@ -56,7 +56,7 @@ export async function pushPrepared(options: PreparedLoadOptions) {
         const wire = await toSyncBatch(kiosk.kioskId, batch);
         bodies.push({
           records: batch.length,
-          body: encodeBatchFrame({ kioskId: wire.kioskId, records: wire.records }, wire.attachments),
+          body: encodeBatchFrame({ kioskId: wire.kioskId, records: wire.records }, wire.files.flat()),
         });
       }
       return { ...kiosk, bodies };

@@ -70,6 +70,7 @@ async function application(keyAlgorithm: KeyAlgorithm, ca: Issuer) {
       mediaType: 'image/png',
       blob: new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' }),
     },
+    attachments: [],
     attempts: 0,
     nextAttemptAt: null,
     lastError: null,

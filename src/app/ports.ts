@@ -1,26 +1,45 @@
 import type { OutboxHistoryEntry, OutboxLifecycleState } from '../core/outbox/lifecycle';
-import type { ApplicationRecord, ApplicationStatus, StatusRequest, SyncBatch } from '../protocol/sync';
+import type { SignedStatement } from '../protocol/statement';
+import type {
+  ApplicationRecord,
+  ApplicationStatus,
+  AttachmentMediaType,
+  RecordAttachmentKind,
+  StatusRequest,
+  SyncBatch,
+} from '../protocol/sync';
 
 export type { OutboxHistoryEntry, OutboxLifecycleState };
 
 /**
  * Where the record is on its way to the server; the sync code and the stores' `state` index use it.
+ * `held`: captured, waiting for the officer at the counter; never sent until decided.
  * The rest of the application's life (handover, later the CA's answer) is in the history.
  */
-export type OutboxState = 'queued' | 'synced' | 'rejected';
+export type OutboxState = 'held' | 'queued' | 'synced' | 'rejected';
 
 export type ImageMediaType = ApplicationRecord['ektpImage']['mediaType'];
 
+/** A paper of the application (a letter, a decree, the signature specimen); at most one per kind. */
+export interface OutboxAttachment {
+  kind: RecordAttachmentKind;
+  mediaType: AttachmentMediaType;
+  blob: Blob;
+}
+
 /**
- * One application as a use case hands it to `OutboxStore.add`; the image stays a Blob until it is
- * sent. The store keeps the image beside the record and starts the history itself.
+ * One application as a use case hands it to `OutboxStore.add`; the files stay Blobs until they are
+ * sent. The store keeps the files beside the record and starts the history itself.
  */
 export interface OutboxItem {
   id: string;
   state: OutboxState;
   createdAt: string;
   record: Omit<ApplicationRecord, 'ektpImage'>;
+  /** The e-KTP picture. */
   image: { mediaType: ImageMediaType; blob: Blob };
+  /** One per kind, in any order (the batch puts them in `RECORD_ATTACHMENT_KINDS` order). */
+  attachments: OutboxAttachment[];
   attempts: number;
   /** ISO time before which the syncer leaves the item alone (back-off); null: any time. */
   nextAttemptAt: string | null;
@@ -41,11 +60,12 @@ export interface StoredOutboxItem extends OutboxItem {
 }
 
 /**
- * An application as the outbox lists it: everything but the image bytes, so that listing thousands
- * of applications never reads their pictures.
+ * An application as the outbox lists it: everything but the file bytes, so that listing thousands
+ * of applications never reads their pictures and papers.
  */
-export interface OutboxSummary extends Omit<StoredOutboxItem, 'image'> {
+export interface OutboxSummary extends Omit<StoredOutboxItem, 'image' | 'attachments'> {
   image: { mediaType: ImageMediaType; bytes: number };
+  attachments: { kind: RecordAttachmentKind; mediaType: AttachmentMediaType; bytes: number }[];
 }
 
 /** What the outbox screen shows: one page of applications and the counts for the whole outbox. */
@@ -121,14 +141,23 @@ export interface DeviceIdentityStore {
 
 export interface OutboxStore {
   /**
-   * Durable when it resolves: the application is never held only in memory. Record and image are
-   * written together or not at all. Only a `queued` item may be added; its history starts as
-   * captured → queued at `createdAt` (there is no officer decision step yet).
+   * Durable when it resolves: the application is never held only in memory. Record, image and
+   * attachments are written together or not at all. Only a `held` item (history: captured, at
+   * `createdAt`) or a `queued` one (captured → queued) may be added, with one attachment per kind;
+   * anything else throws and stores nothing.
    */
   add(item: OutboxItem): Promise<void>;
-  /** Queued items in capture order, oldest first, with their images (the syncer sends them). */
+  /** Held items in capture order, oldest first, with their files (what the officer checks). */
+  held(): Promise<StoredOutboxItem[]>;
+  /**
+   * The officer's signed decision on a held item: kept as `record.decision`, history decided then
+   * queued at `at`, state queued (the syncer sends it from now on). Any other item, or none, throws
+   * `IllegalTransitionError` and changes nothing.
+   */
+  decide(id: string, decision: SignedStatement, at: string): Promise<void>;
+  /** Queued items in capture order, oldest first, with their files (the syncer sends them). */
   queued(): Promise<StoredOutboxItem[]>;
-  /** Newest first, without image bytes. */
+  /** Newest first, without file bytes. */
   list(options?: OutboxListOptions): Promise<OutboxSummary[]>;
   /** Queued items become synced (history: `synced`); others are left as they are (a repeated ack). */
   markSynced(ids: string[], at: string): Promise<void>;

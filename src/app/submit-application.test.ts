@@ -8,6 +8,7 @@ import type { ProfileSet } from '../core/certificate/profile';
 import type { Result } from '../core/lib/brand';
 import { fromPem } from '../core/lib/pem';
 import { EKTP_FIELDS, type EktpField } from '../core/ocr/types';
+import { LIMITS } from '../protocol/sync';
 import { certificateProfiles } from './certificate-profiles';
 import { inProcessKeyMaker, type KeyMaker } from './key-request';
 import type { OutboxItem } from './ports';
@@ -238,6 +239,7 @@ describe('submitApplication: a valid application', () => {
     expect(json).not.toContain('-----BEGIN PRIVATE KEY-----');
     for (const encoded of encodingsOf(secret)) expect(json).not.toContain(encoded);
     expect(Object.keys(item).sort()).toEqual([
+      'attachments',
       'attempts',
       'createdAt',
       'history',
@@ -266,6 +268,62 @@ describe('submitApplication: a valid application', () => {
     const { pbkdf2Iterations: _omitted, ...deps } = createDeps(outbox);
     await submitApplication(createInput(), deps);
     expect(describeEncryptedKey(onlyItem(outbox).record.encryptedPrivateKeyPem)?.iterations).toBe(600_000);
+  });
+
+  it('queues the application for sync unless told to wait for the officer', async () => {
+    const { outbox } = await submitValid();
+    expect(onlyItem(outbox).state).toBe('queued');
+    expect(await outbox.held()).toEqual([]);
+    expect(onlyItem(outbox).attachments).toEqual([]);
+  });
+
+  it('with awaitOfficer, holds the application for the officer instead: captured, not queued', async () => {
+    const outbox = createMemoryOutbox();
+    const result = await submitApplication(createInput(), createDeps(outbox, [], { awaitOfficer: true }));
+    expect(result).toEqual({ ok: true, id: ID });
+    expect(onlyItem(outbox)).toMatchObject({
+      state: 'held',
+      history: [{ state: 'captured', at: NOW.toISOString() }],
+    });
+    expect(await outbox.queued()).toEqual([]);
+    expect((await outbox.held()).map((i) => i.id)).toEqual([ID]);
+  });
+
+  it('keeps the papers as the Blobs it was given, with their media types', async () => {
+    const pdf = new Blob([new Uint8Array([0x25, 0x50, 0x44, 0x46])], { type: 'application/pdf' });
+    const specimen = new Blob([new Uint8Array([0x89, 0x50])], { type: 'image/png' });
+    const { outbox, result } = await submitValid({
+      attachments: [
+        { kind: 'surat-pengantar', blob: pdf },
+        { kind: 'signature-specimen', blob: specimen },
+      ],
+    });
+    expect(result.ok).toBe(true);
+    const { attachments } = onlyItem(outbox);
+    expect(attachments).toEqual([
+      { kind: 'surat-pengantar', mediaType: 'application/pdf', blob: expect.any(Blob) },
+      { kind: 'signature-specimen', mediaType: 'image/png', blob: expect.any(Blob) },
+    ]);
+    expect(new Uint8Array(await (attachments[0]?.blob ?? new Blob()).arrayBuffer())).toEqual(
+      new Uint8Array([0x25, 0x50, 0x44, 0x46]),
+    );
+  });
+
+  it('accepts papers that reach exactly the limits, one by one and together', async () => {
+    const full = (type: string) => new Blob([new Uint8Array(LIMITS.maxAttachmentBytes)], { type });
+    // The picture (600 bytes) and three full papers, the last one short by the picture's size.
+    const last = new Blob([new Uint8Array(LIMITS.maxRecordFileBytes - 3 * LIMITS.maxAttachmentBytes - 600)], {
+      type: 'image/jpeg',
+    });
+    const { result } = await submitValid({
+      attachments: [
+        { kind: 'surat-pengantar', blob: full('application/pdf') },
+        { kind: 'surat-rekomendasi', blob: full('application/pdf') },
+        { kind: 'sk-pengangkatan', blob: full('image/png') },
+        { kind: 'signature-specimen', blob: last },
+      ],
+    });
+    expect(result.ok).toBe(true);
   });
 
   it.each(['image/jpeg', 'image/webp'])('accepts a %s image', async (type) => {
@@ -310,6 +368,57 @@ describe('submitApplication: refusals store nothing and make no key', () => {
     ['an image one byte too large', new Blob([new Uint8Array(1001)], { type: 'image/png' }), 'too-large'],
   ])('%s → image problem %s', async (_what, image, imageProblem) => {
     expect(await refused(createInput({ image }))).toEqual({ kind: 'image', problem: imageProblem });
+  });
+
+  const pdf = (bytes: number) => new Blob([new Uint8Array(bytes)], { type: 'application/pdf' });
+
+  it.each([
+    ['a kind not in the protocol', [{ kind: 'ijazah', blob: pdf(10) }], 'ijazah', 'unknown-kind'],
+    [
+      'two papers of one kind',
+      [
+        { kind: 'surat-pengantar', blob: pdf(10) },
+        { kind: 'surat-pengantar', blob: pdf(20) },
+      ],
+      'surat-pengantar',
+      'duplicate-kind',
+    ],
+    [
+      'a Word document',
+      [{ kind: 'surat-pengantar', blob: new Blob([new Uint8Array(10)], { type: 'application/msword' }) }],
+      'surat-pengantar',
+      'unsupported-type',
+    ],
+    [
+      'a file without a type',
+      [{ kind: 'surat-pengantar', blob: new Blob([new Uint8Array(10)]) }],
+      'surat-pengantar',
+      'unsupported-type',
+    ],
+    ['an empty file', [{ kind: 'surat-rekomendasi', blob: pdf(0) }], 'surat-rekomendasi', 'empty'],
+    [
+      'a paper one byte too large',
+      [{ kind: 'sk-pengangkatan', blob: pdf(LIMITS.maxAttachmentBytes + 1) }],
+      'sk-pengangkatan',
+      'too-large',
+    ],
+    [
+      'papers one byte too large together with the picture',
+      [
+        { kind: 'surat-pengantar', blob: pdf(LIMITS.maxAttachmentBytes) },
+        { kind: 'surat-rekomendasi', blob: pdf(LIMITS.maxAttachmentBytes) },
+        { kind: 'sk-pengangkatan', blob: pdf(LIMITS.maxAttachmentBytes) },
+        {
+          kind: 'signature-specimen',
+          blob: pdf(LIMITS.maxRecordFileBytes - 3 * LIMITS.maxAttachmentBytes - IMAGE_BYTES.length + 1),
+        },
+      ],
+      'signature-specimen',
+      'too-large-together',
+    ],
+  ])('%s → attachment problem for %s: %s', async (_what, attachments, attachment, problem) => {
+    const input = createInput({ attachments: attachments as SubmitInput['attachments'] });
+    expect(await refused(input)).toEqual({ kind: 'attachment', attachment, problem });
   });
 
   it.each([

@@ -15,9 +15,17 @@ import {
 import { type ProfileProblem, type ProfileSet, renderProfile } from '../core/certificate/profile';
 import { parseNik } from '../core/identity/nik';
 import { parseNip } from '../core/identity/nip';
-import { type EktpRecord, IMAGE_MEDIA_TYPES, LIMITS } from '../protocol/sync';
+import {
+  ATTACHMENT_MEDIA_TYPES,
+  type AttachmentMediaType,
+  type EktpRecord,
+  IMAGE_MEDIA_TYPES,
+  LIMITS,
+  RECORD_ATTACHMENT_KINDS,
+  type RecordAttachmentKind,
+} from '../protocol/sync';
 import type { KeyMaker, KeyRequestProblem, KeyStage } from './key-request';
-import type { OutboxItem, OutboxStore } from './ports';
+import type { OutboxAttachment, OutboxItem, OutboxStore } from './ports';
 
 export interface SubmitInput {
   draft: ApplicationDraft;
@@ -27,13 +35,28 @@ export interface SubmitInput {
   ektp?: EktpRecord;
   passphrase: string;
   passphraseConfirmation: string;
+  /** The application's papers, one per kind; the media type is the Blob's. */
+  attachments?: readonly { kind: RecordAttachmentKind; blob: Blob }[];
 }
 
 export type ImageProblem = 'required' | 'unsupported-type' | 'too-large';
 
+/**
+ * `too-large`: this file alone is over `LIMITS.maxAttachmentBytes`; `too-large-together`: it is the
+ * file that takes the application's files (the e-KTP picture included) over `LIMITS.maxRecordFileBytes`.
+ */
+export type AttachmentProblem =
+  | 'unknown-kind'
+  | 'duplicate-kind'
+  | 'unsupported-type'
+  | 'empty'
+  | 'too-large'
+  | 'too-large-together';
+
 export type SubmitProblem =
   | { kind: 'draft'; problems: DraftProblem[] }
   | { kind: 'image'; problem: ImageProblem }
+  | { kind: 'attachment'; attachment: string; problem: AttachmentProblem }
   | { kind: 'passphrase'; problem: PassphraseProblem }
   | { kind: 'profile'; problem: ProfileProblem }
   | { kind: 'csr-check-failed'; problem: KeyRequestProblem };
@@ -60,12 +83,49 @@ export interface SubmitDeps {
   estimateStrength?: (passphrase: string, userInputs: string[]) => Promise<{ score: StrengthScore }>;
   /** Only tests lower it; real applications always get the full PBKDF2 work factor. */
   pbkdf2Iterations?: number;
+  /**
+   * Hold the application for the officer at the counter (state `held`) instead of queuing it for
+   * sync at once. Off until the officer screens exist.
+   */
+  awaitOfficer?: boolean;
 }
 
 function imageProblem(image: Blob | null, maxBytes: number): ImageProblem | null {
   if (!image) return 'required';
   if (!(IMAGE_MEDIA_TYPES as readonly string[]).includes(image.type)) return 'unsupported-type';
   if (image.size > maxBytes) return 'too-large';
+  return null;
+}
+
+/** What is wrong with one paper, given the kinds before it and the bytes of the files before it. */
+function paperProblem(
+  { kind, blob }: { kind: string; blob: Blob },
+  earlierKinds: ReadonlySet<string>,
+  earlierBytes: number,
+): AttachmentProblem | null {
+  if (!(RECORD_ATTACHMENT_KINDS as readonly string[]).includes(kind)) return 'unknown-kind';
+  if (earlierKinds.has(kind)) return 'duplicate-kind';
+  if (!(ATTACHMENT_MEDIA_TYPES as readonly string[]).includes(blob.type)) return 'unsupported-type';
+  // The wire format has no empty file: the server would refuse the whole record.
+  if (blob.size === 0) return 'empty';
+  if (blob.size > LIMITS.maxAttachmentBytes) return 'too-large';
+  if (earlierBytes + blob.size > LIMITS.maxRecordFileBytes) return 'too-large-together';
+  return null;
+}
+
+/** The first problem among the papers, in the order given; null when they may all be sent. */
+function attachmentProblem(
+  attachments: readonly { kind: string; blob: Blob }[],
+  imageBytes: number,
+): { attachment: string; problem: AttachmentProblem } | null {
+  const kinds = new Set<string>();
+  let bytes = imageBytes;
+  for (const paper of attachments) {
+    const problem = paperProblem(paper, kinds, bytes);
+    if (problem) return { attachment: paper.kind, problem };
+    kinds.add(paper.kind);
+    bytes += paper.blob.size;
+  }
   return null;
 }
 
@@ -83,6 +143,9 @@ export async function submitApplication(
   const imageIssue = imageProblem(input.image, settings.maxImageBytes);
   if (imageIssue || !input.image)
     return { ok: false, problem: { kind: 'image', problem: imageIssue ?? 'required' } };
+  const papers = input.attachments ?? [];
+  const papersIssue = attachmentProblem(papers, input.image.size);
+  if (papersIssue) return { ok: false, problem: { kind: 'attachment', ...papersIssue } };
 
   const nik = parseNik(input.draft.nik);
   const nip = input.draft.nip.trim() === '' ? null : parseNip(input.draft.nip);
@@ -127,7 +190,7 @@ export async function submitApplication(
   const createdAt = deps.now().toISOString();
   const item: OutboxItem = {
     id,
-    state: 'queued',
+    state: deps.awaitOfficer ? 'held' : 'queued',
     createdAt,
     record: {
       id,
@@ -148,6 +211,10 @@ export async function submitApplication(
       encryptedPrivateKeyPem,
     },
     image: { mediaType: input.image.type as OutboxItem['image']['mediaType'], blob: input.image },
+    // The media types were checked above.
+    attachments: papers.map(
+      ({ kind, blob }): OutboxAttachment => ({ kind, mediaType: blob.type as AttachmentMediaType, blob }),
+    ),
     attempts: 0,
     nextAttemptAt: null,
     lastError: null,

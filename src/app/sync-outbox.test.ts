@@ -2,17 +2,28 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createMemoryOutbox, type MemoryOutbox } from '../adapters/db/memory-outbox';
 import { backoffDelay } from '../core/outbox/backoff';
-import { encodeBatchFrame } from '../protocol/batch-frame';
+import { decodeBatchFrame, encodeBatchFrame, splitAttachments } from '../protocol/batch-frame';
+import { applicationHash } from '../protocol/officer';
+import type { SignedStatement } from '../protocol/statement';
 import {
   type ApplicationStatus,
   framedRecordSchema,
   LIMITS,
+  RECORD_ATTACHMENT_KINDS,
   type RecordResult,
+  recordFileLengths,
   type StatusRequest,
   type SyncBatch,
 } from '../protocol/sync';
-import type { OutboxItem, SyncTransport, TransportResult } from './ports';
-import { planBatches, type SyncDeps, type SyncProgress, syncOutbox } from './sync-outbox';
+import type { OutboxAttachment, OutboxItem, SyncTransport, TransportResult } from './ports';
+import {
+  framedRecord,
+  planBatches,
+  type SyncDeps,
+  type SyncProgress,
+  syncOutbox,
+  toSyncBatch,
+} from './sync-outbox';
 
 const NOW = new Date('2026-11-25T08:00:00.000Z');
 const JITTER = 0.5;
@@ -52,6 +63,7 @@ function makeItem(n: number, overrides: Partial<OutboxItem> & { imageSize?: numb
         '-----BEGIN ENCRYPTED PRIVATE KEY-----\nTUlJRVRlc3RLZXk=\n-----END ENCRYPTED PRIVATE KEY-----\n',
     },
     image: { mediaType: 'image/png', blob: new Blob([imageBytesOf(n, imageSize)], { type: 'image/png' }) },
+    attachments: [],
     attempts: 0,
     nextAttemptAt: null,
     lastError: null,
@@ -133,6 +145,14 @@ function stored(outbox: MemoryOutbox, id: string): OutboxItem {
   const item = outbox.get(id);
   if (!item) throw new Error(`${id} is not in the outbox`);
   return item;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** A paper of `size` bytes whose content depends on its kind. */
+function paper(kind: OutboxAttachment['kind'], size: number): OutboxAttachment {
+  const seed = RECORD_ATTACHMENT_KINDS.indexOf(kind) + 100;
+  return { kind, mediaType: 'application/pdf', blob: new Blob([imageBytesOf(seed, size)]) };
 }
 
 const ONE_PER_BATCH = { maxRecords: 1, maxBytes: 8 * 1024 * 1024 };
@@ -481,9 +501,78 @@ describe('syncOutbox: the wire', () => {
         sha256: createHash('sha256').update(bytes).digest('hex'),
       },
     });
-    expect(batch?.attachments).toEqual([bytes]);
+    expect(batch?.files).toEqual([[bytes]]);
     expect(record).not.toHaveProperty('image');
+    // No papers: the record lists none, as a kiosk before officer mode sent it.
+    expect(record).not.toHaveProperty('attachments');
     expect(framedRecordSchema.safeParse(record).success).toBe(true);
+  });
+
+  it('sends the papers after the picture, in the protocol’s kind order, each named by length and SHA-256', async () => {
+    const given = [
+      paper('signature-specimen', 30),
+      paper('surat-pengantar', 20),
+      paper('sk-pengangkatan', 10),
+    ];
+    const item = makeItem(1, { imageSize: 40, attachments: given });
+    const transport = scriptedTransport(ackAll());
+    const { deps } = setup([makeItem(2), item], transport);
+    await syncOutbox(deps);
+    const batch = transport.batches[0];
+    // Oldest first: item 1 is record 0.
+    const record = batch?.records[0];
+    const inOrder = [given[1], given[2], given[0]];
+    const paperBytes = await Promise.all(
+      inOrder.map(async (a) => new Uint8Array(await (a?.blob ?? new Blob()).arrayBuffer())),
+    );
+    expect(record?.attachments).toEqual(
+      inOrder.map((a, i) => ({
+        kind: a?.kind,
+        mediaType: 'application/pdf',
+        byteLength: paperBytes[i]?.byteLength,
+        sha256: sha256(paperBytes[i] ?? new Uint8Array()),
+      })),
+    );
+    expect(record?.attachments?.map((a) => a.kind)).toEqual([
+      'surat-pengantar',
+      'sk-pengangkatan',
+      'signature-specimen',
+    ]);
+    // files[i] is record i's, picture first; the lengths are the ones the record declares.
+    expect(batch?.files[0]).toEqual([imageBytesOf(1, 40), ...paperBytes]);
+    expect(batch?.files[1]).toEqual([imageBytesOf(2, 64)]);
+    for (const [i, r] of (batch?.records ?? []).entries()) {
+      expect(batch?.files[i]?.map((f) => f.byteLength)).toEqual(recordFileLengths(r));
+      expect(framedRecordSchema.safeParse(r).success).toBe(true);
+    }
+  });
+
+  it('frames the files so that the lengths the records declare cut them apart again', async () => {
+    const items = [
+      makeItem(1, { attachments: [paper('surat-rekomendasi', 7), paper('surat-pengantar', 5)] }),
+      makeItem(2),
+      makeItem(3, { attachments: [paper('signature-specimen', 9)] }),
+    ];
+    const batch = await toSyncBatch(KIOSK_ID, items);
+    const frame = decodeBatchFrame(
+      encodeBatchFrame({ kioskId: KIOSK_ID, records: batch.records }, batch.files.flat()),
+      LIMITS.maxManifestBytes,
+    );
+    if (!frame.ok) throw new Error(frame.problem);
+    const parts = splitAttachments(frame.value.attachments, batch.records.flatMap(recordFileLengths));
+    expect(parts).toEqual(batch.files.flat());
+    expect(parts?.map((p) => sha256(p))).toEqual(
+      batch.records.flatMap((r) => [r.ektpImage.sha256, ...(r.attachments ?? []).map((a) => a.sha256)]),
+    );
+  });
+
+  it('never sends an application held for the officer', async () => {
+    const transport = scriptedTransport(ackAll());
+    const { outbox, deps } = setup([makeItem(1, { state: 'held' }), makeItem(2)], transport);
+    const report = await syncOutbox(deps);
+    expect(transport.batches.flatMap((b) => b.records.map((r) => r.id))).toEqual([idOf(2)]);
+    expect(report).toMatchObject({ synced: 1, remaining: 0 });
+    expect(stored(outbox, idOf(1))).toMatchObject({ state: 'held', attempts: 0 });
   });
 
   it('sends items oldest first', async () => {
@@ -548,6 +637,56 @@ describe('syncOutbox: progress and report', () => {
   });
 });
 
+describe('the officer’s decision', () => {
+  const DECISION: SignedStatement = {
+    payload: '{"v":1,"type":"decision","decision":"approved"}',
+    signature: 'B'.repeat(86),
+  };
+
+  it('names the record the server receives: the hash before the decision is the hash of what is sent after it', async () => {
+    const item = makeItem(1, {
+      state: 'held',
+      attachments: [paper('signature-specimen', 12), paper('surat-pengantar', 34)],
+    });
+    const transport = scriptedTransport(ackAll());
+    const { outbox, deps } = setup([], transport);
+    await outbox.add(item);
+    const [held] = await outbox.held();
+    if (!held) throw new Error('not held');
+    // What the officer signs at the counter.
+    const signed = await applicationHash((await framedRecord(held)).record);
+
+    await outbox.decide(item.id, DECISION, NOW.toISOString());
+    const report = await syncOutbox(deps);
+
+    expect(report).toMatchObject({ synced: 1, remaining: 0 });
+    const sent = transport.batches[0]?.records[0];
+    if (!sent) throw new Error('nothing sent');
+    expect(sent.decision).toEqual(DECISION);
+    expect(await applicationHash(sent)).toBe(signed);
+    // The server hashes the record as its schema reads it off the batch.
+    expect(await applicationHash(framedRecordSchema.parse(sent))).toBe(signed);
+    // Any change to the files would break the match.
+    const otherPaper = {
+      ...item,
+      attachments: [paper('signature-specimen', 13), paper('surat-pengantar', 34)],
+    };
+    expect(await applicationHash((await framedRecord(otherPaper)).record)).not.toBe(signed);
+  });
+
+  it('the framed record does not depend on the order the papers were given in', async () => {
+    const papers = [
+      paper('surat-rekomendasi', 3),
+      paper('surat-pengantar', 4),
+      paper('signature-specimen', 5),
+    ];
+    const a = await framedRecord(makeItem(1, { attachments: papers }));
+    const b = await framedRecord(makeItem(1, { attachments: [...papers].reverse() }));
+    expect(b).toEqual(a);
+    expect(await applicationHash(b.record)).toBe(await applicationHash(a.record));
+  });
+});
+
 describe('planBatches', () => {
   const LOTS = 64 * 1024 * 1024;
 
@@ -590,6 +729,21 @@ describe('planBatches', () => {
       }));
       const pictures = batch.map((item) => new Uint8Array(item.image.blob.size));
       expect(encodeBatchFrame({ kioskId: KIOSK_ID, records }, pictures).byteLength).toBeLessThanOrEqual(
+        100_000,
+      );
+    }
+  });
+
+  it('counts the papers’ bytes too, and keeps the framed batch under maxBytes', async () => {
+    // 10,000 picture bytes and 35,000 paper bytes each: two fit in 100,000 bytes, three do not.
+    const items = Array.from({ length: 5 }, (_, i) =>
+      makeItem(i + 1, { imageSize: 10_000, attachments: [paper('surat-pengantar', 35_000)] }),
+    );
+    const batches = planBatches(items, { maxRecords: 50, maxBytes: 100_000 });
+    expect(batches.map((b) => b.length)).toEqual([2, 2, 1]);
+    for (const batch of batches) {
+      const { records, files } = await toSyncBatch(KIOSK_ID, batch);
+      expect(encodeBatchFrame({ kioskId: KIOSK_ID, records }, files.flat()).byteLength).toBeLessThanOrEqual(
         100_000,
       );
     }

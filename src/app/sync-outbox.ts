@@ -3,6 +3,8 @@ import { backoffDelay, classifyStatus } from '../core/outbox/backoff';
 import {
   type FramedRecord,
   LIMITS,
+  RECORD_ATTACHMENT_KINDS,
+  type RecordAttachment,
   type SyncBatch,
   statusResponseSchema,
   syncBatchResponseSchema,
@@ -44,9 +46,10 @@ export interface SyncDeps {
 
 const DEFAULT_LIMITS = { maxRecords: 10, maxBytes: 8 * 1024 * 1024 };
 
-/** Size of a record in a binary batch: its picture's bytes, its JSON, and the reference. */
+/** Size of a record in a binary batch: its files' bytes, its JSON, and the files' references. */
 function estimatedBytes(item: OutboxItem): number {
-  return item.image.blob.size + JSON.stringify(item.record).length + 256;
+  const files = item.attachments.reduce((sum, a) => sum + a.blob.size + 256, item.image.blob.size);
+  return files + JSON.stringify(item.record).length + 256;
 }
 
 /** Greedy batches bounded by count and bytes; one oversize item still goes alone. */
@@ -69,22 +72,57 @@ export function planBatches(items: OutboxItem[], limits = DEFAULT_LIMITS): Outbo
   return batches;
 }
 
-async function toWire(item: OutboxItem): Promise<{ record: FramedRecord; picture: Uint8Array }> {
-  const picture = new Uint8Array(await item.image.blob.arrayBuffer());
-  const sha256 = bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', picture)));
-  return {
-    record: {
-      ...item.record,
-      ektpImage: { mediaType: item.image.mediaType, byteLength: picture.byteLength, sha256 },
-    },
-    picture,
-  };
+async function readFile(blob: Blob): Promise<{ bytes: Uint8Array; sha256: string }> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  return { bytes, sha256: bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))) };
 }
 
-/** A batch as the kiosk sends it: the records, each naming its picture, and the pictures' bytes. */
+const kindOrder = (kind: RecordAttachment['kind']) => RECORD_ATTACHMENT_KINDS.indexOf(kind);
+
+/**
+ * The record exactly as a batch carries it (the picture and the attachments by length and SHA-256,
+ * the attachments in `RECORD_ATTACHMENT_KINDS` order, none listed when there are none), with its
+ * files in frame order: picture, then attachments. The officer signs `applicationHash` of this
+ * record, so it must not change between the decision and the sending.
+ */
+export async function framedRecord(
+  item: Pick<OutboxItem, 'record' | 'image' | 'attachments'>,
+): Promise<{ record: FramedRecord; files: Uint8Array[] }> {
+  const ordered = [...item.attachments].sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
+  const [picture, papers] = await Promise.all([
+    readFile(item.image.blob),
+    Promise.all(
+      ordered.map(async ({ kind, mediaType, blob }) => ({ kind, mediaType, ...(await readFile(blob)) })),
+    ),
+  ]);
+  const attachments = papers.map(
+    ({ kind, mediaType, bytes, sha256 }): RecordAttachment => ({
+      kind,
+      mediaType,
+      byteLength: bytes.byteLength,
+      sha256,
+    }),
+  );
+  const record: FramedRecord = {
+    ...item.record,
+    ektpImage: {
+      mediaType: item.image.mediaType,
+      byteLength: picture.bytes.byteLength,
+      sha256: picture.sha256,
+    },
+    // Absent rather than empty: a record without papers reads (and hashes) as before officer mode.
+    ...(attachments.length > 0 ? { attachments } : {}),
+  };
+  return { record, files: [picture.bytes, ...papers.map((p) => p.bytes)] };
+}
+
+/**
+ * A batch as the kiosk sends it: the records, each naming its files, and the files' bytes, `files[i]`
+ * record i's in frame order.
+ */
 export async function toSyncBatch(kioskId: string, items: readonly OutboxItem[]): Promise<SyncBatch> {
-  const wire = await Promise.all(items.map(toWire));
-  return { kioskId, records: wire.map((w) => w.record), attachments: wire.map((w) => w.picture) };
+  const framed = await Promise.all(items.map(framedRecord));
+  return { kioskId, records: framed.map((f) => f.record), files: framed.map((f) => f.files) };
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
- * The binary sync batch: the records as JSON, then their pictures as raw bytes. Nothing is base64,
+ * The binary sync batch: the records as JSON, then their files as raw bytes. Nothing is base64,
  * which would cost a third more bytes over a field link and large strings on both ends.
  *
- *   "STB1" | manifest length (uint32, big-endian) | manifest (UTF-8 JSON) | pictures, in record order
+ *   "STB1" | manifest length (uint32, big-endian) | manifest (UTF-8 JSON) | files, in record order
  *
- * Each record in the manifest declares its picture's length and SHA-256; the lengths must add up to
- * exactly the bytes after the manifest. The request signature covers the whole body.
+ * A record's files are its e-KTP picture, then its attachments in the order it lists them
+ * (`recordFileLengths`). Each file is declared with its length and SHA-256; the lengths must add up
+ * to exactly the bytes after the manifest. The request signature covers the whole body.
  */
 import { fail, ok, type Result } from '../core/lib/brand';
 

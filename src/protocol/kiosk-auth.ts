@@ -3,7 +3,7 @@
  * sync request that it holds the non-extractable device key it registered at enrollment.
  */
 import { z } from 'zod';
-import { base64ToBytes, bytesToBase64 } from '../core/lib/pem';
+import { base64url, bytesToBase64, fromBase64url } from '../core/lib/pem';
 import { API_PREFIX } from './sync';
 
 export const ENROLL_PATH = `${API_PREFIX}/kiosks/enroll`;
@@ -88,23 +88,6 @@ export interface SignedParts {
 }
 
 const utf8 = new TextEncoder();
-
-export function base64url(bytes: Uint8Array): string {
-  return bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-export function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  const padded = text
-    .replace(/-/g, '+')
-    .replace(/_/g, '/')
-    .padEnd(Math.ceil(text.length / 4) * 4, '=');
-  try {
-    return base64ToBytes(padded);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The exact bytes that are signed. Every part is on its own line and none may contain a newline,

@@ -5,7 +5,10 @@
  * itself needs no canonical JSON.
  */
 import { z } from 'zod';
-import { base64url, fromBase64url, SIGNATURE_ALGORITHM } from './kiosk-auth';
+import { base64url, fromBase64url } from '../core/lib/pem';
+
+// Not imported from kiosk-auth.ts: that module imports sync.ts, which imports this one.
+const SIGNATURE_ALGORITHM = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
 /** A decision with 20 reasons and a 500-character note is ~3 KB of payload. */
 export const MAX_STATEMENT_PAYLOAD_CHARS = 8192;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isHostName, JABATAN_MAX_LENGTH } from '../core/application/application';
+import { ATTACHMENT_KINDS } from '../core/application/completeness';
 import { SERVER_STATES } from '../core/application/server-state';
 import { CERTIFICATE_TYPES } from '../core/certificate/types';
 import { parseNik } from '../core/identity/nik';
@@ -34,6 +35,10 @@ export const LIMITS = {
   /** An issued certificate with its chain, as the server hands it back. */
   maxCertificatePemChars: 64 * 1024,
   maxReasonChars: 500,
+  /** One attachment (a letter, a decree, the signature specimen): a scanned multi-page PDF fits. */
+  maxAttachmentBytes: 5 * 1024 * 1024,
+  /** Every file of one application together, the e-KTP picture included. */
+  maxRecordFileBytes: 20 * 1024 * 1024,
 } as const;
 
 export const IMAGE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
@@ -127,15 +132,59 @@ const attachmentRefSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
-/** A record of a binary batch: the same fields, the picture referenced instead of inlined. */
-export const framedRecordSchema = applicationRecordSchema.extend({ ektpImage: attachmentRefSchema });
+export const ATTACHMENT_MEDIA_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+export type AttachmentMediaType = (typeof ATTACHMENT_MEDIA_TYPES)[number];
+
+/** The papers of Pasal 10 (see core/application/completeness) and the handwritten signature specimen. */
+export const RECORD_ATTACHMENT_KINDS = [...ATTACHMENT_KINDS, 'signature-specimen'] as const;
+export type RecordAttachmentKind = (typeof RECORD_ATTACHMENT_KINDS)[number];
+
+/** A file travelling after the record's picture in a binary batch; one per kind. */
+export const recordAttachmentSchema = z.object({
+  kind: z.enum(RECORD_ATTACHMENT_KINDS),
+  mediaType: z.enum(ATTACHMENT_MEDIA_TYPES),
+  byteLength: z.number().int().min(1).max(LIMITS.maxAttachmentBytes),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type RecordAttachment = z.infer<typeof recordAttachmentSchema>;
+
+/**
+ * A record of a binary batch: the same fields, the picture referenced instead of inlined, and the
+ * attachments after it (kiosks before officer mode send none).
+ */
+export const framedRecordSchema = applicationRecordSchema
+  .extend({
+    ektpImage: attachmentRefSchema,
+    attachments: z.array(recordAttachmentSchema).max(RECORD_ATTACHMENT_KINDS.length).optional(),
+  })
+  .refine((r) => new Set((r.attachments ?? []).map((a) => a.kind)).size === (r.attachments ?? []).length, {
+    message: 'one attachment per kind',
+    path: ['attachments'],
+  })
+  .refine(
+    (r) =>
+      (r.attachments ?? []).reduce((sum, a) => sum + a.byteLength, r.ektpImage.byteLength) <=
+      LIMITS.maxRecordFileBytes,
+    {
+      message: `the files of one application exceed ${LIMITS.maxRecordFileBytes} bytes`,
+      path: ['attachments'],
+    },
+  );
 export type FramedRecord = z.infer<typeof framedRecordSchema>;
 
-/** What a kiosk sends: records with their pictures beside them (`attachments[i]` is record i's). */
+/** The byte lengths a record's files take in a binary batch, in frame order: picture, then attachments. */
+export function recordFileLengths(record: Pick<FramedRecord, 'ektpImage' | 'attachments'>): number[] {
+  return [record.ektpImage.byteLength, ...(record.attachments ?? []).map((a) => a.byteLength)];
+}
+
+/**
+ * What a kiosk sends: records with their files beside them, `files[i]` record i's in frame order
+ * (`recordFileLengths`).
+ */
 export interface SyncBatch {
   kioskId: string;
   records: FramedRecord[];
-  attachments: Uint8Array[];
+  files: Uint8Array[][];
 }
 
 /**

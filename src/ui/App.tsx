@@ -20,7 +20,7 @@ export function App(props: { services: KioskServices }) {
   const [applicationOpen, setApplicationOpen] = createSignal(false);
   const [view, setView] = createSignal<OutboxView>({
     items: [],
-    counts: { queued: 0, synced: 0, rejected: 0 },
+    counts: { held: 0, queued: 0, synced: 0, rejected: 0 },
   });
   const [filter, setFilter] = createSignal<OutboxState | null>(null);
   // One page, newest first: a field kiosk may hold thousands of applications.

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       staticDir: resolve('dist'),
       https: { mode: 'off' },
       logLevel: 'info',
+      twoPersonRule: true,
     });
   });
 
@@ -89,6 +90,19 @@ describe('loadConfig', () => {
 
   test('HTTPS_SELF_SIGNED with a value it does not know is a ConfigError naming it', () => {
     expect(configErrorFor({ HTTPS_SELF_SIGNED: 'yes' }).message).toContain('HTTPS_SELF_SIGNED');
+  });
+
+  test.each([
+    ['0', false],
+    ['false', false],
+    ['1', true],
+    ['true', true],
+  ])('TWO_PERSON_RULE=%s → %s', (value, on) => {
+    expect(loadConfig({ TWO_PERSON_RULE: value }).twoPersonRule).toBe(on);
+  });
+
+  test('TWO_PERSON_RULE with a value it does not know is a ConfigError naming it', () => {
+    expect(configErrorFor({ TWO_PERSON_RULE: 'off' }).message).toContain('TWO_PERSON_RULE');
   });
 
   test('a LOG_LEVEL pino does not know is a ConfigError naming it', () => {

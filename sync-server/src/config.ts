@@ -32,6 +32,11 @@ const envSchema = z.object({
     .refine((token) => !/\s/.test(token), 'ADMIN_TOKEN must not contain spaces')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Two-person rule (docs/officers.md): the officer who decided may not release. On by default. */
+  TWO_PERSON_RULE: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
 });
 
 export interface ServerConfig {
@@ -47,6 +52,8 @@ export interface ServerConfig {
   /** The admin API's bearer token; undefined disables the admin API. */
   adminToken: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Refuse a release by the officer who decided the application. */
+  twoPersonRule: boolean;
 }
 
 export class ConfigError extends Error {
@@ -82,5 +89,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     https,
     adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
+    twoPersonRule: e.TWO_PERSON_RULE,
   };
 }

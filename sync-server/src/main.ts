@@ -5,14 +5,24 @@
 import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { createEnrollmentCodeSchema, UUID_PATTERN } from '../../src/protocol/kiosk-auth';
+import { createOfficerCodeSchema, createOfficerSchema, USERNAME_PATTERN } from '../../src/protocol/officer';
 import { LIMITS, recordOutcomeSchema } from '../../src/protocol/sync';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { issueEnrollmentCode } from './domain/enrollment';
+import {
+  createOfficerAccount,
+  type IssuedOfficerCode,
+  issueOfficerCode,
+  lockOfficerAccount,
+  officerListView,
+  unlockOfficerAccount,
+} from './domain/officers';
 import { describeOutcomeProblem, recordCaOutcome } from './domain/outcome';
-import { createLogger } from './logger';
+import { DEFAULT_ADMIN_LOCK_REASON, lockOfficerSchema } from './http/admin';
+import { createLogger, type Logger } from './logger';
 import { startServer } from './server';
 import { openStore } from './store/open';
-import type { Kiosk, Store } from './store/store';
+import type { Kiosk, OfficerListEntry, Store, StoredOfficer } from './store/store';
 
 /** Bad usage: one line on stderr, exit code 2. */
 class UsageError extends Error {
@@ -27,7 +37,14 @@ const USAGE = `usage: npm run server -- [command]
   list-kiosks [--json]                              enrolled kiosks (never their keys)
   stats [--json]                                    number of applications, by state
   record-outcome --id <applicationId> (--cert <file> | --ca-rejected <reason>)
-                                                    the CA's answer, obtained outside the server`;
+                                                    the CA's answer, obtained outside the server
+  add-officer --username <u> --name <nama> [--nip <nip>] [--valid-hours <n>] [--json]
+                                                    an RA officer account and its one-time code
+  officer-code --username <u> [--valid-hours <n>] [--json]
+                                                    another one-time code (a second kiosk)
+  lock-officer --username <u> [--reason <text>]     lock the account and revoke all its keys
+  unlock-officer --username <u>                     unlock (the officer then enrolls again)
+  list-officers [--json]                            officer accounts and their state`;
 
 const COMMANDS = [
   'serve',
@@ -36,6 +53,11 @@ const COMMANDS = [
   'list-kiosks',
   'stats',
   'record-outcome',
+  'add-officer',
+  'officer-code',
+  'lock-officer',
+  'unlock-officer',
+  'list-officers',
   'help',
 ] as const;
 type Command = (typeof COMMANDS)[number];
@@ -185,6 +207,167 @@ async function recordOutcome(config: ServerConfig, args: string[]): Promise<numb
   return 0;
 }
 
+/** Account changes are logged as the server logs them, to stderr so stdout stays the answer. */
+const cliLogger = (config: ServerConfig): Logger => createLogger(config.logLevel, process.stderr);
+
+/** `--valid-hours` as the admin API takes it: whole hours, 1 to 720; absent: the default (24). */
+function validHoursOption(values: Record<string, unknown>): number | undefined {
+  const text = stringOption(values, 'valid-hours');
+  if (text === undefined) return undefined;
+  const parsed = createOfficerCodeSchema.safeParse({
+    validHours: /^\d+$/.test(text) ? Number(text) : Number.NaN,
+  });
+  if (!parsed.success) throw new UsageError('--valid-hours must be a whole number from 1 to 720');
+  return parsed.data.validHours;
+}
+
+function usernameOption(values: Record<string, unknown>): string {
+  const username = stringOption(values, 'username') ?? '';
+  if (!USERNAME_PATTERN.test(username)) {
+    throw new UsageError('--username <u> is required (3-32 characters: lower-case letters, digits, . _ -)');
+  }
+  return username;
+}
+
+/** The account of `username`, or null after telling the operator there is none. */
+async function officerNamed(store: Store, username: string): Promise<StoredOfficer | null> {
+  const officer = await store.getOfficerByUsername(username);
+  if (officer === null) console.error(`No officer has the username ${username}`);
+  return officer;
+}
+
+function printOfficerCode(issued: IssuedOfficerCode, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify(issued));
+    return;
+  }
+  console.log(`Enrollment code for officer "${issued.officer.username}": ${issued.code}`);
+  console.log(`Valid once, until ${issued.expiresAt}. The officer types it with the username at a kiosk.`);
+}
+
+async function addOfficer(config: ServerConfig, args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    username: { type: 'string' },
+    name: { type: 'string' },
+    nip: { type: 'string' },
+    'valid-hours': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const validHours = validHoursOption(values);
+  // The same rules as the admin API's.
+  const parsed = createOfficerSchema.safeParse({
+    username: stringOption(values, 'username') ?? '',
+    nama: stringOption(values, 'name') ?? '',
+    nip: stringOption(values, 'nip') ?? null,
+    validHours,
+  });
+  if (!parsed.success) {
+    const field = parsed.error.issues[0]?.path[0];
+    throw new UsageError(
+      field === 'username'
+        ? '--username <u> is required (3-32 characters: lower-case letters, digits, . _ -)'
+        : field === 'nip'
+          ? '--nip must be an 18-digit NIP'
+          : '--name <nama> is required (the officer full name)',
+    );
+  }
+  const request = parsed.data;
+  const result = await withStore(config, (store) =>
+    createOfficerAccount(store, request, { now: new Date(), actor: 'cli', logger: cliLogger(config) }),
+  );
+  if (!result.ok) {
+    console.error(`An officer already has the username ${request.username}`);
+    return 1;
+  }
+  printOfficerCode(result.issued, values.json === true);
+  return 0;
+}
+
+async function officerCode(config: ServerConfig, args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    username: { type: 'string' },
+    'valid-hours': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const username = usernameOption(values);
+  const validHours = validHoursOption(values);
+  return withStore(config, async (store) => {
+    const officer = await officerNamed(store, username);
+    if (officer === null) return 1;
+    const result = await issueOfficerCode(store, officer.id, {
+      now: new Date(),
+      validHours,
+      actor: 'cli',
+      logger: cliLogger(config),
+    });
+    if (!result.ok) {
+      console.error(`Officer ${username} is ${officer.status}: unlock-officer first`);
+      return 1;
+    }
+    printOfficerCode(result.issued, values.json === true);
+    return 0;
+  });
+}
+
+async function lockOfficer(config: ServerConfig, args: string[]): Promise<number> {
+  const { values } = parse(args, { username: { type: 'string' }, reason: { type: 'string' } });
+  const username = usernameOption(values);
+  const parsed = lockOfficerSchema.safeParse({ reason: stringOption(values, 'reason') });
+  if (!parsed.success) throw new UsageError('--reason must be 1 to 200 characters');
+  const reason = parsed.data.reason ?? DEFAULT_ADMIN_LOCK_REASON;
+  return withStore(config, async (store) => {
+    const officer = await officerNamed(store, username);
+    if (officer === null) return 1;
+    const result = await lockOfficerAccount(store, officer.id, {
+      now: new Date(),
+      reason,
+      actor: 'cli',
+      logger: cliLogger(config),
+    });
+    if (!result.ok) return 1;
+    const keys = `${result.revokedKeys} key${result.revokedKeys === 1 ? '' : 's'} revoked`;
+    console.log(
+      result.status === 'locked'
+        ? `Officer ${username} locked at ${result.officer.lockedAt}; ${keys}.`
+        : `Officer ${username} was already ${result.officer.status}; ${keys}.`,
+    );
+    return 0;
+  });
+}
+
+async function unlockOfficer(config: ServerConfig, args: string[]): Promise<number> {
+  const { values } = parse(args, { username: { type: 'string' } });
+  const username = usernameOption(values);
+  return withStore(config, async (store) => {
+    const officer = await officerNamed(store, username);
+    if (officer === null) return 1;
+    const result = await unlockOfficerAccount(store, officer.id, { actor: 'cli', logger: cliLogger(config) });
+    if (!result.ok) return 1;
+    if (result.status === 'unchanged') {
+      console.log(`Officer ${username} is ${result.officer.status}, not locked: nothing to do.`);
+    } else {
+      console.log(`Officer ${username} unlocked. The old keys stay revoked: enroll again with a new code`);
+      console.log(`(npm run server -- officer-code --username ${username}).`);
+    }
+    return 0;
+  });
+}
+
+function officerLine(officer: OfficerListEntry): string {
+  const lock = officer.lockedAt === null ? '' : ` since ${officer.lockedAt} (${officer.lockReason ?? ''})`;
+  const nip = officer.nip === null ? '' : `  NIP ${officer.nip}`;
+  return `${officer.username}  ${officer.status}${lock}  ${officer.nama}${nip}  keys ${officer.activeKeys}  created ${officer.createdAt}`;
+}
+
+async function listOfficers(config: ServerConfig, args: string[]): Promise<number> {
+  const { values } = parse(args, { json: { type: 'boolean' } });
+  const officers = await withStore(config, (store) => store.listOfficers());
+  if (values.json === true) console.log(JSON.stringify({ officers: officers.map(officerListView) }));
+  else if (officers.length === 0) console.log('No officers.');
+  else for (const officer of officers) console.log(officerLine(officer));
+  return 0;
+}
+
 async function serve(config: ServerConfig, args: string[]): Promise<void> {
   parse(args, {});
   const logger = createLogger(config.logLevel);
@@ -244,6 +427,21 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'record-outcome':
       process.exitCode = await recordOutcome(config, rest);
+      return;
+    case 'add-officer':
+      process.exitCode = await addOfficer(config, rest);
+      return;
+    case 'officer-code':
+      process.exitCode = await officerCode(config, rest);
+      return;
+    case 'lock-officer':
+      process.exitCode = await lockOfficer(config, rest);
+      return;
+    case 'unlock-officer':
+      process.exitCode = await unlockOfficer(config, rest);
+      return;
+    case 'list-officers':
+      process.exitCode = await listOfficers(config, rest);
       return;
   }
 }

@@ -18,7 +18,13 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const tls = await loadTls(config);
-  const app = createApp({ store, logger, staticDir: config.staticDir, adminToken: config.adminToken });
+  const app = createApp({
+    store,
+    logger,
+    staticDir: config.staticDir,
+    adminToken: config.adminToken,
+    twoPersonRule: config.twoPersonRule,
+  });
 
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve(

@@ -8,7 +8,7 @@
 import type { MemoryOutbox } from '../../src/adapters/db/memory-outbox';
 import { createHttpTransport } from '../../src/adapters/sync/http-transport';
 import type { DeviceIdentityStore, OutboxItem, SyncTransport } from '../../src/app/ports';
-import { syncOutbox, toSyncBatch } from '../../src/app/sync-outbox';
+import { framedRecord, syncOutbox } from '../../src/app/sync-outbox';
 import {
   type FramedRecord,
   framedRecordSchema,
@@ -60,8 +60,8 @@ export function captureApplication(n: number, attachmentKb: number, epoch: numbe
 
 /** The record exactly as the server reads it off a binary batch (schema-parsed), e.g. to hash it. */
 export async function wireRecord(item: OutboxItem): Promise<FramedRecord> {
-  // The kiosk's own framing of the record (the batch's kiosk id plays no part in it).
-  return framedRecordSchema.parse((await toSyncBatch('', [item])).records[0]);
+  // The kiosk's own framing of the record, as a batch carries it.
+  return framedRecordSchema.parse((await framedRecord(item)).record);
 }
 
 export type ExchangeOutcome =

@@ -205,3 +205,14 @@ export async function postSignedBatch(
   const body = JSON.stringify(batch);
   return fetcher(options.path ?? SYNC_BATCHES_PATH, await signedInit(kiosk, body, options));
 }
+
+/** Posts `body` (any JSON value) signed by `kiosk` to `path`: the officer routes, statuses, … */
+export async function postSignedJson(
+  fetcher: Fetcher,
+  kiosk: TestKiosk,
+  path: string,
+  body: unknown,
+  options: Omit<SignOptions, 'path'> = {},
+): Promise<Response> {
+  return fetcher(path, await signedInit(kiosk, JSON.stringify(body), { ...options, path }));
+}

@@ -16,6 +16,7 @@ import {
   assumedHistory,
   attemptFailedChange,
   awaitsOutcome,
+  decidedChange,
   handoverChange,
   IllegalTransitionError,
   initialHistory,
@@ -42,6 +43,7 @@ function copy(item: StoredOutboxItem): StoredOutboxItem {
     ...item,
     record: structuredClone(item.record),
     image: { ...item.image },
+    attachments: item.attachments.map((a) => ({ ...a })),
     rejection: item.rejection ? { ...item.rejection } : null,
     history: item.history.map((e) => ({ ...e })),
     ...(item.handover ? { handover: { ...item.handover } } : {}),
@@ -50,8 +52,12 @@ function copy(item: StoredOutboxItem): StoredOutboxItem {
 }
 
 function summary(item: StoredOutboxItem): OutboxSummary {
-  const { image, ...rest } = copy(item);
-  return { ...rest, image: { mediaType: image.mediaType, bytes: image.blob.size } };
+  const { image, attachments, ...rest } = copy(item);
+  return {
+    ...rest,
+    image: { mediaType: image.mediaType, bytes: image.blob.size },
+    attachments: attachments.map(({ kind, mediaType, blob }) => ({ kind, mediaType, bytes: blob.size })),
+  };
 }
 
 /** A seeded item keeps its history, or gets the one its state implies (tests seed synced items). */
@@ -85,7 +91,12 @@ export function createMemoryOutbox(
     const count = (state: OutboxState) => all.filter((i) => i.state === state).length;
     return {
       items: list(options),
-      counts: { queued: count('queued'), synced: count('synced'), rejected: count('rejected') },
+      counts: {
+        held: count('held'),
+        queued: count('queued'),
+        synced: count('synced'),
+        rejected: count('rejected'),
+      },
     };
   };
   const changed = () => {
@@ -95,19 +106,35 @@ export function createMemoryOutbox(
     const item = items.get(id);
     if (item) items.set(id, { ...item, ...change });
   };
+  const inCaptureOrder = (state: OutboxState) =>
+    [...items.values()]
+      .filter((i) => i.state === state)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map(copy);
 
   return {
     async add(item) {
-      if (item.state !== 'queued') throw new IllegalTransitionError(null, item.state);
+      if (item.state !== 'queued' && item.state !== 'held')
+        throw new IllegalTransitionError(null, item.state);
       if (items.has(item.id)) throw new Error(`An item with id ${item.id} is already stored`);
-      items.set(item.id, copy({ ...item, history: initialHistory(item.createdAt) }));
+      if (new Set(item.attachments.map((a) => a.kind)).size < item.attachments.length)
+        throw new Error(`Application ${item.id} has two attachments of one kind`);
+      items.set(item.id, copy({ ...item, history: initialHistory(item.createdAt, item.state) }));
+      changed();
+    },
+    async held() {
+      return inCaptureOrder('held');
+    },
+    async decide(id, decision, at) {
+      const item = items.get(id);
+      // Throws for anything but a held item, before anything changes.
+      const change = decidedChange(item, at);
+      if (!item) return;
+      update(id, { ...change, record: { ...structuredClone(item.record), decision: { ...decision } } });
       changed();
     },
     async queued() {
-      return [...items.values()]
-        .filter((i) => i.state === 'queued')
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-        .map(copy);
+      return inCaptureOrder('queued');
     },
     async list(options) {
       return list(options);

@@ -3,8 +3,9 @@
  * the in-memory twin the simulator and the use-case tests rely on. They must not drift apart.
  */
 import { describe, expect, it } from 'vitest';
-import type { HandoverStore, OutboxItem, OutboxStore } from '../../app/ports';
+import type { HandoverStore, OutboxAttachment, OutboxItem, OutboxStore, OutboxView } from '../../app/ports';
 import { IllegalTransitionError } from '../../core/outbox/lifecycle';
+import type { SignedStatement } from '../../protocol/statement';
 import { createMemoryOutbox } from './memory-outbox';
 import { openOutbox } from './outbox-db';
 
@@ -39,6 +40,7 @@ function makeItem(n: number, overrides: Partial<OutboxItem> = {}): OutboxItem {
       encryptedPrivateKeyPem: 'key',
     },
     image: { mediaType: 'image/jpeg', blob: new Blob([new Uint8Array(n * 10)], { type: 'image/jpeg' }) },
+    attachments: [],
     attempts: 0,
     nextAttemptAt: null,
     lastError: null,
@@ -46,6 +48,31 @@ function makeItem(n: number, overrides: Partial<OutboxItem> = {}): OutboxItem {
     rejection: null,
     ...overrides,
   };
+}
+
+const paper = (kind: OutboxAttachment['kind'], bytes: number[]): OutboxAttachment => ({
+  kind,
+  mediaType: 'application/pdf',
+  blob: new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }),
+});
+const PAPERS = [paper('surat-rekomendasi', [1, 2, 3]), paper('surat-pengantar', [4, 5])];
+
+const DECISION: SignedStatement = { payload: '{"v":1,"type":"decision"}', signature: 'A'.repeat(86) };
+
+const bytesOf = async (blob: Blob | undefined) => [
+  ...new Uint8Array(await (blob ?? new Blob()).arrayBuffer()),
+];
+const numberOf = (item: { id: string }) => Number(item.id.slice(-2));
+
+/** The view the store reports next (or now): subscribers hear of every change, from any tab. */
+async function latestView(store: Store): Promise<OutboxView> {
+  const views: OutboxView[] = [];
+  const stop = store.subscribe((view) => views.push(view));
+  await expect.poll(() => views.length).toBeGreaterThan(0);
+  stop();
+  const view = views.at(-1);
+  if (!view) throw new Error('no view');
+  return view;
 }
 
 describe.each(ADAPTERS)('OutboxStore contract: %s', (_, open) => {
@@ -61,11 +88,10 @@ describe.each(ADAPTERS)('OutboxStore contract: %s', (_, open) => {
     expect(new Uint8Array(await (queued?.image.blob ?? new Blob()).arrayBuffer())).toHaveLength(10);
   });
 
-  it('refuses to add anything but a queued application, and the same id twice', async () => {
+  it('refuses to add anything but a held or queued application, and the same id twice', async () => {
     const store = open();
-    await expect(store.add(makeItem(1, { state: 'rejected' }))).rejects.toBeInstanceOf(
-      IllegalTransitionError,
-    );
+    for (const state of ['rejected', 'synced'] as const)
+      await expect(store.add(makeItem(1, { state }))).rejects.toBeInstanceOf(IllegalTransitionError);
     await store.add(makeItem(2));
     await expect(store.add(makeItem(2))).rejects.toThrow();
     expect((await store.list()).map((i) => i.id)).toEqual([makeItem(2).id]);
@@ -159,5 +185,105 @@ describe.each(ADAPTERS)('OutboxStore contract: %s', (_, open) => {
     expect(byId.get(1)?.state).toBe('queued');
     expect(byId.get(2)?.handover).toMatchObject({ wrongAttempts: 1, handedOverAt: null });
     expect(byId.get(2)?.history.map((e) => e.state)).toEqual(['captured', 'queued', 'rejected']);
+  });
+
+  it('keeps the papers with their bytes, gives them back as added, and lists them without the bytes', async () => {
+    const store = open();
+    await store.add(makeItem(1, { attachments: PAPERS }));
+    await store.add(makeItem(2));
+    const [withPapers, without] = await store.queued();
+    expect(withPapers?.attachments.map((a) => [a.kind, a.mediaType])).toEqual([
+      ['surat-rekomendasi', 'application/pdf'],
+      ['surat-pengantar', 'application/pdf'],
+    ]);
+    expect(await Promise.all((withPapers?.attachments ?? []).map((a) => bytesOf(a.blob)))).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+    expect(await bytesOf(withPapers?.image.blob)).toHaveLength(10);
+    expect(without?.attachments).toEqual([]);
+    const byId = new Map((await store.list()).map((i) => [numberOf(i), i]));
+    expect(byId.get(1)?.attachments).toEqual([
+      { kind: 'surat-rekomendasi', mediaType: 'application/pdf', bytes: 3 },
+      { kind: 'surat-pengantar', mediaType: 'application/pdf', bytes: 2 },
+    ]);
+    expect(byId.get(2)?.attachments).toEqual([]);
+  });
+
+  it('refuses two papers of one kind and stores nothing of that application', async () => {
+    const store = open();
+    const twice = makeItem(1, {
+      attachments: [paper('surat-pengantar', [1]), paper('surat-pengantar', [2])],
+    });
+    await expect(store.add(twice)).rejects.toThrow();
+    expect(await store.list()).toEqual([]);
+    // The id is still free.
+    await store.add(makeItem(1, { attachments: PAPERS }));
+    expect((await store.queued()).map(numberOf)).toEqual([1]);
+  });
+
+  it('holds an application for the officer: captured only, listed with its files, counted, never queued', async () => {
+    const store = open();
+    await store.add(makeItem(3, { state: 'held', attachments: PAPERS }));
+    await store.add(makeItem(1, { state: 'held' }));
+    await store.add(makeItem(2));
+    const held = await store.held();
+    expect(held.map(numberOf)).toEqual([1, 3]);
+    expect(held[1]?.history).toEqual([{ state: 'captured', at: T(3) }]);
+    expect(held[1]?.state).toBe('held');
+    expect(await Promise.all((held[1]?.attachments ?? []).map((a) => bytesOf(a.blob)))).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+    expect(await bytesOf(held[1]?.image.blob)).toHaveLength(30);
+    expect((await store.queued()).map(numberOf)).toEqual([2]);
+    expect((await store.list({ state: 'held' })).map(numberOf)).toEqual([3, 1]);
+    expect((await latestView(store)).counts).toEqual({ held: 2, queued: 1, synced: 0, rejected: 0 });
+    // Neither an acknowledgement nor a failed attempt touches a held application.
+    await store.markSynced([makeItem(1).id], T(40));
+    await store.markRejected(makeItem(1).id, { code: 'x', message: 'x' }, T(40));
+    await store.markAttemptFailed([makeItem(1).id], 'x', () => T(50));
+    expect((await store.held()).map((i) => [numberOf(i), i.state, i.attempts, i.history.length])).toEqual([
+      [1, 'held', 0, 1],
+      [3, 'held', 0, 1],
+    ]);
+  });
+
+  it('queues a held application with the officer’s decision: decided, then queued, in the record', async () => {
+    const store = open();
+    await store.add(makeItem(1, { state: 'held', attachments: PAPERS }));
+    await store.add(makeItem(2, { state: 'held' }));
+    await store.decide(makeItem(1).id, DECISION, T(20));
+    expect((await store.held()).map(numberOf)).toEqual([2]);
+    const [queued] = await store.queued();
+    expect(queued).toMatchObject({ id: makeItem(1).id, state: 'queued' });
+    expect(queued?.record).toEqual({ ...makeItem(1).record, decision: DECISION });
+    expect(queued?.history).toEqual([
+      { state: 'captured', at: T(1) },
+      { state: 'decided', at: T(20) },
+      { state: 'queued', at: T(20) },
+    ]);
+    // The files are untouched by the decision.
+    expect(await Promise.all((queued?.attachments ?? []).map((a) => bytesOf(a.blob)))).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+    expect((await latestView(store)).counts).toEqual({ held: 1, queued: 1, synced: 0, rejected: 0 });
+  });
+
+  it('refuses a decision on anything but a held application, and changes nothing', async () => {
+    const store = open();
+    await store.add(makeItem(1, { state: 'held' }));
+    await store.decide(makeItem(1).id, DECISION, T(20));
+    await store.add(makeItem(2));
+    await store.add(makeItem(3));
+    await store.markSynced([makeItem(3).id], T(21));
+    const before = await store.list();
+    const other: SignedStatement = { ...DECISION, payload: '{"v":1,"type":"decision","again":true}' };
+    for (const n of [1, 2, 3, 4]) {
+      await expect(store.decide(makeItem(n).id, other, T(30))).rejects.toBeInstanceOf(IllegalTransitionError);
+    }
+    expect(await store.list()).toEqual(before);
+    expect((await store.queued()).find((i) => numberOf(i) === 1)?.record.decision).toEqual(DECISION);
   });
 });

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { OutboxItem, OutboxView } from '../../app/ports';
+import type { OutboxAttachment, OutboxItem, OutboxView } from '../../app/ports';
 import { IllegalTransitionError } from '../../core/outbox/lifecycle';
 import { openOutbox, StorageFullError } from './outbox-db';
 
@@ -31,6 +31,7 @@ function makeItem(overrides: Partial<OutboxItem> = {}): OutboxItem {
       mediaType: 'image/png',
       blob: new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3])], { type: 'image/png' }),
     },
+    attachments: [],
     attempts: 0,
     nextAttemptAt: null,
     lastError: null,
@@ -41,6 +42,20 @@ function makeItem(overrides: Partial<OutboxItem> = {}): OutboxItem {
 }
 
 const freshName = () => `outbox-test-${crypto.randomUUID()}`;
+
+const PAPERS: OutboxAttachment[] = [
+  {
+    kind: 'surat-pengantar',
+    mediaType: 'application/pdf',
+    blob: new Blob([new Uint8Array([0x25, 0x50, 0x44, 0x46, 9])], { type: 'application/pdf' }),
+  },
+  {
+    kind: 'signature-specimen',
+    mediaType: 'image/png',
+    blob: new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 8, 8])], { type: 'image/png' }),
+  },
+];
+const bytesOf = async (blob: Blob | undefined) => new Uint8Array(await (blob ?? new Blob()).arrayBuffer());
 
 describe('Dexie outbox', () => {
   it('makes one non-extractable device key and keeps it across reopenings', async () => {
@@ -94,7 +109,7 @@ describe('Dexie outbox', () => {
     const name = freshName();
     const v1 = new Dexie(name);
     v1.version(1).stores({ applications: 'id, state, createdAt', meta: 'key' });
-    const item = makeItem();
+    const { attachments: _none, ...item } = makeItem();
     await v1.table('applications').add(item);
     await v1.table('meta').put({ key: 'kioskId', value: 'install-id' });
     v1.close();
@@ -108,15 +123,62 @@ describe('Dexie outbox', () => {
     raw.close();
   });
 
-  it('survives a reopen with the image bytes intact (what a reload does)', async () => {
+  it('survives a reopen with the image and paper bytes intact (what a reload does)', async () => {
     const name = freshName();
-    const item = makeItem();
+    const item = makeItem({ attachments: PAPERS });
     await openOutbox(name).add(item);
     const [stored] = await openOutbox(name).queued();
     expect(stored?.id).toBe(item.id);
-    expect(new Uint8Array(await (stored?.image.blob ?? new Blob()).arrayBuffer())).toEqual(
-      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]),
+    expect(await bytesOf(stored?.image.blob)).toEqual(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+    expect(stored?.attachments.map((a) => [a.kind, a.mediaType])).toEqual([
+      ['surat-pengantar', 'application/pdf'],
+      ['signature-specimen', 'image/png'],
+    ]);
+    expect(await bytesOf(stored?.attachments[1]?.blob)).toEqual(
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 8, 8]),
     );
+    // Each file in its own row, found by the application's id.
+    const raw = new Dexie(name);
+    await raw.open();
+    const rows = await raw.table('attachments').where('applicationId').equals(item.id).primaryKeys();
+    expect(rows.sort()).toEqual([
+      `${item.id}/ektp`,
+      `${item.id}/signature-specimen`,
+      `${item.id}/surat-pengantar`,
+    ]);
+    raw.close();
+  });
+
+  it('reads a row written before applications had papers as one without any', async () => {
+    const name = freshName();
+    await openOutbox(name).deviceKey(); // creates the version-3 database
+    const { image, attachments: _none, ...item } = makeItem();
+    // As the version-3 kiosk (and the e2e suite) wrote it: no attachment info on the row.
+    const raw = new Dexie(name);
+    await raw.open();
+    await raw.table('applications').add({
+      ...item,
+      history: [
+        { to: 'captured', at: item.createdAt },
+        { to: 'queued', at: item.createdAt },
+      ],
+      imageInfo: { attachmentId: `${item.id}/ektp`, mediaType: image.mediaType, bytes: image.blob.size },
+    });
+    await raw.table('attachments').add({
+      id: `${item.id}/ektp`,
+      applicationId: item.id,
+      kind: 'ektp',
+      mediaType: image.mediaType,
+      blob: image.blob,
+      bytes: image.blob.size,
+    });
+    raw.close();
+    const outbox = openOutbox(name);
+    const [queued] = await outbox.queued();
+    expect(queued?.attachments).toEqual([]);
+    expect(await bytesOf(queued?.image.blob)).toEqual(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+    expect((await outbox.get(item.id))?.attachments).toEqual([]);
+    expect((await outbox.list())[0]?.attachments).toEqual([]);
   });
 
   it('refuses the same id twice instead of overwriting a captured application', async () => {
@@ -202,7 +264,7 @@ describe('Dexie outbox', () => {
     const unsubscribe = outbox.subscribe((view) => views.push(view), { limit: 2 });
     await expect.poll(() => views.length).toBeGreaterThan(0);
     expect(views.at(-1)?.items.map((i) => i.id)).toEqual([ids[4], ids[3]]);
-    expect(views.at(-1)?.counts).toEqual({ queued: 3, synced: 2, rejected: 0 });
+    expect(views.at(-1)?.counts).toEqual({ held: 0, queued: 3, synced: 2, rejected: 0 });
     unsubscribe();
     const synced: OutboxView[] = [];
     const stop = outbox.subscribe((view) => synced.push(view), { state: 'synced', limit: 10 });
@@ -243,7 +305,8 @@ describe('Dexie outbox', () => {
       state: 'rejected',
       rejection: { code: 'invalid-csr', message: 'the CSR signature does not verify' },
     });
-    for (const item of [queued, synced, rejected]) await v2.table('applications').add(item);
+    for (const { attachments: _none, ...item } of [queued, synced, rejected])
+      await v2.table('applications').add(item);
     await v2.table('device').put({ id: 'enrollment', kioskId: 'k-1', name: 'Loket 1', enrolledAt: 'x' });
     v2.close();
 
@@ -289,7 +352,7 @@ describe('Dexie outbox', () => {
   it('lists without reading a single image: rows hold no Blob, summaries give only the size', async () => {
     const name = freshName();
     const outbox = openOutbox(name);
-    const item = makeItem();
+    const item = makeItem({ attachments: PAPERS });
     await outbox.add(item);
     // Every IndexedDB read during list(), by the store it reads.
     const readStores: string[] = [];
@@ -318,6 +381,10 @@ describe('Dexie outbox', () => {
     expect(readStores).toContain('applications');
     expect(readStores).not.toContain('attachments');
     expect(listed?.image).toEqual({ mediaType: 'image/png', bytes: 7 });
+    expect(listed?.attachments).toEqual([
+      { kind: 'surat-pengantar', mediaType: 'application/pdf', bytes: 5 },
+      { kind: 'signature-specimen', mediaType: 'image/png', bytes: 6 },
+    ]);
     const raw = new Dexie(name);
     await raw.open();
     const rowText = JSON.stringify(await raw.table('applications').toArray(), (_, v) =>
@@ -387,6 +454,35 @@ describe('Dexie outbox', () => {
       // Once space is freed, the same application (kept by the form) saves normally.
       await outbox.add(item);
       expect((await outbox.queued()).map((i) => i.id)).toEqual([item.id]);
+    });
+
+    it('writes nothing when the last paper no longer fits, picture and first paper included', async () => {
+      const name = freshName();
+      const outbox = openOutbox(name);
+      await outbox.deviceKey();
+      const item = makeItem({ state: 'held', attachments: PAPERS });
+      for (const method of ['add', 'put'] as const) {
+        const original = IDBObjectStore.prototype[method];
+        vi.spyOn(IDBObjectStore.prototype, method).mockImplementation(function (
+          this: IDBObjectStore,
+          ...args: Parameters<IDBObjectStore['add']>
+        ) {
+          const value = args[0] as { kind?: string };
+          if (this.name === 'attachments' && value.kind === 'signature-specimen')
+            throw new DOMException('quota exceeded', 'QuotaExceededError');
+          return original.apply(this, args);
+        });
+      }
+      await expect(outbox.add(item)).rejects.toBeInstanceOf(StorageFullError);
+      vi.restoreAllMocks();
+      expect(await outbox.held()).toEqual([]);
+      const raw = new Dexie(name);
+      await raw.open();
+      expect(await raw.table('applications').count()).toBe(0);
+      expect(await raw.table('attachments').count()).toBe(0);
+      raw.close();
+      await outbox.add(item);
+      expect((await outbox.held()).map((i) => i.attachments.length)).toEqual([2]);
     });
   });
 

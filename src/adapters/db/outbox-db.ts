@@ -5,10 +5,12 @@ import {
   type HandoverStore,
   type ImageMediaType,
   NEW_HANDOVER,
+  type OutboxAttachment,
   type OutboxHistoryEntry,
   type OutboxItem,
   type OutboxLifecycleState,
   type OutboxListOptions,
+  type OutboxState,
   type OutboxStore,
   type OutboxSummary,
   type OutboxView,
@@ -18,6 +20,7 @@ import {
   assumedHistory,
   attemptFailedChange,
   awaitsOutcome,
+  decidedChange,
   handoverChange,
   IllegalTransitionError,
   initialHistory,
@@ -26,6 +29,7 @@ import {
   syncedChange,
 } from '../../core/outbox/lifecycle';
 import { generateDeviceKey } from '../../protocol/kiosk-auth';
+import type { AttachmentMediaType, RecordAttachmentKind } from '../../protocol/sync';
 
 interface MetaRow {
   key: string;
@@ -58,32 +62,42 @@ interface ImageInfo {
   bytes: number;
 }
 
-/** An application row (version 3): the history as steps, the image beside it in `attachments`. */
-interface ApplicationRow extends Omit<OutboxItem, 'image'> {
+/** What an application row says about one of its papers; the bytes live in `attachments`. */
+interface AttachmentInfo {
+  attachmentId: string;
+  kind: RecordAttachmentKind;
+  mediaType: AttachmentMediaType;
+  bytes: number;
+}
+
+/** An application row (version 3): the history as steps, the files beside it in `attachments`. */
+interface ApplicationRow extends Omit<OutboxItem, 'image' | 'attachments'> {
   history: StoredStep[];
   imageInfo: ImageInfo;
+  /** Absent in rows written before applications had papers: they have none. */
+  attachmentInfo?: AttachmentInfo[];
 }
 
 /** A row as versions 1 and 2 stored it (the image inline, no history), as the upgrade reads and writes it. */
-interface OldApplicationRow extends Omit<OutboxItem, 'image'> {
+interface OldApplicationRow extends Omit<OutboxItem, 'image' | 'attachments'> {
   history?: StoredStep[];
   image?: OutboxItem['image'];
   imageInfo?: ImageInfo;
 }
 
-/** 'ektp' for now; the cover letter (surat pengantar) and other papers come later. */
-type AttachmentKind = 'ektp';
+/** The e-KTP picture, or one of the application's papers (no paper kind is called 'ektp'). */
+type FileKind = 'ektp' | RecordAttachmentKind;
 
 interface AttachmentRow {
   id: string;
   applicationId: string;
-  kind: AttachmentKind;
+  kind: FileKind;
   mediaType: string;
   blob: Blob;
   bytes: number;
 }
 
-const attachmentId = (applicationId: string, kind: AttachmentKind) => `${applicationId}/${kind}`;
+const attachmentId = (applicationId: string, kind: FileKind) => `${applicationId}/${kind}`;
 
 class OutboxDatabase extends Dexie {
   applications!: EntityTable<ApplicationRow, 'id'>;
@@ -141,14 +155,18 @@ class OutboxDatabase extends Dexie {
   }
 }
 
-function attachmentRow(applicationId: string, image: OutboxItem['image']): AttachmentRow {
+function attachmentRow(
+  applicationId: string,
+  file: OutboxItem['image'] | OutboxAttachment,
+  kind: FileKind = 'ektp',
+): AttachmentRow {
   return {
-    id: attachmentId(applicationId, 'ektp'),
+    id: attachmentId(applicationId, kind),
     applicationId,
-    kind: 'ektp',
-    mediaType: image.mediaType,
-    blob: image.blob,
-    bytes: image.blob.size,
+    kind,
+    mediaType: file.mediaType,
+    blob: file.blob,
+    bytes: file.blob.size,
   };
 }
 
@@ -175,26 +193,45 @@ function storedChange<C extends { history?: readonly OutboxHistoryEntry[] }>(
   return history === undefined ? rest : { ...rest, history: toSteps(history) };
 }
 
-function withoutStorage(row: ApplicationRow): Omit<OutboxItem, 'image'> {
-  const { history: _history, imageInfo: _imageInfo, ...item } = row;
+function withoutStorage(row: ApplicationRow): Omit<OutboxItem, 'image' | 'attachments'> {
+  const { history: _history, imageInfo: _imageInfo, attachmentInfo: _attachmentInfo, ...item } = row;
   return item;
 }
 
 function toSummary(row: ApplicationRow): OutboxSummary {
   const { mediaType, bytes } = row.imageInfo;
-  return { ...withoutStorage(row), history: fromSteps(row.history), image: { mediaType, bytes } };
+  return {
+    ...withoutStorage(row),
+    history: fromSteps(row.history),
+    image: { mediaType, bytes },
+    attachments: (row.attachmentInfo ?? []).map(({ kind, mediaType, bytes }) => ({ kind, mediaType, bytes })),
+  };
 }
 
-function toStored(row: ApplicationRow, attachment: AttachmentRow | undefined): StoredOutboxItem {
-  const image: OutboxItem['image'] = attachment
-    ? { mediaType: attachment.mediaType as ImageMediaType, blob: attachment.blob }
-    : {
-        // A lost image must not stop the queue: sent empty, the server refuses this record alone and
-        // the officer sees why.
-        mediaType: row.imageInfo.mediaType,
-        blob: new Blob([], { type: row.imageInfo.mediaType }),
-      };
-  return { ...withoutStorage(row), history: fromSteps(row.history), image };
+/** The ids of every file of the row, the picture first. */
+function fileIds(row: ApplicationRow): string[] {
+  return [row.imageInfo.attachmentId, ...(row.attachmentInfo ?? []).map((a) => a.attachmentId)];
+}
+
+// A lost file must not stop the queue: sent empty, the server refuses this record alone and the
+// officer sees why.
+const blobOf = (file: AttachmentRow | undefined, mediaType: string) =>
+  file?.blob ?? new Blob([], { type: mediaType });
+
+function toStored(row: ApplicationRow, files: ReadonlyMap<string, AttachmentRow>): StoredOutboxItem {
+  const picture = files.get(row.imageInfo.attachmentId);
+  const image: OutboxItem['image'] = {
+    mediaType: (picture?.mediaType as ImageMediaType | undefined) ?? row.imageInfo.mediaType,
+    blob: blobOf(picture, row.imageInfo.mediaType),
+  };
+  const attachments = (row.attachmentInfo ?? []).map(
+    (info): OutboxAttachment => ({
+      kind: info.kind,
+      mediaType: info.mediaType,
+      blob: blobOf(files.get(info.attachmentId), info.mediaType),
+    }),
+  );
+  return { ...withoutStorage(row), history: fromSteps(row.history), image, attachments };
 }
 
 function isQuotaError(err: unknown): boolean {
@@ -217,6 +254,18 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
 
   const byState = (state: string) =>
     db.applications.where('[state+createdAt]').between([state, Dexie.minKey], [state, Dexie.maxKey]);
+
+  /** The rows with their files; call inside a transaction over both tables. */
+  const withFiles = async (rows: ApplicationRow[]): Promise<StoredOutboxItem[]> => {
+    const found = await db.attachments.bulkGet(rows.flatMap(fileIds));
+    const files = new Map(found.flatMap((file) => (file ? [[file.id, file] as const] : [])));
+    return rows.map((row) => toStored(row, files));
+  };
+
+  const inCaptureOrder = (state: 'held' | 'queued') =>
+    db.transaction('r', db.applications, db.attachments, async () =>
+      withFiles(await byState(state).toArray()),
+    );
 
   const list = async ({ state, limit }: OutboxListOptions = {}): Promise<OutboxSummary[]> => {
     // Only application rows are read: the images stay in `attachments`.
@@ -254,43 +303,64 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
       await db.device.bulkDelete(['enrollment', 'key']);
     },
     async add(item) {
-      if (item.state !== 'queued') throw new IllegalTransitionError(null, item.state);
-      const { image, ...rest } = item;
+      if (item.state !== 'queued' && item.state !== 'held')
+        throw new IllegalTransitionError(null, item.state);
+      const { image, attachments, ...rest } = item;
+      if (new Set(attachments.map((a) => a.kind)).size < attachments.length)
+        throw new Error(`Application ${item.id} has two attachments of one kind`);
       const row: ApplicationRow = {
         ...rest,
-        history: toSteps(initialHistory(item.createdAt)),
+        history: toSteps(initialHistory(item.createdAt, item.state)),
         imageInfo: {
           attachmentId: attachmentId(item.id, 'ektp'),
           mediaType: image.mediaType,
           bytes: image.blob.size,
         },
+        attachmentInfo: attachments.map((a) => ({
+          attachmentId: attachmentId(item.id, a.kind),
+          kind: a.kind,
+          mediaType: a.mediaType,
+          bytes: a.blob.size,
+        })),
       };
-      // One transaction: a quota error on the image leaves no record without its picture.
+      // One transaction: a quota error on any file leaves no record without its files.
       await db
         .transaction('rw', db.applications, db.attachments, async () => {
           await db.applications.add(row);
           await db.attachments.add(attachmentRow(item.id, image));
+          for (const attachment of attachments)
+            await db.attachments.add(attachmentRow(item.id, attachment, attachment.kind));
         })
         .catch(classify);
     },
-    async queued() {
-      return db.transaction('r', db.applications, db.attachments, async () => {
-        const rows = await byState('queued').toArray();
-        const attachments = await db.attachments.bulkGet(rows.map((r) => r.imageInfo.attachmentId));
-        return rows.map((row, i) => toStored(row, attachments[i]));
+    held: () => inCaptureOrder('held'),
+    async decide(id, decision, at) {
+      await db.transaction('rw', db.applications, async () => {
+        const row = await db.applications.get(id);
+        // Throws for anything but a held row: the transaction aborts and nothing is written.
+        const change = decidedChange(lifecycleOf(row), at);
+        if (!row) return;
+        await db.applications.put({
+          ...row,
+          record: { ...row.record, decision: { ...decision } },
+          ...storedChange(change),
+        });
       });
     },
+    queued: () => inCaptureOrder('queued'),
     list: (options) => list(options),
     subscribe(listener, options) {
       const view = async (): Promise<OutboxView> => {
         // Counts come from the state index alone: no row is read for them.
-        const [items, queued, synced, rejected] = await Promise.all([
+        const count = (state: OutboxState) => db.applications.where('state').equals(state).count();
+        const [items, held, queued, synced, rejected] = await Promise.all([
           list(options),
-          db.applications.where('state').equals('queued').count(),
-          db.applications.where('state').equals('synced').count(),
-          db.applications.where('state').equals('rejected').count(),
+          count('held'),
+          count('queued'),
+          count('synced'),
+          count('rejected'),
         ]);
-        return { items, counts: { queued, synced, rejected } };
+        return { items, counts: { held, queued, synced, rejected } };
       };
       const subscription = liveQuery(view).subscribe({ next: listener, error: () => undefined });
       return () => subscription.unsubscribe();
@@ -309,7 +379,8 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
       return db.transaction('r', db.applications, db.attachments, async () => {
         const row = await db.applications.get(id);
         if (!row) return null;
-        return toStored(row, await db.attachments.get(row.imageInfo.attachmentId));
+        const [stored] = await withFiles([row]);
+        return stored ?? null;
       });
     },
     async updateHandover(id, change, entered) {

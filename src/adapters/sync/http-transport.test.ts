@@ -73,8 +73,12 @@ describe('createHttpTransport', () => {
     const transport = createHttpTransport(url, identity);
     // Records as opaque to the transport: it frames whatever it is given.
     const records = [{ id: 'a' }, { id: 'b' }] as unknown as SyncBatch['records'];
-    const attachments = [new Uint8Array([1, 2, 3]), new Uint8Array([0xff, 0xd8, 0xff, 0])];
-    const batch = { kioskId: KIOSK_ID, records, attachments };
+    // Record a: a picture and a paper; record b: a picture.
+    const files = [
+      [new Uint8Array([1, 2, 3]), new Uint8Array([4, 5])],
+      [new Uint8Array([0xff, 0xd8, 0xff, 0])],
+    ];
+    const batch = { kioskId: KIOSK_ID, records, files };
     expect(await transport.sendBatch(batch)).toEqual({
       kind: 'response',
       status: 200,
@@ -83,11 +87,11 @@ describe('createHttpTransport', () => {
     await transport.sendBatch(batch);
     expect(seen.map((s) => s.verified)).toEqual([true, true]);
     expect(seen[0]?.headers[SIGNATURE_HEADERS.kiosk]).toBe(KIOSK_ID);
-    // A binary batch: the records as JSON, then the pictures' raw bytes, not base64.
+    // A binary batch: the records as JSON, then their files' raw bytes in record order, not base64.
     expect(seen[0]?.headers['content-type']).toBe(BATCH_FRAME_MEDIA_TYPE);
     const frame = decodeBatchFrame(seen[0]?.body ?? new Uint8Array(), 1 << 20);
     expect(frame.ok && frame.value.manifest).toEqual({ kioskId: KIOSK_ID, records });
-    expect(frame.ok && [...frame.value.attachments]).toEqual([1, 2, 3, 0xff, 0xd8, 0xff, 0]);
+    expect(frame.ok && [...frame.value.attachments]).toEqual([1, 2, 3, 4, 5, 0xff, 0xd8, 0xff, 0]);
     expect(seen[0]?.headers[SIGNATURE_HEADERS.nonce]).not.toBe(seen[1]?.headers[SIGNATURE_HEADERS.nonce]);
   });
 
@@ -112,12 +116,12 @@ describe('createHttpTransport', () => {
         : [200, { results: [] }],
     );
     const transport = createHttpTransport(url, identity, { now: () => kioskNow });
-    const answer = await transport.sendBatch({ kioskId: KIOSK_ID, records: [], attachments: [] });
+    const answer = await transport.sendBatch({ kioskId: KIOSK_ID, records: [], files: [] });
     expect(answer).toMatchObject({ kind: 'response', status: 200 });
     expect(seen).toHaveLength(2);
     expect(seen[1]?.timestamp).toBe(serverNow);
     // Remembered: the next batch is right the first time.
-    await transport.sendBatch({ kioskId: KIOSK_ID, records: [], attachments: [] });
+    await transport.sendBatch({ kioskId: KIOSK_ID, records: [], files: [] });
     expect(seen).toHaveLength(3);
   });
 
@@ -131,7 +135,7 @@ describe('createHttpTransport', () => {
     const answer = await createHttpTransport(url, identity).sendBatch({
       kioskId: KIOSK_ID,
       records: [],
-      attachments: [],
+      files: [],
     });
     expect(answer).toMatchObject({ kind: 'response', status: 401 });
     expect(seen).toHaveLength(2);
@@ -142,7 +146,7 @@ describe('createHttpTransport', () => {
     const answer = await createHttpTransport('http://127.0.0.1:9', identity, { timeoutMs: 2000 }).sendBatch({
       kioskId: KIOSK_ID,
       records: [],
-      attachments: [],
+      files: [],
     });
     expect(answer.kind).toBe('network-error');
   });

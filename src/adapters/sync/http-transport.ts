@@ -14,11 +14,12 @@ export function createHttpTransport(
   const timeoutMs = options.timeoutMs ?? 60_000;
   const client = options.client ?? createSignedClient(baseUrl, identity, options);
   return {
-    sendBatch: ({ kioskId, records, attachments }) =>
+    sendBatch: ({ kioskId, records, files }) =>
       client.post(
         SYNC_BATCHES_PATH,
         kioskId,
-        encodeBatchFrame({ kioskId, records }, attachments),
+        // Every record's files back to back, in record order (`recordFileLengths` cuts them apart).
+        encodeBatchFrame({ kioskId, records }, files.flat()),
         BATCH_FRAME_MEDIA_TYPE,
       ),
     fetchStatuses: (request) => client.postJson(SYNC_STATUSES_PATH, request.kioskId, request),

@@ -67,3 +67,21 @@ export function fromPem(label: string, pem: string): Uint8Array<ArrayBuffer> | n
   if (body.length === 0 || body.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return null;
   return base64ToBytes(body);
 }
+
+/** Base64url without padding (RFC 4648 §5), as signatures travel in headers and statements. */
+export function base64url(bytes: Uint8Array): string {
+  return bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  const padded = text
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(text.length / 4) * 4, '=');
+  try {
+    return base64ToBytes(padded);
+  } catch {
+    return null;
+  }
+}

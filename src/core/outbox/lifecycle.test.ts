@@ -4,6 +4,7 @@ import {
   assumedHistory,
   awaitsOutcome,
   currentState,
+  decidedChange,
   followServer,
   IllegalTransitionError,
   initialHistory,
@@ -102,6 +103,50 @@ describe('initialHistory', () => {
       { state: 'captured', at: AT },
       { state: 'queued', at: AT },
     ]);
+    expect(initialHistory(AT, 'queued')).toEqual(initialHistory(AT));
+  });
+
+  it('leaves an application held for the officer at captured', () => {
+    expect(initialHistory(AT, 'held')).toEqual([{ state: 'captured', at: AT }]);
+  });
+});
+
+describe('decidedChange', () => {
+  const held = { state: 'held' as const, attempts: 0, history: initialHistory(AT, 'held') };
+
+  it('takes a held application through decided to queued, at the decision time', () => {
+    expect(decidedChange(held, LATER)).toEqual({
+      state: 'queued',
+      history: [
+        { state: 'captured', at: AT },
+        { state: 'decided', at: LATER },
+        { state: 'queued', at: LATER },
+      ],
+    });
+    expect(held.history).toEqual([{ state: 'captured', at: AT }]);
+  });
+
+  it.each([
+    ['queued', { state: 'queued' as const, attempts: 0, history: initialHistory(AT) }, 'queued'],
+    [
+      'synced',
+      {
+        state: 'synced' as const,
+        attempts: 0,
+        history: appendHistory(initialHistory(AT), { state: 'synced', at: AT }),
+      },
+      'synced',
+    ],
+    ['missing', undefined, null],
+  ])('refuses a %s application, naming its state', (_what, item, from) => {
+    const attempt = () => decidedChange(item, LATER);
+    expect(attempt).toThrow(IllegalTransitionError);
+    expect(attempt).toThrow(expect.objectContaining({ from, to: 'decided' }));
+  });
+
+  it('refuses a second decision: once decided the application is queued', () => {
+    const once = decidedChange(held, LATER);
+    expect(() => decidedChange({ ...held, ...once }, LATER)).toThrow(IllegalTransitionError);
   });
 });
 
@@ -122,6 +167,8 @@ describe('assumedHistory', () => {
       { ...base, state: 'rejected' as const, handedOverAt: LATER },
       ['captured', 'queued', 'handed-over', 'rejected'],
     ],
+    [{ ...base, state: 'held' as const }, ['captured']],
+    [{ ...base, state: 'held' as const, handedOverAt: LATER }, ['captured']],
   ])('%o → %o, a legal path', (item, expected) => {
     const history = assumedHistory(item, 'UPGRADE', 'reconstructed');
     expect(states(history)).toEqual(expected);

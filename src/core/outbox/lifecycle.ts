@@ -32,7 +32,7 @@ export interface OutboxHistoryEntry {
 
 const FOLLOWERS: Record<OutboxLifecycleState, readonly OutboxLifecycleState[]> = {
   draft: ['captured'],
-  // There is no officer decision step yet: a captured application is queued straight away.
+  // Straight to queued when the kiosk does not wait for an officer (the applicant's own submission).
   captured: ['decided', 'queued'],
   decided: ['queued'],
   // Handing over before the kiosk hears of the CA's answer is allowed until the server reports it:
@@ -79,9 +79,13 @@ export function appendHistory(
   return [...history, { ...entry }];
 }
 
-/** How a new application enters the outbox today: captured, then queued at once (no decision step). */
-export function initialHistory(at: string): OutboxHistoryEntry[] {
-  return appendHistory(appendHistory([], { state: 'captured', at }), { state: 'queued', at });
+/**
+ * How a new application enters the outbox: captured, and either held for the officer at the counter
+ * (the history stays at captured until the decision) or queued at once.
+ */
+export function initialHistory(at: string, entering: 'held' | 'queued' = 'queued'): OutboxHistoryEntry[] {
+  const captured = appendHistory([], { state: 'captured', at });
+  return entering === 'held' ? captured : appendHistory(captured, { state: 'queued', at });
 }
 
 /**
@@ -90,7 +94,7 @@ export function initialHistory(at: string): OutboxHistoryEntry[] {
  */
 export function assumedHistory(
   item: {
-    state: 'queued' | 'synced' | 'rejected';
+    state: 'held' | 'queued' | 'synced' | 'rejected';
     createdAt: string;
     syncedAt: string | null;
     handedOverAt: string | null;
@@ -98,6 +102,8 @@ export function assumedHistory(
   unknownAt: string,
   note: string,
 ): OutboxHistoryEntry[] {
+  // Held: still waiting for the officer, and nothing can have happened to it since the capture.
+  if (item.state === 'held') return [{ state: 'captured', at: item.createdAt, note }];
   const entries: OutboxHistoryEntry[] = [
     { state: 'captured', at: item.createdAt, note },
     { state: 'queued', at: item.createdAt, note },
@@ -148,7 +154,7 @@ export function followServer(
  * often sending it failed, and its history.
  */
 export interface LifecycleItem {
-  state: 'queued' | 'synced' | 'rejected';
+  state: 'held' | 'queued' | 'synced' | 'rejected';
   attempts: number;
   history: readonly OutboxHistoryEntry[];
 }
@@ -181,6 +187,19 @@ export function rejectedChange(
     nextAttemptAt: null,
     history: appendHistory(item.history, { state: 'rejected', at, note: rejection.code }),
   };
+}
+
+/**
+ * The change the officer's decision makes to a held application: decided, then queued for sync at
+ * once. Unlike the rules above it throws (`IllegalTransitionError`) for any other item, a missing
+ * one included: a decision must never be lost silently.
+ */
+export function decidedChange(item: LifecycleItem | undefined, at: string) {
+  if (item?.state !== 'held') {
+    throw new IllegalTransitionError(item ? currentState(item.history) : null, 'decided');
+  }
+  const decided = appendHistory(item.history, { state: 'decided', at });
+  return { state: 'queued' as const, history: appendHistory(decided, { state: 'queued', at }) };
 }
 
 /** The change a failed attempt makes to a queued application (one more attempt); else null. */

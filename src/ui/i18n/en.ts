@@ -148,6 +148,14 @@ export const en: Messages = {
       'unsupported-type': 'This image format is not supported. Use JPEG, PNG or WebP (not PDF).',
       'too-large': 'The image is too large (6 MB at most).',
     },
+    attachment: {
+      'unknown-kind': 'Unknown kind of attachment.',
+      'duplicate-kind': 'One file per kind of attachment.',
+      'unsupported-type': 'This attachment format is not supported. Use PDF, JPEG or PNG.',
+      empty: 'The attachment is empty.',
+      'too-large': 'The attachment is too large (5 MB at most).',
+      'too-large-together': 'The application’s files together are too large (20 MB at most).',
+    },
     passphrase: {
       empty: 'Enter a passphrase.',
       blocklisted:
@@ -324,7 +332,12 @@ export const en: Messages = {
     syncing: 'Syncing {{ done }} of {{ total }}…',
     lastResult: 'Sent {{ synced }}, refused {{ rejected }}, waiting {{ remaining }}.',
     offlineNote: 'The kiosk is offline; applications are sent automatically when the network returns.',
-    states: { queued: 'Waiting to sync', synced: 'Synced', rejected: 'Refused by the server' },
+    states: {
+      held: 'Waiting for the officer',
+      queued: 'Waiting to sync',
+      synced: 'Synced',
+      rejected: 'Refused by the server',
+    },
     history: 'History',
     caReason: 'BSrE’s reason: {{ reason }}',
     lifecycle: {

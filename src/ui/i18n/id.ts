@@ -144,6 +144,14 @@ export const id = {
       'unsupported-type': 'Format gambar tidak didukung. Gunakan JPEG, PNG atau WebP (bukan PDF).',
       'too-large': 'Gambar terlalu besar (maksimal 6 MB).',
     },
+    attachment: {
+      'unknown-kind': 'Jenis lampiran tidak dikenal.',
+      'duplicate-kind': 'Setiap jenis lampiran hanya satu berkas.',
+      'unsupported-type': 'Format lampiran tidak didukung. Gunakan PDF, JPEG atau PNG.',
+      empty: 'Berkas lampiran kosong.',
+      'too-large': 'Lampiran terlalu besar (maksimal 5 MB).',
+      'too-large-together': 'Semua berkas permohonan bersama terlalu besar (maksimal 20 MB).',
+    },
     passphrase: {
       empty: 'Isi frasa sandi.',
       blocklisted:
@@ -322,7 +330,12 @@ export const id = {
     syncing: 'Menyinkronkan {{ done }} dari {{ total }}…',
     lastResult: 'Terkirim {{ synced }}, ditolak {{ rejected }}, menunggu {{ remaining }}.',
     offlineNote: 'Kios sedang luring; permohonan akan dikirim otomatis saat jaringan kembali.',
-    states: { queued: 'Menunggu sinkronisasi', synced: 'Tersinkron', rejected: 'Ditolak server' },
+    states: {
+      held: 'Menunggu petugas',
+      queued: 'Menunggu sinkronisasi',
+      synced: 'Tersinkron',
+      rejected: 'Ditolak server',
+    },
     history: 'Riwayat',
     caReason: 'Alasan BSrE: {{ reason }}',
     lifecycle: {

@@ -145,6 +145,10 @@ export function ApplicationForm(props: {
         const text = t(`problems.image.${problem.problem}`);
         return { fields: { image: text }, list: [text] };
       }
+      case 'attachment': {
+        const text = t(`problems.attachment.${problem.problem}`);
+        return { fields: {}, list: [text] };
+      }
       case 'passphrase': {
         const p = problem.problem;
         const text = t(`problems.passphrase.${p.reason}`, {

@@ -15,7 +15,7 @@ import type { I18n } from '../i18n/i18n';
 import type { KioskServices } from '../services';
 import { HandoverPanel } from './HandoverPanel';
 
-const STATES: OutboxState[] = ['queued', 'synced', 'rejected'];
+const STATES: OutboxState[] = ['held', 'queued', 'synced', 'rejected'];
 
 /** The queue shows no names or NIKs: anyone standing at the kiosk can see this screen. */
 export function OutboxScreen(props: {

@@ -6,10 +6,13 @@ import {
 } from '../../../src/protocol/kiosk-auth';
 import type { Store } from '../store/store';
 
-const DEFAULT_CODE_VALIDITY_MS = 24 * 60 * 60_000;
+export const DEFAULT_CODE_VALIDITY_MS = 24 * 60 * 60_000;
 
-/** A fresh `XXXX-XXXX-XXXX-XXXX` code: 16 symbols of 31, about 79 bits, from the CSPRNG. */
-function generateEnrollmentCode(): string {
+/**
+ * A fresh `XXXX-XXXX-XXXX-XXXX` code: 16 symbols of 31, about 79 bits, from the CSPRNG. Kiosk and
+ * officer enrollment codes alike.
+ */
+export function generateEnrollmentCode(): string {
   const symbols = Array.from(
     { length: 16 },
     () => ENROLLMENT_CODE_ALPHABET[randomInt(ENROLLMENT_CODE_ALPHABET.length)] ?? '',

@@ -1,6 +1,7 @@
 import type { RecordResult, SyncBatchResponse } from '../../../src/protocol/sync';
 import type { Store } from '../store/store';
-import { type BatchJob, checkBatch } from './record-check';
+import { checkDecision, createOfficerLookup } from './officer-statements';
+import { type BatchJob, type Checked, checkBatch } from './record-check';
 
 export { contentHash, legacyContentHash } from './record-check';
 
@@ -16,17 +17,54 @@ export function ingestBatch(
   return ingest(store, { kind: 'json', ...batch }, receivedAt);
 }
 
-/** The same for a binary batch: `pictures[i]` is what record i declared as its picture. */
+/** The same for a binary batch: `files[i]` are record i's files as it declared them (picture, attachments). */
 export function ingestFramedBatch(
   store: Store,
-  batch: { kioskId: string; records: unknown[]; pictures: Uint8Array[] },
+  batch: { kioskId: string; records: unknown[]; files: Uint8Array[][] },
   receivedAt: string,
 ): Promise<SyncBatchResponse> {
   return ingest(store, { kind: 'framed', ...batch }, receivedAt);
 }
 
+/**
+ * The officers' decisions checked against the accounts as they are now. A record already stored
+ * with exactly this content is a resend after a lost answer: it stays a `duplicate`, even if its
+ * officer was locked since, so the kiosk does not park an application the server holds.
+ */
+async function checkDecisions(store: Store, kioskId: string, checked: Checked[]): Promise<Checked[]> {
+  const pending = checked.flatMap((c) => (c.ok && c.decision ? [c.application.id] : []));
+  if (pending.length === 0) return checked;
+  const held = await store.heldContentHashes(pending);
+  const lookup = createOfficerLookup(store);
+  return Promise.all(
+    checked.map(async (c, index): Promise<Checked> => {
+      if (!c.ok || c.decision === undefined) return c;
+      const { application } = c;
+      if (held.get(application.id) === application.contentHash) return { ok: true, application };
+      const decision = await checkDecision(lookup, c.decision.statement, {
+        id: application.id,
+        kioskId,
+        applicationHash: c.decision.applicationHash,
+      });
+      if (!decision.ok) {
+        return {
+          ok: false,
+          result: {
+            index,
+            id: application.id,
+            status: 'rejected',
+            code: decision.code,
+            message: decision.message,
+          },
+        };
+      }
+      return { ok: true, application: { ...application, decision: decision.decision } };
+    }),
+  );
+}
+
 async function ingest(store: Store, job: BatchJob, receivedAt: string): Promise<SyncBatchResponse> {
-  const checked = await checkBatch(job);
+  const checked = await checkDecisions(store, job.kioskId, await checkBatch(job));
   const accepted = checked.flatMap((c, index) => (c.ok ? [{ index, application: c.application }] : []));
   const outcomes =
     accepted.length > 0

@@ -9,8 +9,10 @@ import {
   type ProfileSet,
   renderProfile,
 } from '../../../src/core/certificate/profile';
+import { applicationHash, type SignedStatement } from '../../../src/protocol/officer';
 import {
   type ApplicationRecord,
+  type AttachmentMediaType,
   applicationRecordSchema,
   type FramedRecord,
   framedRecordSchema,
@@ -18,7 +20,7 @@ import {
   LIMITS,
   type RecordResult,
 } from '../../../src/protocol/sync';
-import type { NewApplication } from '../store/store';
+import type { NewApplication, NewAttachment } from '../store/store';
 import { nodeSignatureVerifier } from './node-signature-verifier';
 
 const MAGIC: Record<ApplicationRecord['ektpImage']['mediaType'], (b: Uint8Array) => boolean> = {
@@ -27,6 +29,12 @@ const MAGIC: Record<ApplicationRecord['ektpImage']['mediaType'], (b: Uint8Array)
   'image/webp': (b) =>
     String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' &&
     String.fromCharCode(...b.subarray(8, 12)) === 'WEBP',
+};
+
+const ATTACHMENT_MAGIC: Record<AttachmentMediaType, (b: Uint8Array) => boolean> = {
+  'image/png': MAGIC['image/png'],
+  'image/jpeg': MAGIC['image/jpeg'],
+  'application/pdf': (b) => String.fromCharCode(...b.subarray(0, 5)) === '%PDF-',
 };
 
 const CSR_MESSAGES = {
@@ -39,14 +47,24 @@ const CSR_MESSAGES = {
 
 /**
  * A record judged: the application to store (with the thunk of its legacy hash, computed from the
- * record as parsed only when a resend meets an older row), or the refusal to send back.
+ * record as parsed only when a resend meets an older row), or the refusal to send back. A record
+ * carrying an officer's decision also brings the statement and the server's own `applicationHash`
+ * of the record, for the decision check against the officer accounts (`officer-statements.ts`).
  */
-export type Checked = { ok: true; application: NewApplication } | { ok: false; result: RecordResult };
+export type Checked =
+  | { ok: true; application: NewApplication; decision?: PendingDecision }
+  | { ok: false; result: RecordResult };
+
+export interface PendingDecision {
+  statement: SignedStatement;
+  /** `applicationHash()` of the record as the server parsed it (framed form). */
+  applicationHash: string;
+}
 
 /** One batch's records to judge, as they came: JSON (pictures inline) or framed (pictures beside). */
 export type BatchJob =
   | { kind: 'json'; kioskId: string; records: unknown[] }
-  | { kind: 'framed'; kioskId: string; records: unknown[]; pictures: Uint8Array[] };
+  | { kind: 'framed'; kioskId: string; records: unknown[]; files: Uint8Array[][] };
 
 /**
  * The wire schema with the picture's alphabet checked natively below instead of by the protocol's
@@ -165,19 +183,46 @@ function checkJsonRecord(
   return judge(kioskId, framed, picture, index, profiles, () => legacyContentHash(kioskId, record));
 }
 
-/** A record of a binary batch, with the picture cut from the body by its declared length. */
+/** A record of a binary batch, with its files cut from the body by their declared lengths. */
 function checkFramedRecord(
   kioskId: string,
   raw: unknown,
-  picture: Uint8Array,
+  files: Uint8Array[],
   index: number,
   profiles: ProfileSet,
 ): Promise<Checked> {
   const parsed = framedRecordSchema.safeParse(raw);
   if (!parsed.success) return Promise.resolve(schemaRejection(index, raw, parsed.error));
   const record = parsed.data;
+  const [picture = new Uint8Array(), ...papers] = files;
   if (sha256Hex(picture) !== record.ektpImage.sha256) {
     return Promise.resolve(reject(index, record.id, 'invalid-image', 'ektpImage does not match its sha256'));
+  }
+  const attachments: NewAttachment[] = [];
+  for (const [k, declared] of (record.attachments ?? []).entries()) {
+    const bytes = papers[k] ?? new Uint8Array();
+    if (sha256Hex(bytes) !== declared.sha256) {
+      return Promise.resolve(
+        reject(
+          index,
+          record.id,
+          'invalid-attachment',
+          `attachment ${declared.kind} does not match its sha256`,
+        ),
+      );
+    }
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (!ATTACHMENT_MAGIC[declared.mediaType](data)) {
+      return Promise.resolve(
+        reject(
+          index,
+          record.id,
+          'invalid-attachment',
+          `attachment ${declared.kind} is not a ${declared.mediaType} file`,
+        ),
+      );
+    }
+    attachments.push({ kind: declared.kind, mediaType: declared.mediaType, data });
   }
   const bytes = Buffer.from(picture.buffer, picture.byteOffset, picture.byteLength);
   const legacyHash = () =>
@@ -185,7 +230,7 @@ function checkFramedRecord(
       ...record,
       ektpImage: { mediaType: record.ektpImage.mediaType, dataBase64: bytes.toString('base64') },
     });
-  return judge(kioskId, record, bytes, index, profiles, legacyHash);
+  return judge(kioskId, record, bytes, index, profiles, legacyHash, attachments);
 }
 
 /** What both kinds of batch share: the picture is what it says, the CSR is the profile's. */
@@ -196,6 +241,7 @@ async function judge(
   index: number,
   profiles: ProfileSet,
   legacyHash: () => string,
+  attachments: NewAttachment[] = [],
 ): Promise<Checked> {
   if (!MAGIC[record.ektpImage.mediaType](picture)) {
     return reject(
@@ -210,8 +256,14 @@ async function judge(
   if (!csr.ok) return reject(index, record.id, 'invalid-csr', CSR_MESSAGES[csr.problem]);
   const mismatch = csrMismatch(record, csr.value, profiles);
   if (mismatch) return reject(index, record.id, 'csr-mismatch', mismatch);
+  // The same function the kiosk ran before the officer signed, over the record as parsed here: a
+  // JSON record in its framed form (the picture by length and SHA-256).
+  const decision: PendingDecision | undefined = record.decision
+    ? { statement: record.decision, applicationHash: await applicationHash(record) }
+    : undefined;
   return {
     ok: true,
+    ...(decision ? { decision } : {}),
     application: {
       id: record.id,
       kioskId,
@@ -227,6 +279,7 @@ async function judge(
       ektpMediaType: record.ektpImage.mediaType,
       // The bytes as they arrived: a copy would cost another 150 KB per record for nothing.
       ektpImage: picture,
+      attachments,
       ocrText: record.ocrText,
       ektpJson: record.ektp ? JSON.stringify(record.ektp) : null,
       csrPem: record.csrPem,
@@ -243,7 +296,7 @@ export function checkBatch(job: BatchJob, profiles: ProfileSet = certificateProf
     job.records.map((raw, i) =>
       job.kind === 'json'
         ? checkJsonRecord(job.kioskId, raw, i, profiles)
-        : checkFramedRecord(job.kioskId, raw, job.pictures[i] ?? new Uint8Array(), i, profiles),
+        : checkFramedRecord(job.kioskId, raw, job.files[i] ?? [], i, profiles),
     ),
   );
 }

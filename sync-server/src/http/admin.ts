@@ -1,6 +1,7 @@
-/** The admin API: enrollment codes and kiosk revocation, behind a bearer token. */
+/** The admin API: enrollment codes, kiosk revocation and officer accounts, behind a bearer token. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Hono } from 'hono';
+import { z } from 'zod';
 import {
   ADMIN_ENROLLMENT_CODES_PATH,
   ADMIN_KIOSKS_PATH,
@@ -9,20 +10,46 @@ import {
   UUID_PATTERN,
 } from '../../../src/protocol/kiosk-auth';
 import {
+  ADMIN_OFFICER_CODES_PATH,
+  ADMIN_OFFICER_LOCK_PATH,
+  ADMIN_OFFICER_UNLOCK_PATH,
+  ADMIN_OFFICERS_PATH,
+  createOfficerCodeSchema,
+  createOfficerSchema,
+} from '../../../src/protocol/officer';
+import {
   ADMIN_APPLICATION_OUTCOME_PATH,
   API_PREFIX,
   LIMITS,
   recordOutcomeSchema,
 } from '../../../src/protocol/sync';
 import { issueEnrollmentCode } from '../domain/enrollment';
+import {
+  createOfficerAccount,
+  issueOfficerCode,
+  lockOfficerAccount,
+  officerAdminView,
+  officerListView,
+  unlockOfficerAccount,
+} from '../domain/officers';
 import { describeOutcomeProblem, recordCaOutcome } from '../domain/outcome';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { jsonBodyLimit } from './body-limit';
 import { ApiError } from './errors';
-import { readJson, schemaError } from './json';
+import { parseJsonBytes, readJson, schemaError } from './json';
 
 const MAX_ADMIN_BODY_BYTES = 4 * 1024;
+
+/** Admin: why an officer is locked (kept with the account, shown by list-officers; never logged). */
+export const lockOfficerSchema = z.object({ reason: z.string().trim().min(1).max(200).optional() });
+export const DEFAULT_ADMIN_LOCK_REASON = 'locked by an administrator';
+
+/** A body that may be left out: none at all reads as `{}`. */
+async function readOptionalJson(request: Request): Promise<unknown> {
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  return bytes.length === 0 ? {} : parseJsonBytes(request.headers.get('content-type') ?? undefined, bytes);
+}
 
 export interface AdminDeps {
   store: Store;
@@ -105,5 +132,89 @@ export function registerAdminRoutes(app: Hono, { store, logger, now, adminToken 
     }
     logger.info({ applicationId: id, state: result.state, status: result.status }, 'application outcome');
     return c.json({ id, state: result.state, status: result.status });
+  });
+
+  registerOfficerAdminRoutes(app, { store, logger, now, limit });
+}
+
+/** Officer accounts (docs/officers.md); the CLI's add-officer, officer-code, lock- and unlock-officer. */
+function registerOfficerAdminRoutes(
+  app: Hono,
+  {
+    store,
+    logger,
+    now,
+    limit,
+  }: Pick<AdminDeps, 'store' | 'logger' | 'now'> & { limit: ReturnType<typeof jsonBodyLimit> },
+): void {
+  const officerIdOf = (param: string | undefined): string => {
+    const id = param ?? '';
+    if (!UUID_PATTERN.test(id)) throw new ApiError(404, 'unknown-officer', 'No officer has this id');
+    return id;
+  };
+  const unknownOfficer = () => new ApiError(404, 'unknown-officer', 'No officer has this id');
+
+  app.post(ADMIN_OFFICERS_PATH, limit, async (c) => {
+    const parsed = createOfficerSchema.safeParse(await readJson(c.req.raw));
+    if (!parsed.success) {
+      throw schemaError(parsed.error, 'invalid-request', 'The request does not match the schema');
+    }
+    const result = await createOfficerAccount(store, parsed.data, { now: now(), actor: 'admin', logger });
+    if (!result.ok) throw new ApiError(409, 'username-taken', 'An officer already has this username');
+    return c.json(result.issued, 201);
+  });
+
+  app.get(ADMIN_OFFICERS_PATH, async (c) =>
+    c.json({ officers: (await store.listOfficers()).map(officerListView) }),
+  );
+
+  app.post(ADMIN_OFFICER_CODES_PATH, limit, async (c) => {
+    const id = officerIdOf(c.req.param('id'));
+    const parsed = createOfficerCodeSchema.safeParse(await readOptionalJson(c.req.raw));
+    if (!parsed.success) {
+      throw schemaError(parsed.error, 'invalid-request', 'The request does not match the schema');
+    }
+    const result = await issueOfficerCode(store, id, {
+      now: now(),
+      validHours: parsed.data.validHours,
+      actor: 'admin',
+      logger,
+    });
+    if (!result.ok) {
+      throw result.problem === 'unknown-officer'
+        ? unknownOfficer()
+        : new ApiError(409, 'officer-locked', 'The officer is locked: unlock first, then make a code');
+    }
+    return c.json(result.issued, 201);
+  });
+
+  app.post(ADMIN_OFFICER_LOCK_PATH, limit, async (c) => {
+    const id = officerIdOf(c.req.param('id'));
+    const parsed = lockOfficerSchema.safeParse(await readOptionalJson(c.req.raw));
+    if (!parsed.success) {
+      throw schemaError(parsed.error, 'invalid-request', 'The request does not match the schema');
+    }
+    const result = await lockOfficerAccount(store, id, {
+      now: now(),
+      reason: parsed.data.reason ?? DEFAULT_ADMIN_LOCK_REASON,
+      actor: 'admin',
+      logger,
+    });
+    if (!result.ok) throw unknownOfficer();
+    return c.json({
+      officer: officerAdminView(result.officer),
+      status: result.status === 'locked' ? 'locked' : 'already-locked',
+      revokedKeys: result.revokedKeys,
+    });
+  });
+
+  app.post(ADMIN_OFFICER_UNLOCK_PATH, limit, async (c) => {
+    const id = officerIdOf(c.req.param('id'));
+    const result = await unlockOfficerAccount(store, id, { actor: 'admin', logger });
+    if (!result.ok) throw unknownOfficer();
+    return c.json({
+      officer: officerAdminView(result.officer),
+      status: result.status === 'unlocked' ? 'unlocked' : 'not-locked',
+    });
   });
 }

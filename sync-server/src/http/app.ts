@@ -24,6 +24,7 @@ import { jsonBodyLimit } from './body-limit';
 import { ApiError } from './errors';
 import { parseJsonBytes, schemaError } from './json';
 import { createKioskAuth, registerEnrollRoute } from './kiosk-auth';
+import { registerOfficerRoutes } from './officers';
 
 const FRAME_PROBLEMS = {
   'not-a-frame': `The body is not a ${BATCH_FRAME_MEDIA_TYPE} frame`,
@@ -31,13 +32,24 @@ const FRAME_PROBLEMS = {
   'manifest-not-json': 'The batch manifest is not valid UTF-8 JSON',
 } as const;
 
-/** The picture length a record declares; -1 (an impossible length) when it declares none. */
-function declaredPictureLength(record: unknown): number {
-  const image =
-    typeof record === 'object' && record !== null ? (record as { ektpImage?: unknown }).ektpImage : null;
+/**
+ * The file lengths a record declares, in frame order (its picture, then its attachments); [-1] (an
+ * impossible length) when it declares no picture. The schema checks the rest record by record.
+ */
+function declaredFileLengths(record: unknown): number[] {
+  const object = typeof record === 'object' && record !== null ? (record as Record<string, unknown>) : {};
+  const image = object.ektpImage;
   const length =
     typeof image === 'object' && image !== null ? (image as { byteLength?: unknown }).byteLength : null;
-  return typeof length === 'number' ? length : -1;
+  if (typeof length !== 'number') return [-1];
+  const attachments = Array.isArray(object.attachments) ? object.attachments : [];
+  return [
+    length,
+    ...attachments.map((a: unknown) => {
+      const n = typeof a === 'object' && a !== null ? (a as { byteLength?: unknown }).byteLength : null;
+      return typeof n === 'number' ? n : -1;
+    }),
+  ];
 }
 
 export interface AppDeps {
@@ -49,9 +61,18 @@ export interface AppDeps {
   now?: () => Date;
   /** Bearer token of the admin API; when absent the admin API answers 404. */
   adminToken?: string | undefined;
+  /** Refuse a release by the officer who decided the application (default: on). */
+  twoPersonRule?: boolean;
 }
 
-export function createApp({ store, logger, staticDir, now = () => new Date(), adminToken }: AppDeps): Hono {
+export function createApp({
+  store,
+  logger,
+  staticDir,
+  now = () => new Date(),
+  adminToken,
+  twoPersonRule = true,
+}: AppDeps): Hono {
   const app = new Hono();
   const kioskAuth = createKioskAuth({ store, logger, now });
 
@@ -82,6 +103,7 @@ export function createApp({ store, logger, staticDir, now = () => new Date(), ad
 
   registerEnrollRoute(app, { store, logger, now });
   registerAdminRoutes(app, { store, logger, now, adminToken });
+  registerOfficerRoutes(app, { store, logger, now, kioskAuth, twoPersonRule });
 
   app.post(SYNC_BATCHES_PATH, jsonBodyLimit(LIMITS.maxBatchBytes), async (c) => {
     // Nothing below runs, and nothing is stored, unless an enrolled kiosk signed this very request.
@@ -119,15 +141,18 @@ export function createApp({ store, logger, staticDir, now = () => new Date(), ad
     if (pictureRegion === null) {
       response = await ingestBatch(store, batch.data, receivedAt);
     } else {
-      const pictures = splitAttachments(pictureRegion, batch.data.records.map(declaredPictureLength));
-      if (pictures === null) {
+      const lengths = batch.data.records.map(declaredFileLengths);
+      const parts = splitAttachments(pictureRegion, lengths.flat());
+      if (parts === null) {
         throw new ApiError(
           400,
           'invalid-batch',
-          'The pictures do not add up: each record must declare ektpImage.byteLength, and together they must be exactly the bytes after the manifest',
+          'The files do not add up: each record must declare ektpImage.byteLength and the byteLength of each attachment, and together they must be exactly the bytes after the manifest',
         );
       }
-      response = await ingestFramedBatch(store, { ...batch.data, pictures }, receivedAt);
+      const files: Uint8Array[][] = [];
+      for (const l of lengths) files.push(parts.splice(0, l.length));
+      response = await ingestFramedBatch(store, { ...batch.data, files }, receivedAt);
     }
     const counts = { stored: 0, duplicate: 0, rejected: 0 };
     for (const r of response.results) counts[r.status]++;

@@ -25,7 +25,7 @@ import {
   signedInit,
   type TestKiosk,
 } from '../../../tests/support/signed-kiosk';
-import { makeWireRecord } from '../../../tests/support/wire-records';
+import { makeWireRecord, tinyPng as tinyPngBytes } from '../../../tests/support/wire-records';
 import { contentHash, legacyContentHash } from '../domain/ingest';
 import { createLogger } from '../logger';
 import { openStore } from '../store/open';
@@ -163,6 +163,67 @@ describe('binary batches', () => {
     expect(
       await statuses(await postRecords([good, { record: tampered.record, picture: flipped }, lying])),
     ).toEqual(['stored', 'invalid-image', 'invalid-image']);
+    expect(await store.countApplications()).toBe(1);
+  });
+
+  test('attachments travel after the picture, each checked by its digest and kind, and are stored by kind', async () => {
+    const pdf = new TextEncoder().encode('%PDF-1.7\n% surat pengantar\n%%EOF\n');
+    const png = tinyPngBytes();
+    const digest = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+    const withPapers = (
+      item: { record: FramedRecord; picture: Uint8Array },
+      papers: [string, string, Uint8Array][],
+    ) => ({
+      record: {
+        ...item.record,
+        attachments: papers.map(([kind, mediaType, bytes]) => ({
+          kind,
+          mediaType,
+          byteLength: bytes.byteLength,
+          sha256: digest(bytes),
+        })),
+      },
+      files: [item.picture, ...papers.map(([, , bytes]) => bytes)],
+    });
+    const [a, b, c] = (await Promise.all([makeWireRecord(), makeWireRecord(), makeWireRecord()])).map(framed);
+    if (!a || !b || !c) throw new Error('records not made');
+    const good = withPapers(a, [
+      ['surat-pengantar', 'application/pdf', pdf],
+      ['signature-specimen', 'image/png', png],
+    ]);
+    const tampered = withPapers(b, [['surat-pengantar', 'application/pdf', pdf]]);
+    tampered.files[1] = Uint8Array.from(pdf, (x, i) => (i === pdf.length - 2 ? x ^ 1 : x));
+    const lying = withPapers(c, [['surat-rekomendasi', 'application/pdf', png]]);
+    const body = encodeBatchFrame(
+      { kioskId: kiosk.kioskId, records: [good.record, tampered.record, lying.record] },
+      [good, tampered, lying].flatMap((x) => x.files),
+    );
+    expect(await statuses(await postFrame(body))).toEqual([
+      'stored',
+      'invalid-attachment',
+      'invalid-attachment',
+    ]);
+    const stored = await store.getApplication(a.record.id);
+    expect(
+      stored?.attachments?.map((f) => [
+        f.kind,
+        f.mediaType,
+        Buffer.from(f.data).equals(Buffer.from(f.kind === 'surat-pengantar' ? pdf : png)),
+      ]),
+    ).toEqual([
+      ['signature-specimen', 'image/png', true],
+      ['surat-pengantar', 'application/pdf', true],
+    ]);
+    expect(Buffer.compare(stored?.ektpImage ?? new Uint8Array(), a.picture)).toBe(0);
+    // An attachment's bytes missing from the frame: the lengths no longer add up.
+    const short = encodeBatchFrame(
+      {
+        kioskId: kiosk.kioskId,
+        records: [withPapers(b, [['surat-pengantar', 'application/pdf', pdf]]).record],
+      },
+      [b.picture],
+    );
+    expect((await postFrame(short)).status).toBe(400);
     expect(await store.countApplications()).toBe(1);
   });
 

@@ -89,6 +89,7 @@ export async function simulatedApplication(
       encryptedPrivateKeyPem,
     },
     image: { mediaType: 'image/jpeg', blob: simulatedJpeg(options.attachmentBytes, n) },
+    attachments: [],
     attempts: 0,
     nextAttemptAt: null,
     lastError: null,

@@ -1,21 +1,37 @@
+import { randomBytes } from 'node:crypto';
 import { type Generated, type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import {
+  CA_OUTCOMES,
   isServerState,
+  SERVER_STATES,
   type ServerState,
   serverPredecessors,
 } from '../../../src/core/application/server-state';
 import { CERTIFICATE_TYPES, type CertificateType } from '../../../src/core/certificate/types';
+import {
+  DECISIONS,
+  type DecisionKind,
+  OFFICER_STATUSES,
+  type OfficerStatus,
+} from '../../../src/protocol/officer';
 import { migrateToLatest, type StoreKind } from './migrations';
+import { nikHashHex } from './nik-hash';
 import type {
   ApplicationEvent,
   EnrollOutcome,
   EventMeta,
   InsertOutcome,
   Kiosk,
+  LockOfficerOutcome,
   NewApplication,
+  NikCount,
+  OfficerEnrollOutcome,
   RecordOutcomeResult,
+  ReleaseOutcome,
   Store,
   StoredApplication,
+  StoredOfficer,
+  UnlockOfficerOutcome,
 } from './store';
 
 export interface ApplicationsTable {
@@ -41,6 +57,10 @@ export interface ApplicationsTable {
   state_changed_at: string | null;
   certificate_pem: string | null;
   state_reason: string | null;
+  /** HMAC-SHA-256 (hex) of the NIK under the RA's key; null only until the backfill after 0008. */
+  nik_hash: string | null;
+  /** ISO end of validity of the issued certificate. */
+  certificate_not_after: string | null;
 }
 
 export interface ApplicationAttachmentsTable {
@@ -83,6 +103,62 @@ export interface RequestNoncesTable {
   seen_at: string;
 }
 
+export interface OfficersTable {
+  id: string;
+  username: string;
+  nama: string;
+  nip: string | null;
+  status: string;
+  created_at: string;
+  locked_at: string | null;
+  lock_reason: string | null;
+}
+
+export interface OfficerEnrollmentCodesTable {
+  code_hash: string;
+  officer_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  key_id: string | null;
+}
+
+export interface OfficerKeysTable {
+  key_id: string;
+  officer_id: string;
+  kiosk_id: string;
+  public_key_spki: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface ApplicationDecisionsTable {
+  application_id: string;
+  decision: string;
+  /** JSON array of reason codes. */
+  reasons: string;
+  officer_id: string;
+  key_id: string;
+  decided_at: string;
+  payload: string;
+  signature: string;
+}
+
+export interface ApplicationReleasesTable {
+  application_id: string;
+  officer_id: string;
+  key_id: string;
+  released_at: string;
+  payload: string;
+  signature: string;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
 export interface StoreDatabase {
   applications: ApplicationsTable;
   kiosks: KiosksTable;
@@ -90,6 +166,12 @@ export interface StoreDatabase {
   request_nonces: RequestNoncesTable;
   application_events: ApplicationEventsTable;
   application_attachments: ApplicationAttachmentsTable;
+  officers: OfficersTable;
+  officer_enrollment_codes: OfficerEnrollmentCodesTable;
+  officer_keys: OfficerKeysTable;
+  application_decisions: ApplicationDecisionsTable;
+  application_releases: ApplicationReleasesTable;
+  server_secrets: ServerSecretsTable;
 }
 
 /**
@@ -108,6 +190,12 @@ const ATTACHMENT_CHUNK_ROWS = 50;
 const RETRYABLE_PG_CODES = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 5;
 
+const NIK_HASH_KEY_NAME = 'nik-hash-key';
+/** Rows whose NIK hash one backfill transaction fills. */
+const BACKFILL_CHUNK_ROWS = 500;
+/** States an application leaves only by the CA's answer: still open for the duplicate-NIK check. */
+const OPEN_STATES = SERVER_STATES.filter((state) => !(CA_OUTCOMES as readonly string[]).includes(state));
+
 /** Builds the store and brings its schema up to date; a failed migration closes it again. */
 export async function openMigratedStore(db: Kysely<StoreDatabase>, kind: StoreKind): Promise<Store> {
   const store = createKyselyStore(db, kind);
@@ -122,13 +210,89 @@ export async function openMigratedStore(db: Kysely<StoreDatabase>, kind: StoreKi
 
 export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): Store {
   let closing: Promise<void> | undefined;
+  let nikKey: Promise<Uint8Array> | undefined;
 
-  const runBatch = (records: NewApplication[], receivedAt: string) =>
-    db.transaction().execute((trx) => insertBatch(trx, records, receivedAt));
+  /** Insert-if-absent, then read: every process ends up with the key the first one made. */
+  async function loadNikHashKey(): Promise<Uint8Array> {
+    await db
+      .insertInto('server_secrets')
+      .values({
+        name: NIK_HASH_KEY_NAME,
+        value: randomBytes(32).toString('base64'),
+        created_at: new Date().toISOString(),
+      })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const row = await db
+      .selectFrom('server_secrets')
+      .select('value')
+      .where('name', '=', NIK_HASH_KEY_NAME)
+      .executeTakeFirstOrThrow();
+    const key = new Uint8Array(Buffer.from(row.value, 'base64'));
+    if (key.length !== 32) throw new Error('the stored NIK hash key is not 32 bytes');
+    return key;
+  }
+
+  const nikHashKey = (): Promise<Uint8Array> => {
+    nikKey ??= loadNikHashKey().catch((error: unknown) => {
+      // Not cached: the next call tries again (the database may have been away).
+      nikKey = undefined;
+      throw error;
+    });
+    return nikKey;
+  };
+
+  /** Rows stored before the NIK hash existed get theirs: idempotent, so racing processes agree. */
+  async function backfillNikHashes(): Promise<void> {
+    const missing = await db
+      .selectFrom('applications')
+      .select('id')
+      .where('nik_hash', 'is', null)
+      .limit(1)
+      .executeTakeFirst();
+    // A new database makes its key when it first needs it, not on every open.
+    if (missing === undefined) return;
+    const key = await nikHashKey();
+    for (;;) {
+      const rows = await db
+        .selectFrom('applications')
+        .select(['id', 'nik'])
+        .where('nik_hash', 'is', null)
+        .orderBy('id')
+        .limit(BACKFILL_CHUNK_ROWS)
+        .execute();
+      // Writes only inside the transaction (SQLite takes its write lock at the first one); a row
+      // another process filled meanwhile got the same value.
+      await db.transaction().execute(async (trx) => {
+        for (const row of rows) {
+          await trx
+            .updateTable('applications')
+            .set({ nik_hash: nikHashHex(key, row.nik) })
+            .where('id', '=', row.id)
+            .where('nik_hash', 'is', null)
+            .execute();
+        }
+      });
+      if (rows.length < BACKFILL_CHUNK_ROWS) return;
+    }
+  }
+
+  const runBatch = async (records: NewApplication[], receivedAt: string) => {
+    const key = await nikHashKey();
+    return db.transaction().execute((trx) => insertBatch(trx, records, receivedAt, key));
+  };
+
+  const officerById = async (executor: Kysely<StoreDatabase> | Transaction<StoreDatabase>, id: string) => {
+    const row = await executor.selectFrom('officers').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? null : officerFromRow(row);
+  };
 
   return {
     kind,
-    migrate: () => migrateToLatest(db, kind),
+    async migrate() {
+      await migrateToLatest(db, kind);
+      await backfillNikHashes();
+    },
 
     async insertApplications(records, receivedAt) {
       if (records.length === 0) return [];
@@ -146,13 +310,20 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
     async getApplication(id) {
       const row = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
       if (row === undefined) return null;
-      const picture = await db
+      const files = await db
         .selectFrom('application_attachments')
-        .select(['media_type', 'data'])
+        .select(['kind', 'media_type', 'data'])
         .where('application_id', '=', id)
-        .where('kind', '=', 'ektp')
-        .executeTakeFirst();
-      return fromRow(row, picture);
+        .execute();
+      const application = fromRow(
+        row,
+        files.find((f) => f.kind === 'ektp'),
+      );
+      const attachments = files
+        .filter((f) => f.kind !== 'ektp')
+        .map((f) => ({ kind: f.kind, mediaType: f.media_type, data: new Uint8Array(f.data) }))
+        .sort((a, b) => a.kind.localeCompare(b.kind));
+      return { ...application, attachments };
     },
 
     async countApplications() {
@@ -173,7 +344,12 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
           .set({
             state: change.state,
             state_changed_at: meta.at,
-            ...(change.state === 'issued' ? { certificate_pem: change.certificatePem } : {}),
+            ...(change.state === 'issued'
+              ? {
+                  certificate_pem: change.certificatePem,
+                  certificate_not_after: change.notAfter === undefined ? null : isoTime(change.notAfter),
+                }
+              : {}),
             ...(change.state === 'ca-rejected' ? { state_reason: change.reason } : {}),
           })
           .where('id', '=', id)
@@ -347,6 +523,255 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
       return Number(result.numDeletedRows);
     },
 
+    async heldContentHashes(ids) {
+      const held = new Map<string, string>();
+      for (const chunk of chunks([...new Set(ids)], SELECT_CHUNK_IDS)) {
+        const rows = await db
+          .selectFrom('applications')
+          .select(['id', 'content_hash'])
+          .where('id', 'in', chunk)
+          .execute();
+        for (const row of rows) held.set(row.id, row.content_hash);
+      }
+      return held;
+    },
+
+    async getDecision(applicationId) {
+      const row = await db
+        .selectFrom('application_decisions')
+        .selectAll()
+        .where('application_id', '=', applicationId)
+        .executeTakeFirst();
+      if (row === undefined) return null;
+      return {
+        applicationId: row.application_id,
+        decision: toDecisionKind(row.decision),
+        reasons: JSON.parse(row.reasons) as string[],
+        officerId: row.officer_id,
+        keyId: row.key_id,
+        decidedAt: row.decided_at,
+        payload: row.payload,
+        signature: row.signature,
+      };
+    },
+
+    nikHashKey,
+
+    async countByNikHash(hashes, now) {
+      const unique = [...new Set(hashes)];
+      const counts = new Map<string, NikCount>();
+      for (const chunk of chunks(unique, SELECT_CHUNK_IDS)) {
+        const rows = await db
+          .selectFrom('applications as a')
+          .leftJoin('application_decisions as d', 'd.application_id', 'a.id')
+          .select([
+            'a.nik_hash',
+            // Open: the CA has not answered, and the officer did not reject it.
+            sql<number | string | bigint>`sum(case when a.state in (${sql.join(OPEN_STATES)})
+              and (d.decision is null or d.decision <> 'rejected') then 1 else 0 end)`.as('open'),
+            // An issued certificate of unknown end (issued before the end was recorded) counts as
+            // valid: better a question to the officer than a second certificate unnoticed.
+            sql<number | string | bigint>`sum(case when a.state = 'issued'
+              and (a.certificate_not_after is null or a.certificate_not_after > ${isoTime(now)})
+              then 1 else 0 end)`.as('valid'),
+          ])
+          .where('a.nik_hash', 'in', chunk)
+          .groupBy('a.nik_hash')
+          .execute();
+        for (const row of rows) {
+          if (row.nik_hash === null) continue;
+          counts.set(row.nik_hash, {
+            hash: row.nik_hash,
+            openApplications: Number(row.open),
+            validCertificates: Number(row.valid),
+          });
+        }
+      }
+      return hashes.map((hash) => counts.get(hash) ?? { hash, openApplications: 0, validCertificates: 0 });
+    },
+
+    createOfficer(officer, code) {
+      return db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('officers')
+          .values({
+            id: officer.id,
+            username: officer.username,
+            nama: officer.nama,
+            nip: officer.nip,
+            status: officer.status,
+            created_at: officer.createdAt,
+            locked_at: officer.lockedAt,
+            lock_reason: officer.lockReason,
+          })
+          .onConflict((oc) => oc.column('username').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (inserted === undefined) return { status: 'username-taken' } as const;
+        await trx.insertInto('officer_enrollment_codes').values(officerCodeRow(officer.id, code)).execute();
+        return { status: 'created', officer } as const;
+      });
+    },
+
+    async createOfficerCode(officerId, code) {
+      const officer = await officerById(db, officerId);
+      if (officer === null) return { status: 'unknown' };
+      if (officer.status !== 'active') return { status: 'not-active', officer };
+      await db.insertInto('officer_enrollment_codes').values(officerCodeRow(officerId, code)).execute();
+      return { status: 'created', officer };
+    },
+
+    getOfficer: (id) => officerById(db, id),
+
+    async getOfficerByUsername(username) {
+      const row = await db
+        .selectFrom('officers')
+        .selectAll()
+        .where('username', '=', username)
+        .executeTakeFirst();
+      return row === undefined ? null : officerFromRow(row);
+    },
+
+    async listOfficers() {
+      const rows = await db.selectFrom('officers').selectAll().orderBy('username').execute();
+      const counts = await db
+        .selectFrom('officer_keys')
+        .select(['officer_id', (eb) => eb.fn.countAll<number | string | bigint>().as('count')])
+        .where('revoked_at', 'is', null)
+        .groupBy('officer_id')
+        .execute();
+      const active = new Map(counts.map((row) => [row.officer_id, Number(row.count)]));
+      return rows.map((row) => ({ ...officerFromRow(row), activeKeys: active.get(row.id) ?? 0 }));
+    },
+
+    enrollOfficer(enrollment) {
+      return db.transaction().execute(async (trx): Promise<OfficerEnrollOutcome> => {
+        // A write first: it takes the officer's row lock (PostgreSQL) or the database's write lock
+        // (SQLite), so a rival claim of the same code, or a lock of the account, waits for this
+        // transaction and then sees what it did.
+        const row = await trx
+          .updateTable('officers')
+          .set((eb) => ({ status: eb.ref('status') }))
+          .where('username', '=', enrollment.username)
+          .returningAll()
+          .executeTakeFirst();
+        if (row === undefined) return { status: 'unknown' };
+        const officer = officerFromRow(row);
+        const code = await trx
+          .selectFrom('officer_enrollment_codes')
+          .select(['officer_id', 'used_at', 'expires_at'])
+          .where('code_hash', '=', enrollment.codeHash)
+          .executeTakeFirst();
+        // Another officer's code is no code for this one.
+        if (code === undefined || code.officer_id !== officer.id) return { status: 'unknown' };
+        if (code.used_at !== null) return { status: 'used' };
+        if (code.expires_at <= enrollment.at) return { status: 'expired' };
+        if (officer.status !== 'active') return { status: 'not-active', officer };
+        const claimed = await trx
+          .updateTable('officer_enrollment_codes')
+          .set({ used_at: enrollment.at, key_id: enrollment.keyId })
+          .where('code_hash', '=', enrollment.codeHash)
+          .where('used_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) !== 1) return { status: 'used' };
+        await trx
+          .insertInto('officer_keys')
+          .values({
+            key_id: enrollment.keyId,
+            officer_id: officer.id,
+            kiosk_id: enrollment.kioskId,
+            public_key_spki: enrollment.publicKeySpki,
+            created_at: enrollment.at,
+            revoked_at: null,
+          })
+          .execute();
+        return { status: 'enrolled', officer, keyId: enrollment.keyId };
+      });
+    },
+
+    async getOfficerKey(keyId) {
+      const row = await db
+        .selectFrom('officer_keys')
+        .selectAll()
+        .where('key_id', '=', keyId)
+        .executeTakeFirst();
+      if (row === undefined) return null;
+      return {
+        keyId: row.key_id,
+        officerId: row.officer_id,
+        kioskId: row.kiosk_id,
+        publicKeySpki: row.public_key_spki,
+        createdAt: row.created_at,
+        revokedAt: row.revoked_at ?? null,
+      };
+    },
+
+    lockOfficer(id, lock) {
+      return db.transaction().execute(async (trx): Promise<LockOfficerOutcome> => {
+        const moved = await trx
+          .updateTable('officers')
+          .set({ status: 'locked', locked_at: lock.at, lock_reason: lock.reason })
+          .where('id', '=', id)
+          .where('status', '=', 'active')
+          .returningAll()
+          .executeTakeFirst();
+        const officer = moved === undefined ? await officerById(trx, id) : officerFromRow(moved);
+        if (officer === null) return { status: 'unknown' };
+        // Whatever the account's state was: after a lock no key of the officer signs anything, and
+        // no code handed out before it enrolls a new one.
+        const revoked = await trx
+          .updateTable('officer_keys')
+          .set({ revoked_at: lock.at })
+          .where('officer_id', '=', id)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst();
+        await trx
+          .deleteFrom('officer_enrollment_codes')
+          .where('officer_id', '=', id)
+          .where('used_at', 'is', null)
+          .execute();
+        return {
+          status: moved === undefined ? 'unchanged' : 'locked',
+          officer,
+          revokedKeys: Number(revoked.numUpdatedRows),
+        };
+      });
+    },
+
+    async unlockOfficer(id): Promise<UnlockOfficerOutcome> {
+      const moved = await db
+        .updateTable('officers')
+        .set({ status: 'active', locked_at: null, lock_reason: null })
+        .where('id', '=', id)
+        .where('status', '=', 'locked')
+        .returningAll()
+        .executeTakeFirst();
+      if (moved !== undefined) return { status: 'unlocked', officer: officerFromRow(moved) };
+      const officer = await officerById(db, id);
+      return officer === null ? { status: 'unknown' } : { status: 'unchanged', officer };
+    },
+
+    recordRelease(release) {
+      return db.transaction().execute((trx) => insertRelease(trx, release));
+    },
+
+    async getRelease(applicationId) {
+      const row = await db
+        .selectFrom('application_releases')
+        .selectAll()
+        .where('application_id', '=', applicationId)
+        .executeTakeFirst();
+      if (row === undefined) return null;
+      return {
+        applicationId: row.application_id,
+        officerId: row.officer_id,
+        keyId: row.key_id,
+        releasedAt: row.released_at,
+        payload: row.payload,
+        signature: row.signature,
+      };
+    },
+
     async ping() {
       await sql`select 1`.execute(db);
     },
@@ -363,6 +788,7 @@ async function insertBatch(
   trx: Transaction<StoreDatabase>,
   records: NewApplication[],
   receivedAt: string,
+  nikKey: Uint8Array,
 ): Promise<InsertOutcome[]> {
   // Only the first record of each id is offered for insertion; later ones in the batch are judged
   // against whatever ends up holding the id.
@@ -381,15 +807,16 @@ async function insertBatch(
   for (const chunk of chunks(candidates, INSERT_CHUNK_ROWS)) {
     const rows = await trx
       .insertInto('applications')
-      .values(chunk.map((record) => toRow(record, receivedAt)))
+      .values(chunk.map((record) => toRow(record, receivedAt, nikKey)))
       .onConflict((oc) => oc.column('id').doNothing())
       .returning('id')
       .execute();
     for (const row of rows) insertedIds.add(row.id);
   }
   const received = candidates.filter((record) => insertedIds.has(record.id));
-  for (const chunk of chunks(received, ATTACHMENT_CHUNK_ROWS)) {
-    await trx.insertInto('application_attachments').values(chunk.map(pictureRow)).execute();
+  const files = received.flatMap(fileRows);
+  for (const chunk of chunks(files, ATTACHMENT_CHUNK_ROWS)) {
+    await trx.insertInto('application_attachments').values(chunk).execute();
   }
   for (const chunk of chunks(received, INSERT_CHUNK_ROWS)) {
     await trx
@@ -400,6 +827,44 @@ async function insertBatch(
             at: receivedAt,
             actor: `kiosk:${record.kioskId}`,
             detail: { certificateType: record.certificateType, contentHash: record.contentHash },
+          }),
+        ),
+      )
+      .execute();
+  }
+  // The officer's decision, with its application or not at all.
+  const decided = received.flatMap((record) =>
+    record.decision ? [{ id: record.id, ...record.decision }] : [],
+  );
+  for (const chunk of chunks(decided, INSERT_CHUNK_ROWS)) {
+    await trx
+      .insertInto('application_decisions')
+      .values(
+        chunk.map((d) => ({
+          application_id: d.id,
+          decision: d.decision,
+          reasons: JSON.stringify(d.reasons),
+          officer_id: d.officerId,
+          key_id: d.keyId,
+          decided_at: d.decidedAt,
+          payload: d.payload,
+          signature: d.signature,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('application_events')
+      .values(
+        chunk.map((d) =>
+          eventRow(d.id, 'decision-recorded', {
+            at: receivedAt,
+            actor: `officer:${d.officerId}`,
+            detail: {
+              decision: d.decision,
+              keyId: d.keyId,
+              decidedAt: d.decidedAt,
+              reasons: d.reasons.join(','),
+            },
           }),
         ),
       )
@@ -433,7 +898,110 @@ async function insertBatch(
   });
 }
 
-function toRow(record: NewApplication, receivedAt: string): Insertable<ApplicationsTable> {
+/**
+ * One release statement's applications: each is checked against its decision and released at most
+ * once. The first statement is the write, an INSERT … SELECT of the releasable ids: on SQLite it
+ * takes the write lock at once (a transaction that read first could not upgrade while another
+ * process writes), on PostgreSQL the primary key decides between racing processes.
+ */
+async function insertRelease(
+  trx: Transaction<StoreDatabase>,
+  release: Parameters<Store['recordRelease']>[0],
+): Promise<ReleaseOutcome[]> {
+  const ids = [...new Set(release.applicationIds)].sort();
+  const released = new Set<string>();
+  for (const chunk of chunks(ids, SELECT_CHUNK_IDS)) {
+    const rows = await trx
+      .insertInto('application_releases')
+      .columns(['application_id', 'officer_id', 'key_id', 'released_at', 'payload', 'signature'])
+      .expression((eb) =>
+        eb
+          .selectFrom('application_decisions as d')
+          .select([
+            'd.application_id',
+            sql<string>`${release.officerId}`.as('officer_id'),
+            sql<string>`${release.keyId}`.as('key_id'),
+            sql<string>`${release.releasedAt}`.as('released_at'),
+            sql<string>`${release.payload}`.as('payload'),
+            sql<string>`${release.signature}`.as('signature'),
+          ])
+          .where('d.application_id', 'in', chunk)
+          .where('d.decision', '=', 'approved')
+          .$if(release.twoPersonRule, (qb) => qb.where('d.officer_id', '<>', release.officerId))
+          // One lock order for concurrent releases over the same ids.
+          .orderBy('d.application_id'),
+      )
+      .onConflict((oc) => oc.column('application_id').doNothing())
+      .returning('application_id')
+      .execute();
+    for (const row of rows) released.add(row.application_id);
+  }
+  const newlyReleased = ids.filter((id) => released.has(id));
+  for (const chunk of chunks(newlyReleased, INSERT_CHUNK_ROWS)) {
+    await trx
+      .insertInto('application_events')
+      .values(
+        chunk.map((id) =>
+          eventRow(id, 'released', {
+            at: release.receivedAt,
+            actor: `officer:${release.officerId}`,
+            detail: { keyId: release.keyId, releasedAt: release.releasedAt },
+          }),
+        ),
+      )
+      .execute();
+  }
+  // Why the others were not released: read under the write lock, so it matches what was done.
+  const known = new Map<string, { decision: string | null; officerId: string | null }>();
+  const unreleased = ids.filter((id) => !released.has(id));
+  for (const chunk of chunks(unreleased, SELECT_CHUNK_IDS)) {
+    const rows = await trx
+      .selectFrom('applications as a')
+      .leftJoin('application_decisions as d', 'd.application_id', 'a.id')
+      .select(['a.id', 'd.decision', 'd.officer_id'])
+      .where('a.id', 'in', chunk)
+      .execute();
+    for (const row of rows) known.set(row.id, { decision: row.decision, officerId: row.officer_id });
+  }
+  type Refusal = Extract<ReleaseOutcome, { status: 'refused' }>['code'];
+  const refusalOf = (id: string): Refusal | null => {
+    if (released.has(id)) return null;
+    const found = known.get(id);
+    if (found === undefined) return 'unknown-application';
+    if (found.decision !== 'approved') return 'not-approved';
+    if (release.twoPersonRule && found.officerId === release.officerId) return 'self-release';
+    return null;
+  };
+  // An id named twice in one statement is released by its first mention.
+  const answered = new Set<string>();
+  return release.applicationIds.map((applicationId): ReleaseOutcome => {
+    const code = refusalOf(applicationId);
+    if (code !== null) return { applicationId, status: 'refused', code };
+    const first = !answered.has(applicationId);
+    answered.add(applicationId);
+    return { applicationId, status: first && released.has(applicationId) ? 'released' : 'already-released' };
+  });
+}
+
+function officerCodeRow(
+  officerId: string,
+  code: Parameters<Store['createOfficerCode']>[1],
+): Insertable<OfficerEnrollmentCodesTable> {
+  return {
+    code_hash: code.codeHash,
+    officer_id: officerId,
+    created_at: code.createdAt,
+    expires_at: code.expiresAt,
+    used_at: null,
+    key_id: null,
+  };
+}
+
+function toRow(
+  record: NewApplication,
+  receivedAt: string,
+  nikKey: Uint8Array,
+): Insertable<ApplicationsTable> {
   return {
     id: record.id,
     kiosk_id: record.kioskId,
@@ -453,18 +1021,23 @@ function toRow(record: NewApplication, receivedAt: string): Insertable<Applicati
     encrypted_private_key_pem: record.encryptedPrivateKeyPem,
     content_hash: record.contentHash,
     state_changed_at: receivedAt,
+    nik_hash: nikHashHex(nikKey, record.nik),
   };
 }
 
-function pictureRow(record: NewApplication): Insertable<ApplicationAttachmentsTable> {
-  const image = record.ektpImage;
-  return {
+/** The e-KTP picture (kind `ektp`) and the attachments, as rows; Buffers share the bytes, not copy them. */
+function fileRows(record: NewApplication): Insertable<ApplicationAttachmentsTable>[] {
+  const row = (kind: string, mediaType: string, data: Uint8Array) => ({
     application_id: record.id,
-    kind: 'ektp',
-    media_type: record.ektpMediaType,
-    // Both drivers bind a Buffer as binary; wrapping shares the bytes instead of copying them.
-    data: Buffer.from(image.buffer, image.byteOffset, image.byteLength),
-  };
+    kind,
+    media_type: mediaType,
+    // Both drivers bind a Buffer as binary.
+    data: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+  });
+  return [
+    row('ektp', record.ektpMediaType, record.ektpImage),
+    ...(record.attachments ?? []).map((a) => row(a.kind, a.mediaType, a.data)),
+  ];
 }
 
 function eventRow(applicationId: string, event: string, meta: EventMeta): Insertable<ApplicationEventsTable> {
@@ -511,6 +1084,38 @@ function fromRow(
 
 function kioskFromRow(row: Selectable<KiosksTable>): Kiosk {
   return { id: row.id, name: row.name, enrolledAt: row.enrolled_at, revokedAt: row.revoked_at ?? null };
+}
+
+function officerFromRow(row: Selectable<OfficersTable>): StoredOfficer {
+  return {
+    id: row.id,
+    username: row.username,
+    nama: row.nama,
+    nip: row.nip ?? null,
+    status: toOfficerStatus(row.status),
+    createdAt: row.created_at,
+    lockedAt: row.locked_at ?? null,
+    lockReason: row.lock_reason ?? null,
+  };
+}
+
+function toOfficerStatus(value: string): OfficerStatus {
+  const known = OFFICER_STATUSES.find((status) => status === value);
+  if (known === undefined) throw new Error(`stored officer has an unknown status: ${value}`);
+  return known;
+}
+
+function toDecisionKind(value: string): DecisionKind {
+  const known = DECISIONS.find((decision) => decision === value);
+  if (known === undefined) throw new Error(`stored decision is neither approved nor rejected: ${value}`);
+  return known;
+}
+
+/** One text form for times compared as text: `Z`, milliseconds. */
+function isoTime(value: string): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new Error('not a time');
+  return new Date(ms).toISOString();
 }
 
 function toCertificateType(value: string): CertificateType {

@@ -183,6 +183,103 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
         await db.schema.dropTable('application_attachments').execute();
       },
     },
+    '0008-officers': {
+      // RA officers (docs/officers.md): accounts, one-time codes, keys bound to one kiosk, the
+      // signed decisions and releases, and the keyed NIK hash for the duplicate-NIK check.
+      up: async (db) => {
+        await db.schema
+          .createTable('officers')
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          .addColumn('username', 'text', (col) => col.notNull().unique())
+          .addColumn('nama', 'text', (col) => col.notNull())
+          .addColumn('nip', 'text')
+          // active | locked | disabled
+          .addColumn('status', 'text', (col) => col.notNull().defaultTo('active'))
+          .addColumn('created_at', 'text', (col) => col.notNull())
+          .addColumn('locked_at', 'text')
+          .addColumn('lock_reason', 'text')
+          .execute();
+        await db.schema
+          .createTable('officer_enrollment_codes')
+          // SHA-256 of the normalised code, as for kiosk codes.
+          .addColumn('code_hash', 'text', (col) => col.primaryKey())
+          .addColumn('officer_id', 'text', (col) => col.notNull())
+          .addColumn('created_at', 'text', (col) => col.notNull())
+          .addColumn('expires_at', 'text', (col) => col.notNull())
+          .addColumn('used_at', 'text')
+          .addColumn('key_id', 'text')
+          .execute();
+        await db.schema
+          .createIndex('officer_enrollment_codes_officer_idx')
+          .on('officer_enrollment_codes')
+          .column('officer_id')
+          .execute();
+        await db.schema
+          .createTable('officer_keys')
+          .addColumn('key_id', 'text', (col) => col.primaryKey())
+          .addColumn('officer_id', 'text', (col) => col.notNull())
+          .addColumn('kiosk_id', 'text', (col) => col.notNull())
+          .addColumn('public_key_spki', 'text', (col) => col.notNull())
+          .addColumn('created_at', 'text', (col) => col.notNull())
+          .addColumn('revoked_at', 'text')
+          .execute();
+        await db.schema
+          .createIndex('officer_keys_officer_idx')
+          .on('officer_keys')
+          .column('officer_id')
+          .execute();
+        await db.schema
+          .createTable('application_decisions')
+          .addColumn('application_id', 'text', (col) => col.primaryKey())
+          // approved | rejected
+          .addColumn('decision', 'text', (col) => col.notNull())
+          // JSON array of reason codes.
+          .addColumn('reasons', 'text', (col) => col.notNull())
+          .addColumn('officer_id', 'text', (col) => col.notNull())
+          .addColumn('key_id', 'text', (col) => col.notNull())
+          .addColumn('decided_at', 'text', (col) => col.notNull())
+          // The signed text exactly as received, and its signature: the evidence.
+          .addColumn('payload', 'text', (col) => col.notNull())
+          .addColumn('signature', 'text', (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createTable('application_releases')
+          .addColumn('application_id', 'text', (col) => col.primaryKey())
+          .addColumn('officer_id', 'text', (col) => col.notNull())
+          .addColumn('key_id', 'text', (col) => col.notNull())
+          .addColumn('released_at', 'text', (col) => col.notNull())
+          .addColumn('payload', 'text', (col) => col.notNull())
+          .addColumn('signature', 'text', (col) => col.notNull())
+          .execute();
+        // HMAC-SHA-256 of the NIK under the RA's key (hex); filled at ingest, and for older rows by
+        // the store right after migrating (SQL cannot compute it).
+        await db.schema.alterTable('applications').addColumn('nik_hash', 'text').execute();
+        await db.schema
+          .createIndex('applications_nik_hash_idx')
+          .on('applications')
+          .column('nik_hash')
+          .execute();
+        // ISO time an issued certificate stops being valid.
+        await db.schema.alterTable('applications').addColumn('certificate_not_after', 'text').execute();
+        await db.schema
+          .createTable('server_secrets')
+          .addColumn('name', 'text', (col) => col.primaryKey())
+          .addColumn('value', 'text', (col) => col.notNull())
+          .addColumn('created_at', 'text', (col) => col.notNull())
+          .execute();
+      },
+      down: async (db) => {
+        await db.schema.dropTable('server_secrets').execute();
+        await db.schema.alterTable('applications').dropColumn('certificate_not_after').execute();
+        await db.schema.dropIndex('applications_nik_hash_idx').execute();
+        await db.schema.alterTable('applications').dropColumn('nik_hash').execute();
+        await db.schema.dropTable('application_releases').execute();
+        await db.schema.dropTable('application_decisions').execute();
+        await db.schema.dropTable('officer_keys').execute();
+        await db.schema.dropTable('officer_enrollment_codes').execute();
+        await db.schema.dropTable('officers').execute();
+      },
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -6,12 +6,25 @@ import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
+import { importNikHashKey, nikHash } from '../../../src/protocol/officer';
 import { makeApplication } from '../../../tests/support/applications';
 import { createScratchDatabase } from '../../../tests/support/postgres';
+import { raceInProcesses } from '../../../tests/support/store-race';
+import type { RaceCall } from '../../../tests/support/store-race-worker';
 import { INSERT_CHUNK_ROWS } from './kysely-store';
 import { storeMigrations } from './migrations';
 import { openStore, SQLITE_FILE_NAME } from './open';
-import type { InsertOutcome, NewApplication, Store, StoredApplication } from './store';
+import type {
+  InsertOutcome,
+  NewApplication,
+  NewDecision,
+  NewOfficerCode,
+  NewRelease,
+  OfficerEnrollment,
+  Store,
+  StoredApplication,
+  StoredOfficer,
+} from './store';
 
 /** One database for one test. */
 interface Target {
@@ -19,6 +32,8 @@ interface Target {
   open(): Promise<Store>;
   dispose(): Promise<void>;
   sqliteFile?: string;
+  /** SQLite's DATA_DIR, for stores opened by other processes. */
+  dataDir?: string;
   databaseUrl?: string;
 }
 
@@ -37,6 +52,7 @@ const sqliteCase: StoreCase = {
       open: () => openStore({ dataDir }),
       dispose: async () => rmSync(root, { recursive: true, force: true }),
       sqliteFile: join(dataDir, SQLITE_FILE_NAME),
+      dataDir,
     };
   },
 };
@@ -75,12 +91,92 @@ const RECEIVED_LATER = '2025-11-21T09:30:00.000Z';
 
 const stored = (record: NewApplication, receivedAt: string): StoredApplication => ({
   ...record,
+  // Read back by kind; the bytes as plain copies.
+  attachments: [...(record.attachments ?? [])]
+    .sort((a, b) => a.kind.localeCompare(b.kind))
+    .map((a) => ({ ...a, data: new Uint8Array(a.data) })),
   receivedAt,
   state: 'received',
   stateChangedAt: receivedAt,
   certificatePem: null,
   stateReason: null,
 });
+
+const CODE_MADE = '2026-11-26T01:00:00.000Z';
+const CODE_EXPIRES = '2026-11-27T01:00:00.000Z';
+const ENROLLED_AT = '2026-11-26T02:00:00.000Z';
+/** A public key is only stored here; its format is the routes' business. */
+const SPKI = `MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE${'A'.repeat(88)}`;
+
+function newOfficer(overrides: Partial<StoredOfficer> = {}): StoredOfficer {
+  return {
+    id: randomUUID(),
+    username: `siti.${randomBytes(4).toString('hex')}`,
+    nama: 'SITI RAHAYU',
+    nip: '199001052015032001',
+    status: 'active',
+    createdAt: CODE_MADE,
+    lockedAt: null,
+    lockReason: null,
+    ...overrides,
+  };
+}
+
+function newCode(overrides: Partial<NewOfficerCode> = {}): NewOfficerCode {
+  return {
+    codeHash: createHash('sha256').update(randomUUID()).digest('hex'),
+    createdAt: CODE_MADE,
+    expiresAt: CODE_EXPIRES,
+    ...overrides,
+  };
+}
+
+function enrollmentOf(
+  officer: StoredOfficer,
+  code: NewOfficerCode,
+  overrides: Partial<OfficerEnrollment> = {},
+): OfficerEnrollment {
+  return {
+    username: officer.username,
+    codeHash: code.codeHash,
+    keyId: randomUUID(),
+    kioskId: 'kiosk-a',
+    publicKeySpki: SPKI,
+    at: ENROLLED_AT,
+    ...overrides,
+  };
+}
+
+function decisionBy(officerId: string, overrides: Partial<NewDecision> = {}): NewDecision {
+  return {
+    decision: 'approved',
+    reasons: [],
+    officerId,
+    keyId: randomUUID(),
+    decidedAt: '2026-11-26T09:30:00.000+07:00',
+    payload: '{"v":1,"type":"decision"}',
+    signature: 'S'.repeat(86),
+    ...overrides,
+  };
+}
+
+function releaseBy(
+  officerId: string,
+  applicationIds: string[],
+  overrides: Partial<NewRelease> = {},
+): NewRelease {
+  return {
+    applicationIds,
+    officerId,
+    keyId: randomUUID(),
+    releasedAt: '2026-11-26T16:00:00.000+07:00',
+    payload: '{"v":1,"type":"release"}',
+    signature: 'R'.repeat(86),
+    receivedAt: RECEIVED_LATER,
+    twoPersonRule: true,
+    ...overrides,
+  };
+}
 
 /** Field-for-field, the image as a plain Uint8Array; bytes compared in bulk (element-wise is slow). */
 function expectStoredImage(got: StoredApplication | null, record: NewApplication): void {
@@ -112,6 +208,33 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
     await target.dispose();
   });
 
+  /**
+   * Call i of every list made at the same instant, each list by its own server. SQLite: real
+   * processes (two stores in one process would wait for each other's lock with the event loop
+   * blocked). PostgreSQL: another pool in this process is another server as far as it can tell.
+   */
+  async function race(callsPerServer: RaceCall[][]): Promise<unknown[][]> {
+    if (target.dataDir !== undefined) return raceInProcesses({ dataDir: target.dataDir }, callsPerServer);
+    const servers = [store, ...(await Promise.all(callsPerServer.slice(1).map(() => open())))];
+    const answers = callsPerServer.map((): unknown[] => []);
+    const rounds = Math.max(...callsPerServer.map((calls) => calls.length));
+    for (let i = 0; i < rounds; i++) {
+      await Promise.all(
+        callsPerServer.map(async (calls, p) => {
+          const call = calls[i];
+          const server = servers[p];
+          if (call === undefined || server === undefined) return;
+          answers[p]?.push(
+            call.method === 'enrollOfficer'
+              ? await server.enrollOfficer(call.arg)
+              : await server.recordRelease(call.arg),
+          );
+        }),
+      );
+    }
+    return answers;
+  }
+
   test('opens the configured kind and answers ping', async () => {
     expect(store.kind).toBe(kind);
     await expect(store.ping()).resolves.toBeUndefined();
@@ -139,8 +262,18 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
         ektpMediaType: 'image/png',
         ektpImage: largeImage,
       }),
-      // A view into a larger buffer: only the viewed bytes are the image.
-      makeApplication({ ektpImage: new Uint8Array(new Uint8Array([9, 9, 1, 2, 3, 9]).buffer, 2, 3) }),
+      // A view into a larger buffer: only the viewed bytes are the image; papers beside it by kind.
+      makeApplication({
+        ektpImage: new Uint8Array(new Uint8Array([9, 9, 1, 2, 3, 9]).buffer, 2, 3),
+        attachments: [
+          {
+            kind: 'surat-rekomendasi',
+            mediaType: 'application/pdf',
+            data: new Uint8Array(randomBytes(3000)),
+          },
+          { kind: 'signature-specimen', mediaType: 'image/png', data: new Uint8Array([0x89, 0x50, 1, 2]) },
+        ],
+      }),
     ];
 
     expect(await store.insertApplications(batch, RECEIVED_FIRST)).toEqual(['stored', 'stored', 'stored']);
@@ -395,6 +528,409 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
       expect(await reopened.getApplication(record.id)).toStrictEqual(stored(record, RECEIVED_FIRST));
     }
     expect(await reopened.insertApplications(batch, RECEIVED_LATER)).toEqual(['duplicate', 'duplicate']);
+  });
+
+  describe('officers', () => {
+    test('an account is created with its first code; a username is taken once, and its code with it', async () => {
+      const officer = newOfficer({ nip: null });
+      const code = newCode();
+      expect(await store.createOfficer(officer, code)).toEqual({ status: 'created', officer });
+      expect(await store.getOfficer(officer.id)).toStrictEqual(officer);
+      expect(await store.getOfficerByUsername(officer.username)).toStrictEqual(officer);
+      expect(await store.getOfficer(randomUUID())).toBeNull();
+      expect(await store.getOfficerByUsername('nobody')).toBeNull();
+
+      const rival = newOfficer({ username: officer.username, nama: 'BUDI' });
+      const rivalCode = newCode();
+      expect(await store.createOfficer(rival, rivalCode)).toEqual({ status: 'username-taken' });
+      expect(await store.getOfficer(rival.id)).toBeNull();
+      // The refused account's code went with it.
+      expect(await store.enrollOfficer(enrollmentOf(officer, rivalCode))).toEqual({ status: 'unknown' });
+      expect(await store.listOfficers()).toEqual([{ ...officer, activeKeys: 0 }]);
+    });
+
+    test('a code enrolls one key, for its own officer only, before its expiry', async () => {
+      const siti = newOfficer({ username: 'siti' });
+      const budi = newOfficer({ username: 'budi' });
+      const sitiCode = newCode();
+      const budiCode = newCode({ expiresAt: ENROLLED_AT });
+      await store.createOfficer(siti, sitiCode);
+      await store.createOfficer(budi, budiCode);
+
+      // Another officer's code, an unknown username, an unknown code: all the same answer.
+      expect(await store.enrollOfficer(enrollmentOf(siti, budiCode))).toEqual({ status: 'unknown' });
+      expect(await store.enrollOfficer(enrollmentOf(siti, newCode()))).toEqual({ status: 'unknown' });
+      expect(await store.enrollOfficer(enrollmentOf(newOfficer(), sitiCode))).toEqual({ status: 'unknown' });
+      // Expiry is exclusive: at the instant of expiry the code no longer works.
+      expect(await store.enrollOfficer(enrollmentOf(budi, budiCode))).toEqual({ status: 'expired' });
+
+      const enrollment = enrollmentOf(siti, sitiCode, { kioskId: 'kiosk-b' });
+      expect(await store.enrollOfficer(enrollment)).toEqual({
+        status: 'enrolled',
+        officer: siti,
+        keyId: enrollment.keyId,
+      });
+      expect(await store.getOfficerKey(enrollment.keyId)).toStrictEqual({
+        keyId: enrollment.keyId,
+        officerId: siti.id,
+        kioskId: 'kiosk-b',
+        publicKeySpki: SPKI,
+        createdAt: ENROLLED_AT,
+        revokedAt: null,
+      });
+      expect(await store.enrollOfficer(enrollmentOf(siti, sitiCode))).toEqual({ status: 'used' });
+      expect(await store.getOfficerKey(randomUUID())).toBeNull();
+
+      // A second code (a second kiosk) enrolls a second key.
+      const second = newCode();
+      expect(await store.createOfficerCode(siti.id, second)).toEqual({ status: 'created', officer: siti });
+      expect((await store.enrollOfficer(enrollmentOf(siti, second))).status).toBe('enrolled');
+      expect(await store.createOfficerCode(randomUUID(), newCode())).toEqual({ status: 'unknown' });
+      expect((await store.listOfficers()).map((o) => [o.username, o.activeKeys])).toEqual([
+        ['budi', 0],
+        ['siti', 2],
+      ]);
+    });
+
+    test('two processes consuming one code at once: exactly one key is enrolled', async () => {
+      const officer = newOfficer();
+      await store.createOfficer(officer, newCode());
+      const codes = Array.from({ length: 5 }, () => newCode());
+      for (const code of codes) await store.createOfficerCode(officer.id, code);
+      const [a = [], b = []] = await race(
+        ['kiosk-a', 'kiosk-b'].map((kioskId) =>
+          codes.map(
+            (code): RaceCall => ({ method: 'enrollOfficer', arg: enrollmentOf(officer, code, { kioskId }) }),
+          ),
+        ),
+      );
+      codes.forEach((_code, i) => {
+        const statuses = [a[i], b[i]].map((answer) => (answer as { status: string }).status);
+        expect(statuses.sort()).toEqual(['enrolled', 'used']);
+      });
+      expect((await store.listOfficers())[0]?.activeKeys).toBe(codes.length);
+    });
+
+    test('a lock revokes every key and drops unused codes; a repeat keeps the first lock; unlock leaves the keys revoked', async () => {
+      const officer = newOfficer();
+      const first = newCode();
+      const unused = newCode();
+      await store.createOfficer(officer, first);
+      await store.createOfficerCode(officer.id, unused);
+      const enrollment = enrollmentOf(officer, first);
+      await store.enrollOfficer(enrollment);
+      const bystander = newOfficer();
+      const bystanderCode = newCode();
+      await store.createOfficer(bystander, bystanderCode);
+      const bystanderKey = enrollmentOf(bystander, bystanderCode);
+      await store.enrollOfficer(bystanderKey);
+
+      const lockedAt = '2026-11-26T03:00:00.000Z';
+      const locked = { ...officer, status: 'locked', lockedAt, lockReason: 'wrong PINs' } as const;
+      expect(await store.lockOfficer(officer.id, { at: lockedAt, reason: 'wrong PINs' })).toEqual({
+        status: 'locked',
+        officer: locked,
+        revokedKeys: 1,
+      });
+      expect((await store.getOfficerKey(enrollment.keyId))?.revokedAt).toBe(lockedAt);
+      expect((await store.getOfficerKey(bystanderKey.keyId))?.revokedAt).toBeNull();
+      expect(
+        await store.lockOfficer(officer.id, { at: '2026-11-26T04:00:00.000Z', reason: 'again' }),
+      ).toEqual({ status: 'unchanged', officer: locked, revokedKeys: 0 });
+      expect(await store.lockOfficer(randomUUID(), { at: lockedAt, reason: 'x' })).toEqual({
+        status: 'unknown',
+      });
+
+      // Locked: no code, no enrollment, not even with a code from before the lock.
+      expect(await store.createOfficerCode(officer.id, newCode())).toEqual({
+        status: 'not-active',
+        officer: locked,
+      });
+      expect(await store.enrollOfficer(enrollmentOf(officer, unused))).toEqual({ status: 'unknown' });
+
+      expect(await store.unlockOfficer(officer.id)).toEqual({ status: 'unlocked', officer });
+      expect(await store.unlockOfficer(officer.id)).toEqual({ status: 'unchanged', officer });
+      expect(await store.unlockOfficer(randomUUID())).toEqual({ status: 'unknown' });
+      expect((await store.getOfficerKey(enrollment.keyId))?.revokedAt).toBe(lockedAt);
+      const again = newCode();
+      expect((await store.createOfficerCode(officer.id, again)).status).toBe('created');
+      expect((await store.enrollOfficer(enrollmentOf(officer, again))).status).toBe('enrolled');
+      expect((await store.listOfficers()).find((o) => o.id === officer.id)?.activeKeys).toBe(1);
+    });
+
+    test('a disabled account does not enroll, even with its code, and unlock does not enable it', async () => {
+      const disabled = newOfficer({ status: 'disabled' });
+      const code = newCode();
+      await store.createOfficer(disabled, code);
+      expect(await store.enrollOfficer(enrollmentOf(disabled, code))).toEqual({
+        status: 'not-active',
+        officer: disabled,
+      });
+      expect(await store.unlockOfficer(disabled.id)).toEqual({ status: 'unchanged', officer: disabled });
+      expect(await store.enrollOfficer(enrollmentOf(disabled, code))).toEqual({
+        status: 'not-active',
+        officer: disabled,
+      });
+      expect(await store.createOfficerCode(disabled.id, newCode())).toEqual({
+        status: 'not-active',
+        officer: disabled,
+      });
+    });
+  });
+
+  describe('decisions and releases', () => {
+    test('a decision is stored with its application and its audit event, once, whoever resends it', async () => {
+      const officerId = randomUUID();
+      const decision = decisionBy(officerId, { decision: 'rejected', reasons: ['foto-buram', 'nip-salah'] });
+      const record = makeApplication({ decision });
+      const plain = makeApplication();
+      expect(await store.insertApplications([record, plain], RECEIVED_FIRST)).toEqual(['stored', 'stored']);
+      expect(await store.insertApplications([{ ...record }], RECEIVED_LATER)).toEqual(['duplicate']);
+
+      expect(await store.getDecision(record.id)).toStrictEqual({ applicationId: record.id, ...decision });
+      expect(await store.getDecision(plain.id)).toBeNull();
+      const { decision: _decision, ...withoutDecision } = record;
+      expect(await store.getApplication(record.id)).toStrictEqual(stored(withoutDecision, RECEIVED_FIRST));
+      expect(await store.listApplicationEvents(record.id)).toMatchObject([
+        { event: 'received', actor: `kiosk:${record.kioskId}` },
+        {
+          event: 'decision-recorded',
+          at: RECEIVED_FIRST,
+          actor: `officer:${officerId}`,
+          detail: { decision: 'rejected', keyId: decision.keyId, reasons: 'foto-buram,nip-salah' },
+        },
+      ]);
+      expect(await store.heldContentHashes([record.id, plain.id, randomUUID()])).toEqual(
+        new Map([
+          [record.id, record.contentHash],
+          [plain.id, plain.contentHash],
+        ]),
+      );
+    });
+
+    test('a batch that fails part-way leaves no decision behind', async () => {
+      const decided = makeApplication({ decision: decisionBy(randomUUID()) });
+      const bad = makeApplication({
+        decision: decisionBy(randomUUID(), { payload: null as unknown as string }),
+      });
+      await expect(store.insertApplications([decided, bad], RECEIVED_FIRST)).rejects.toThrow();
+      expect(await store.getDecision(decided.id)).toBeNull();
+      expect(await store.getApplication(decided.id)).toBeNull();
+      expect(await store.listApplicationEvents(decided.id)).toEqual([]);
+    });
+
+    test('a release records each approved application once, and refuses what it may not release', async () => {
+      const decider = randomUUID();
+      const releaser = randomUUID();
+      const approved = makeApplication({ decision: decisionBy(decider) });
+      const approved2 = makeApplication({ decision: decisionBy(decider) });
+      const mine = makeApplication({ decision: decisionBy(releaser) });
+      const rejected = makeApplication({
+        decision: decisionBy(decider, { decision: 'rejected', reasons: ['foto-buram'] }),
+      });
+      const undecided = makeApplication();
+      await store.insertApplications([approved, approved2, mine, rejected, undecided], RECEIVED_FIRST);
+      const unknown = randomUUID();
+
+      const release = releaseBy(releaser, [
+        approved.id,
+        mine.id,
+        rejected.id,
+        undecided.id,
+        unknown,
+        approved.id,
+      ]);
+      expect(await store.recordRelease(release)).toEqual([
+        { applicationId: approved.id, status: 'released' },
+        { applicationId: mine.id, status: 'refused', code: 'self-release' },
+        { applicationId: rejected.id, status: 'refused', code: 'not-approved' },
+        { applicationId: undecided.id, status: 'refused', code: 'not-approved' },
+        { applicationId: unknown, status: 'refused', code: 'unknown-application' },
+        { applicationId: approved.id, status: 'already-released' },
+      ]);
+      expect(await store.getRelease(approved.id)).toStrictEqual({
+        applicationId: approved.id,
+        officerId: releaser,
+        keyId: release.keyId,
+        releasedAt: release.releasedAt,
+        payload: release.payload,
+        signature: release.signature,
+      });
+      for (const id of [mine.id, rejected.id, undecided.id, unknown])
+        expect(await store.getRelease(id)).toBeNull();
+      expect((await store.listApplicationEvents(approved.id)).slice(-1)).toMatchObject([
+        {
+          event: 'released',
+          at: RECEIVED_LATER,
+          actor: `officer:${releaser}`,
+          detail: { keyId: release.keyId },
+        },
+      ]);
+      expect((await store.listApplicationEvents(mine.id)).map((e) => e.event)).toEqual([
+        'received',
+        'decision-recorded',
+      ]);
+
+      // Again, by someone else: already released, and the first release stays.
+      const repeat = releaseBy(randomUUID(), [approved.id, approved2.id]);
+      expect(await store.recordRelease(repeat)).toEqual([
+        { applicationId: approved.id, status: 'already-released' },
+        { applicationId: approved2.id, status: 'released' },
+      ]);
+      expect((await store.getRelease(approved.id))?.officerId).toBe(releaser);
+      expect(
+        (await store.listApplicationEvents(approved.id)).filter((e) => e.event === 'released'),
+      ).toHaveLength(1);
+
+      // Without the two-person rule the deciding officer may release.
+      expect(await store.recordRelease(releaseBy(releaser, [mine.id], { twoPersonRule: false }))).toEqual([
+        { applicationId: mine.id, status: 'released' },
+      ]);
+    });
+
+    test('two processes releasing the same applications at once release each once', async () => {
+      const decider = randomUUID();
+      const records = Array.from({ length: 20 }, () => makeApplication({ decision: decisionBy(decider) }));
+      await store.insertApplications(records, RECEIVED_FIRST);
+      const ids = records.map((r) => r.id);
+      // One releases them all in one statement, the other one by one in reverse order.
+      const answers = await race([
+        [{ method: 'recordRelease', arg: releaseBy(randomUUID(), ids) }],
+        [...ids]
+          .reverse()
+          .map((id): RaceCall => ({ method: 'recordRelease', arg: releaseBy(randomUUID(), [id]) })),
+      ]);
+      const statuses = new Map<string, string[]>();
+      for (const outcome of answers.flat(2) as { applicationId: string; status: string }[]) {
+        statuses.set(outcome.applicationId, [...(statuses.get(outcome.applicationId) ?? []), outcome.status]);
+      }
+      for (const id of ids) {
+        expect(statuses.get(id)?.sort()).toEqual(['already-released', 'released']);
+        expect((await store.listApplicationEvents(id)).filter((e) => e.event === 'released')).toHaveLength(1);
+      }
+    });
+  });
+
+  describe('NIK hashes', () => {
+    test('the NIK hash key is made once, by whichever process asks first, and shared by all', async () => {
+      const other = await open();
+      const [mine, theirs] = await Promise.all([store.nikHashKey(), other.nikHashKey()]);
+      expect(mine).toHaveLength(32);
+      expect(Buffer.from(theirs)).toEqual(Buffer.from(mine));
+      expect(Buffer.from(mine).equals(Buffer.alloc(32))).toBe(false);
+      const later = await open();
+      expect(Buffer.from(await later.nikHashKey())).toEqual(Buffer.from(mine));
+    });
+
+    test('an application is found by the NIK hash a kiosk computes with the RA key', async () => {
+      const record = makeApplication({ nik: '3577014501900003' });
+      await store.insertApplications([record], RECEIVED_FIRST);
+      const key = await importNikHashKey(Buffer.from(await store.nikHashKey()).toString('base64'));
+      const hash = await nikHash(key, '3577014501900003');
+      const otherHash = await nikHash(key, '3577014501900011');
+      expect(await store.countByNikHash([otherHash, hash], RECEIVED_LATER)).toEqual([
+        { hash: otherHash, openApplications: 0, validCertificates: 0 },
+        { hash, openApplications: 1, validCertificates: 0 },
+      ]);
+    });
+
+    test('counts open applications and unexpired certificates; rejected and refused ones are closed', async () => {
+      const nik = '3577014501900003';
+      const now = '2026-11-26T00:00:00.000Z';
+      const received = makeApplication({ nik });
+      const sent = makeApplication({ nik });
+      const officerRejected = makeApplication({
+        nik,
+        decision: decisionBy(randomUUID(), { decision: 'rejected', reasons: ['foto-buram'] }),
+      });
+      const officerApproved = makeApplication({ nik, decision: decisionBy(randomUUID()) });
+      const caRejected = makeApplication({ nik });
+      const valid = makeApplication({ nik });
+      const expired = makeApplication({ nik });
+      const unknownEnd = makeApplication({ nik });
+      const someoneElse = makeApplication({ nik: '3577014501900011' });
+      await store.insertApplications(
+        [
+          received,
+          sent,
+          officerRejected,
+          officerApproved,
+          caRejected,
+          valid,
+          expired,
+          unknownEnd,
+          someoneElse,
+        ],
+        RECEIVED_FIRST,
+      );
+      const meta = { at: RECEIVED_LATER, actor: 'admin' };
+      await store.recordOutcome(sent.id, { state: 'sent-to-ca' }, meta);
+      await store.recordOutcome(caRejected.id, { state: 'ca-rejected', reason: 'NIP tidak aktif' }, meta);
+      // Another offset, the same instant: compared as instants, not as text.
+      const pem = '-----BEGIN CERTIFICATE-----\nAA==';
+      await store.recordOutcome(
+        valid.id,
+        { state: 'issued', certificatePem: pem, notAfter: '2027-11-26T07:00:00+07:00' },
+        meta,
+      );
+      await store.recordOutcome(expired.id, { state: 'issued', certificatePem: pem, notAfter: now }, meta);
+      await store.recordOutcome(unknownEnd.id, { state: 'issued', certificatePem: pem }, meta);
+
+      const key = await importNikHashKey(Buffer.from(await store.nikHashKey()).toString('base64'));
+      const hash = await nikHash(key, nik);
+      const absent = 'f'.repeat(64);
+      expect(await store.countByNikHash([hash, absent, hash], now)).toEqual([
+        // received, sent-to-ca, approved (still waiting for the CA)
+        { hash, openApplications: 3, validCertificates: 2 },
+        { hash: absent, openApplications: 0, validCertificates: 0 },
+        { hash, openApplications: 3, validCertificates: 2 },
+      ]);
+    });
+
+    test('applications stored before NIK hashes existed get theirs when the store opens', async () => {
+      const old = await createTarget();
+      try {
+        const dialect = old.sqliteFile
+          ? (() => {
+              mkdirSync(dirname(old.sqliteFile), { recursive: true });
+              return new SqliteDialect({ database: new Database(old.sqliteFile) });
+            })()
+          : new PostgresDialect({ pool: new pg.Pool({ connectionString: old.databaseUrl, max: 1 }) });
+        const db = new Kysely<Record<string, never>>({ dialect });
+        const records = Array.from({ length: 3 }, (_, i) =>
+          makeApplication({ nik: `357701450190000${i + 3}` }),
+        );
+        try {
+          const migrator = new Migrator({
+            db,
+            provider: { getMigrations: async () => storeMigrations(kind) },
+          });
+          expect((await migrator.migrateTo('0007-attachments-table')).error).toBeUndefined();
+          for (const record of records) {
+            await sql`insert into applications (id, kiosk_id, created_at, received_at, certificate_type, nama, nik, nip,
+              email, perangkat_daerah, ocr_text, csr_pem, encrypted_private_key_pem, content_hash, state_changed_at)
+              values (${record.id}, ${record.kioskId}, ${record.createdAt}, ${RECEIVED_FIRST}, ${record.certificateType},
+              ${record.nama}, ${record.nik}, ${record.nip}, ${record.email}, ${record.perangkatDaerah},
+              ${record.ocrText}, ${record.csrPem}, ${record.encryptedPrivateKeyPem}, ${record.contentHash},
+              ${RECEIVED_FIRST})`.execute(db);
+          }
+        } finally {
+          await db.destroy();
+        }
+        const upgraded = await old.open();
+        try {
+          const key = await importNikHashKey(Buffer.from(await upgraded.nikHashKey()).toString('base64'));
+          const hashes = await Promise.all(records.map((r) => nikHash(key, r.nik)));
+          expect(
+            (await upgraded.countByNikHash(hashes, RECEIVED_LATER)).map((c) => c.openApplications),
+          ).toEqual([1, 1, 1]);
+        } finally {
+          await upgraded.close();
+        }
+      } finally {
+        await old.dispose();
+      }
+    });
   });
 
   if (kind === 'sqlite') {

@@ -1,8 +1,15 @@
 import type { ServerState } from '../../../src/core/application/server-state';
 import type { CertificateType } from '../../../src/core/certificate/types';
+import type { DecisionKind, OfficerStatus } from '../../../src/protocol/officer';
 import type { ApplicationStatus } from '../../../src/protocol/sync';
 
 /** An application as the server keeps it: validated, with the CSR already verified. */
+export interface NewAttachment {
+  kind: string;
+  mediaType: string;
+  data: Uint8Array;
+}
+
 export interface NewApplication {
   id: string;
   kioskId: string;
@@ -19,6 +26,8 @@ export interface NewApplication {
   host: string | null;
   ektpMediaType: string;
   ektpImage: Uint8Array;
+  /** The papers of Pasal 10 and the signature specimen, one per kind (none from older kiosks). */
+  attachments?: NewAttachment[];
   ocrText: string;
   /** The e-KTP fields as confirmed at the kiosk, with confidences and warnings (JSON); null if none. */
   ektpJson: string | null;
@@ -31,9 +40,30 @@ export interface NewApplication {
    * when such a row holds the id. Absent: compare `contentHash`.
    */
   legacyContentHash?: () => string;
+  /**
+   * The officer's verified decision, stored with the application in the same transaction. Absent
+   * for records from kiosks before officer mode.
+   */
+  decision?: NewDecision;
 }
 
-export interface StoredApplication extends NewApplication {
+/** An officer's signed decision on an application, as verified at ingest. */
+export interface NewDecision {
+  decision: DecisionKind;
+  /** Reason codes (none for an approval). */
+  reasons: string[];
+  officerId: string;
+  keyId: string;
+  /** The officer's time of decision, from the signed payload. */
+  decidedAt: string;
+  /** The exact signed text and its signature: the evidence, kept as received. */
+  payload: string;
+  signature: string;
+}
+
+export type StoredDecision = NewDecision & { applicationId: string };
+
+export interface StoredApplication extends Omit<NewApplication, 'decision'> {
   receivedAt: string;
   state: ServerState;
   stateChangedAt: string;
@@ -46,12 +76,13 @@ export interface StoredApplication extends NewApplication {
 /** What happened to an application after it arrived, as the CA connector or an admin reports it. */
 export type OutcomeChange =
   | { state: 'sent-to-ca' }
-  | { state: 'issued'; certificatePem: string }
+  /** `notAfter` (ISO): the certificate's end of validity, for the duplicate-NIK check. */
+  | { state: 'issued'; certificatePem: string; notAfter?: string }
   | { state: 'ca-rejected'; reason: string };
 
 export interface EventMeta {
   at: string;
-  /** `kiosk:<id>`, `admin`, `ca`: who caused the change. Never a person's data. */
+  /** `kiosk:<id>`, `officer:<id>`, `admin`, `ca`: who caused the change. Never a person's data. */
   actor: string;
   /** Facts worth keeping with the event (a serial number, a CA reference); no personal data. */
   detail?: Record<string, string>;
@@ -121,6 +152,122 @@ export type EnrollOutcome =
 
 export type RevokeOutcome = { status: 'revoked'; kiosk: Kiosk } | { status: 'unknown' };
 
+/** An RA officer's account as the server keeps it. */
+export interface StoredOfficer {
+  id: string;
+  username: string;
+  nama: string;
+  nip: string | null;
+  status: OfficerStatus;
+  createdAt: string;
+  lockedAt: string | null;
+  lockReason: string | null;
+}
+
+export interface OfficerListEntry extends StoredOfficer {
+  /** Keys not revoked: the kiosks the officer can sign on now. */
+  activeKeys: number;
+}
+
+export interface NewOfficerCode {
+  /** SHA-256 (hex) of the normalised code, as for kiosk codes: never the code itself. */
+  codeHash: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export type CreateOfficerOutcome =
+  | { status: 'created'; officer: StoredOfficer }
+  | { status: 'username-taken' };
+
+export type OfficerCodeOutcome =
+  | { status: 'created'; officer: StoredOfficer }
+  | { status: 'unknown' }
+  /** Only an active officer gets a code: unlock first. */
+  | { status: 'not-active'; officer: StoredOfficer };
+
+export interface OfficerEnrollment {
+  username: string;
+  codeHash: string;
+  /** The new key's id, chosen by the caller. */
+  keyId: string;
+  /** The kiosk that signed the request: the only one that may use the key. */
+  kioskId: string;
+  publicKeySpki: string;
+  at: string;
+}
+
+/**
+ * `unknown`: no such username, or the code is not one of that officer's. `not-active`: the officer
+ * is locked or disabled (the code stays unused).
+ */
+export type OfficerEnrollOutcome =
+  | { status: 'enrolled'; officer: StoredOfficer; keyId: string }
+  | { status: 'unknown' }
+  | { status: 'used' }
+  | { status: 'expired' }
+  | { status: 'not-active'; officer: StoredOfficer };
+
+export interface OfficerKey {
+  keyId: string;
+  officerId: string;
+  kioskId: string;
+  /** SubjectPublicKeyInfo DER of the officer's ECDSA P-256 key, base64. */
+  publicKeySpki: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/**
+ * `locked`: the account was active and is locked now. `unchanged`: it was locked (or disabled)
+ * already; the first lock's time and reason stay. Either way no key of the officer stays valid.
+ */
+export type LockOfficerOutcome =
+  | { status: 'locked' | 'unchanged'; officer: StoredOfficer; revokedKeys: number }
+  | { status: 'unknown' };
+
+export type UnlockOfficerOutcome =
+  | { status: 'unlocked' | 'unchanged'; officer: StoredOfficer }
+  | { status: 'unknown' };
+
+export interface NewRelease {
+  applicationIds: readonly string[];
+  officerId: string;
+  keyId: string;
+  /** The officer's time of release, from the signed payload. */
+  releasedAt: string;
+  payload: string;
+  signature: string;
+  /** The server's clock: the audit events' time. */
+  receivedAt: string;
+  /** Refuse a release by the officer who decided (the server's two-person rule). */
+  twoPersonRule: boolean;
+}
+
+export type ReleaseOutcome =
+  | { applicationId: string; status: 'released' | 'already-released' }
+  | {
+      applicationId: string;
+      status: 'refused';
+      code: 'unknown-application' | 'not-approved' | 'self-release';
+    };
+
+export interface StoredRelease {
+  applicationId: string;
+  officerId: string;
+  keyId: string;
+  releasedAt: string;
+  payload: string;
+  signature: string;
+}
+
+/** The duplicate-NIK check's counts for one keyed NIK hash. */
+export interface NikCount {
+  hash: string;
+  openApplications: number;
+  validCertificates: number;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Creates or upgrades the schema; safe to call on every start and from several processes. */
@@ -159,6 +306,48 @@ export interface Store {
   recordNonce(kioskId: string, nonce: string, seenAt: string): Promise<'new' | 'replayed'>;
   /** Forgets nonces seen before `before`; returns how many. */
   pruneNonces(before: string): Promise<number>;
+  /**
+   * The content hash each of `ids` is stored with; ids not stored are absent. Lets a resend be
+   * answered `duplicate` before its decision is checked against today's officer accounts.
+   */
+  heldContentHashes(ids: readonly string[]): Promise<Map<string, string>>;
+  getDecision(applicationId: string): Promise<StoredDecision | null>;
+
+  /**
+   * The RA's key for hashing NIKs (32 bytes): made once, by whichever process asks first, and the
+   * same for every process on this database.
+   */
+  nikHashKey(): Promise<Uint8Array>;
+  /**
+   * Per hash, in request order: applications not in a final state (not issued, refused by the CA
+   * or rejected by their officer), and issued certificates whose validity ends after `now`.
+   */
+  countByNikHash(hashes: readonly string[], now: string): Promise<NikCount[]>;
+
+  /** Creates the account and its first enrollment code in one transaction. */
+  createOfficer(officer: StoredOfficer, code: NewOfficerCode): Promise<CreateOfficerOutcome>;
+  createOfficerCode(officerId: string, code: NewOfficerCode): Promise<OfficerCodeOutcome>;
+  getOfficer(id: string): Promise<StoredOfficer | null>;
+  getOfficerByUsername(username: string): Promise<StoredOfficer | null>;
+  /** Every officer, by username. */
+  listOfficers(): Promise<OfficerListEntry[]>;
+  /**
+   * Uses the code and registers the key in one transaction: a code enrolls exactly one key, even
+   * when several processes race for it, and never for a locked officer.
+   */
+  enrollOfficer(enrollment: OfficerEnrollment): Promise<OfficerEnrollOutcome>;
+  getOfficerKey(keyId: string): Promise<OfficerKey | null>;
+  /** Locks the account, revokes all its keys and drops its unused codes, in one transaction. */
+  lockOfficer(id: string, lock: { at: string; reason: string }): Promise<LockOfficerOutcome>;
+  /** Back to active; the keys revoked by the lock stay revoked (the officer enrolls again). */
+  unlockOfficer(id: string): Promise<UnlockOfficerOutcome>;
+  /**
+   * Records one release statement, per application id in order, in one transaction: an
+   * application is released once, whoever races for it.
+   */
+  recordRelease(release: NewRelease): Promise<ReleaseOutcome[]>;
+  getRelease(applicationId: string): Promise<StoredRelease | null>;
+
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -122,8 +122,8 @@ export class KioskPage {
   /**
    * Puts `count` valid applications (the simulator's, with real CSRs) straight into this kiosk's
    * outbox, as if captured earlier: sync tests need many, and the form would take minutes. Written
-   * as the version-3 database stores them: the record with its history and image info in
-   * `applications`, the image in `attachments`, both in one transaction.
+   * as the version-3 database stores them: the record with its history and file info in
+   * `applications`, the image and the papers in `attachments`, all in one transaction.
    */
   async queueSimulatedApplications(count: number): Promise<OutboxItem[]> {
     const items = await Promise.all(
@@ -135,11 +135,20 @@ export class KioskPage {
         }),
       ),
     );
+    const base64 = async (blob: Blob) => Buffer.from(await blob.arrayBuffer()).toString('base64');
+    // Blobs do not cross into the page: the files go as base64.
     const rows = await Promise.all(
-      items.map(async ({ image, ...rest }) => ({
+      items.map(async ({ image, attachments, ...rest }) => ({
         ...rest,
-        imageBase64: Buffer.from(await image.blob.arrayBuffer()).toString('base64'),
+        imageBase64: await base64(image.blob),
         mediaType: image.mediaType,
+        papers: await Promise.all(
+          attachments.map(async (a) => ({
+            kind: a.kind,
+            mediaType: a.mediaType,
+            base64: await base64(a.blob),
+          })),
+        ),
       })),
     );
     const stored = await this.page.evaluate(async (rows) => {
@@ -149,25 +158,38 @@ export class KioskPage {
         request.onerror = () => reject(request.error);
       });
       const tx = db.transaction(['applications', 'attachments'], 'readwrite');
-      for (const { imageBase64, mediaType, ...row } of rows) {
-        const bytes = Uint8Array.from(atob(imageBase64), (c) => c.charCodeAt(0));
-        const attachmentId = `${row.id}/ektp`;
+      const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+      for (const { imageBase64, mediaType, papers, ...row } of rows) {
+        const files = [
+          { kind: 'ektp', mediaType, bytes: fromBase64(imageBase64) },
+          ...papers.map((p) => ({ kind: p.kind, mediaType: p.mediaType, bytes: fromBase64(p.base64) })),
+        ].map((f) => ({ ...f, attachmentId: `${row.id}/${f.kind}` }));
+        const [picture, ...rest] = files;
+        if (!picture) throw new Error('unreachable: every application has its picture');
         tx.objectStore('applications').put({
           ...row,
           history: [
             { to: 'captured', at: row.createdAt },
             { to: 'queued', at: row.createdAt },
           ],
-          imageInfo: { attachmentId, mediaType, bytes: bytes.byteLength },
+          imageInfo: { attachmentId: picture.attachmentId, mediaType, bytes: picture.bytes.byteLength },
+          attachmentInfo: rest.map((f) => ({
+            attachmentId: f.attachmentId,
+            kind: f.kind,
+            mediaType: f.mediaType,
+            bytes: f.bytes.byteLength,
+          })),
         });
-        tx.objectStore('attachments').put({
-          id: attachmentId,
-          applicationId: row.id,
-          kind: 'ektp',
-          mediaType,
-          blob: new Blob([bytes], { type: mediaType }),
-          bytes: bytes.byteLength,
-        });
+        for (const f of files) {
+          tx.objectStore('attachments').put({
+            id: f.attachmentId,
+            applicationId: row.id,
+            kind: f.kind,
+            mediaType: f.mediaType,
+            blob: new Blob([f.bytes], { type: f.mediaType }),
+            bytes: f.bytes.byteLength,
+          });
+        }
       }
       await new Promise((resolve, reject) => {
         tx.oncomplete = resolve;
