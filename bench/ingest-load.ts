@@ -29,12 +29,12 @@ export interface PreparedLoadOptions {
 export async function pushPrepared(options: PreparedLoadOptions) {
   const kiosks = await Promise.all(
     Array.from({ length: options.kiosks }, async (_, k) => {
-      const { kioskId, identity } = await enrollSimulatedKiosk(
+      const { kioskId, identity, officer } = await enrollSimulatedKiosk(
         options.url,
         options.adminToken,
         `Beban ${k + 1}`,
       );
-      return { kioskId, privateKey: (await identity.deviceKey()).privateKey };
+      return { kioskId, officer, privateKey: (await identity.deviceKey()).privateKey };
     }),
   );
   const base = Date.now() - options.records * 1000;
@@ -47,6 +47,7 @@ export async function pushPrepared(options: PreparedLoadOptions) {
             attachmentBytes: options.attachmentKb * 1024,
             createdAt: new Date(base + n * 1000),
             newId: () => crypto.randomUUID(),
+            officer: kiosk.officer,
           }),
         );
       }

@@ -1,6 +1,10 @@
+import { applicantEn } from './applicant-en';
 import type { Messages } from './id';
+import { officerEn } from './officer-en';
 
 export const en: Messages = {
+  officer: officerEn,
+  applicant: applicantEn,
   app: {
     title: 'Electronic Certificate Kiosk',
     subtitle: 'Registration Authority — Diskominfo Kota Madiun',

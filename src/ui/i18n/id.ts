@@ -1,5 +1,10 @@
 /** Bahasa Indonesia: the kiosk's default language. `en.ts` mirrors every key. */
+import { applicantId } from './applicant-id';
+import { officerId } from './officer-id';
+
 export const id = {
+  officer: officerId,
+  applicant: applicantId,
   app: {
     title: 'Kios Sertifikat Elektronik',
     subtitle: 'Otoritas Pendaftaran — Diskominfo Kota Madiun',

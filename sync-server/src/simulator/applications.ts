@@ -3,11 +3,16 @@
  * encrypted PKCS#8) so the server checks them exactly as it checks real ones.
  */
 import { certificateProfiles } from '../../../src/app/certificate-profiles';
+import { decisionRules, kioskConfig } from '../../../src/app/kiosk-config';
 import type { OutboxItem } from '../../../src/app/ports';
+import { framedRecord } from '../../../src/app/sync-outbox';
 import { createCsr } from '../../../src/core/certificate/csr';
 import { generateApplicantKeyPair } from '../../../src/core/certificate/keys';
 import { encryptPrivateKey } from '../../../src/core/certificate/pkcs8';
 import { renderProfile } from '../../../src/core/certificate/profile';
+import { checklistFor } from '../../../src/core/officer/checklist';
+import { decisionPayloadText } from '../../../src/core/officer/decision';
+import { applicationHash, signStatement } from '../../../src/protocol/officer';
 
 /**
  * The simulator does not stand in for PBKDF2 cost on the kiosk: the server never decrypts keys, so a
@@ -53,9 +58,47 @@ export function simulatedJpeg(bytes: number, seed: number): Blob {
   return new Blob([data], { type: 'image/jpeg' });
 }
 
+/** The officer who decides simulated applications: their key was enrolled on `kioskId`. */
+export interface SimulatedOfficer {
+  officerId: string;
+  keyId: string;
+  kioskId: string;
+  privateKey: CryptoKey;
+}
+
+/**
+ * The officer's approval, signed as the kiosk signs it: over the record exactly as the batch
+ * carries it, every checklist item ticked. Every application a kiosk sends carries one.
+ */
+async function approved(item: OutboxItem, officer: SimulatedOfficer): Promise<OutboxItem> {
+  const { record } = await framedRecord(item);
+  const text = decisionPayloadText(
+    {
+      applicationId: item.id,
+      applicationHash: await applicationHash(record),
+      certificateType: item.record.certificateType,
+      hasWarnings: false,
+      decision: 'approved',
+      reasons: [],
+      note: '',
+      checklist: checklistFor(item.record.certificateType, { hasWarnings: false }),
+      officerId: officer.officerId,
+      keyId: officer.keyId,
+      kioskId: officer.kioskId,
+      decidedAt: new Date().toISOString(),
+    },
+    decisionRules(kioskConfig),
+  );
+  if (!text.ok) throw new Error(`the simulated decision is invalid: ${JSON.stringify(text.problem)}`);
+  return {
+    ...item,
+    record: { ...item.record, decision: await signStatement(officer.privateKey, text.value) },
+  };
+}
+
 export async function simulatedApplication(
   n: number,
-  options: { attachmentBytes: number; createdAt: Date; newId: () => string },
+  options: { attachmentBytes: number; createdAt: Date; newId: () => string; officer?: SimulatedOfficer },
 ): Promise<OutboxItem> {
   const nama = NAMES[n % NAMES.length] ?? 'SITI RAHAYU';
   const email = `pegawai.${n}@madiunkota.go.id`;
@@ -75,7 +118,7 @@ export async function simulatedApplication(
   });
   const id = options.newId();
   const createdAt = options.createdAt.toISOString();
-  return {
+  const item: OutboxItem = {
     id,
     state: 'queued',
     createdAt,
@@ -96,4 +139,5 @@ export async function simulatedApplication(
     syncedAt: null,
     rejection: null,
   };
+  return options.officer ? approved(item, options.officer) : item;
 }

@@ -5,14 +5,23 @@
  */
 import { createMemoryIdentity, createMemoryOutbox } from '../../../src/adapters/db/memory-outbox';
 import { createHttpTransport } from '../../../src/adapters/sync/http-transport';
+import { createSignedClient } from '../../../src/adapters/sync/signed-client';
 import { enrollKiosk } from '../../../src/app/enroll-kiosk';
 import type { DeviceIdentityStore, SyncTransport } from '../../../src/app/ports';
+import { readServerError } from '../../../src/app/server-error';
 import { syncOutbox } from '../../../src/app/sync-outbox';
+import { bytesToBase64 } from '../../../src/core/lib/pem';
 import {
   ADMIN_ENROLLMENT_CODES_PATH,
   createEnrollmentCodeResponseSchema,
 } from '../../../src/protocol/kiosk-auth';
-import { simulatedApplication } from './applications';
+import {
+  ADMIN_OFFICERS_PATH,
+  OFFICER_ENROLL_PATH,
+  officerCodeResponseSchema,
+  officerEnrollResponseSchema,
+} from '../../../src/protocol/officer';
+import { type SimulatedOfficer, simulatedApplication } from './applications';
 
 export interface SimulateOptions {
   url: string;
@@ -78,6 +87,62 @@ export interface SimulatedKiosk {
   identity: DeviceIdentityStore;
   /** The kiosk's HTTP transport to the server it enrolled at. */
   transport: SyncTransport;
+  /** The RA officer enrolled on this kiosk, who signs every application's decision. */
+  officer: SimulatedOfficer;
+}
+
+/**
+ * An officer account made through the admin API and enrolled on a simulated kiosk through the
+ * kiosk-signed route, with a P-256 key made by WebCrypto as the kiosk makes it.
+ */
+async function enrollSimulatedOfficer(
+  url: string,
+  adminToken: string,
+  kioskId: string,
+  identity: DeviceIdentityStore,
+  enrollUrl: string,
+): Promise<SimulatedOfficer> {
+  const created = await fetch(new URL(ADMIN_OFFICERS_PATH, url), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username: `simulasi.${kioskId.slice(0, 8)}`,
+      nama: 'PETUGAS SIMULASI',
+    }),
+  });
+  if (created.status !== 201) {
+    throw new SimulationError(`the admin API refused to make an officer (HTTP ${created.status})`);
+  }
+  const account = officerCodeResponseSchema.safeParse(await created.json());
+  if (!account.success) throw new SimulationError('the admin API sent no officer code');
+  const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+  const spki = new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey));
+  const answer = await createSignedClient(enrollUrl, identity, { timeoutMs: 30_000 }).postJson(
+    OFFICER_ENROLL_PATH,
+    kioskId,
+    {
+      username: account.data.officer.username,
+      code: account.data.code,
+      publicKeySpki: bytesToBase64(spki),
+    },
+  );
+  const enrolled =
+    answer.kind === 'response' && answer.status < 300
+      ? officerEnrollResponseSchema.safeParse(answer.body)
+      : null;
+  if (!enrolled?.success) {
+    const why =
+      answer.kind === 'response'
+        ? `HTTP ${answer.status}${readServerError(answer.body).suffix}`
+        : `network: ${answer.message}`;
+    throw new SimulationError(`the simulated officer could not enroll (${why})`);
+  }
+  return {
+    officerId: enrolled.data.officer.id,
+    keyId: enrolled.data.keyId,
+    kioskId,
+    privateKey: keys.privateKey,
+  };
 }
 
 /**
@@ -96,7 +161,9 @@ export async function enrollSimulatedKiosk(
   const enrolled = await enrollKiosk(code, { identity, transport, now: () => new Date() });
   if (!enrolled.ok)
     throw new SimulationError(`simulated kiosk "${name}" could not enroll: ${enrolled.problem}`);
-  return { kioskId: enrolled.value.kioskId, identity, transport };
+  const { kioskId } = enrolled.value;
+  const officer = await enrollSimulatedOfficer(url, adminToken, kioskId, identity, enrollUrl);
+  return { kioskId, identity, transport, officer };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -123,12 +190,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   const timeoutMs = options.timeoutMs ?? 10 * 60_000;
   const kiosks = await Promise.all(
     Array.from({ length: options.kiosks }, async (_, k) => {
-      const { identity, transport, kioskId } = await enrollSimulatedKiosk(
+      const { identity, transport, kioskId, officer } = await enrollSimulatedKiosk(
         options.url,
         options.adminToken,
         `Simulasi ${k + 1}`,
       );
       return {
+        officer,
         identity,
         transport: options.onBatch ? timedTransport(transport, options.onBatch) : transport,
         outbox: createMemoryOutbox(),
@@ -147,6 +215,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
       attachmentBytes: options.attachmentKb * 1024,
       createdAt: new Date(base + n * 1000),
       newId: () => crypto.randomUUID(),
+      officer: kiosk.officer,
     });
     await kiosk.outbox.add(item);
     kiosk.ids.push(item.id);

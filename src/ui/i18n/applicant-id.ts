@@ -1,0 +1,2 @@
+/** The applicant steps added for officer mode (papers, specimen, agreement), under `applicant`. */
+export const applicantId = {};
