@@ -4,18 +4,28 @@ import regions from '../config/regions.json';
 import { createCryptoWorkerClient } from './adapters/crypto/crypto-worker-client';
 import { openOutbox } from './adapters/db/outbox-db';
 import { createEktpReader } from './adapters/ocr/ektp-reader';
+import { createOfficerHttpTransport } from './adapters/officer/officer-http-transport';
+import { DexieOfficerKeyStore } from './adapters/officer/officer-key-store';
 import { passphraseTools } from './adapters/passphrase/strength';
 import { makeStorageInspector } from './adapters/storage/storage-status';
 import { createHttpTransport } from './adapters/sync/http-transport';
+import { createSignedClient } from './adapters/sync/signed-client';
 import { startSyncLoop } from './adapters/sync/sync-loop';
 import { certificateProfiles } from './app/certificate-profiles';
 import { enrollKiosk } from './app/enroll-kiosk';
 import { handOver, unlockHandover } from './app/handover';
 import { precheckCertificate } from './app/handover-crypto';
-import { kioskConfig } from './app/kiosk-config';
+import { completenessRules, decisionRules, kioskConfig, pinPolicy } from './app/kiosk-config';
+import { decideApplication } from './app/officer/decide-application';
+import { checkNikAtServer, localNikMatches, type NikCheckTransport } from './app/officer/duplicate-nik';
+import { enrollOfficer } from './app/officer/enroll-officer';
+import { createLockReporter } from './app/officer/lock-reporter';
+import { createOfficerSessions } from './app/officer/officer-session';
 import { readStorageStatus } from './app/storage-status';
 import { submitApplication } from './app/submit-application';
 import type { SyncProgress, SyncReport } from './app/sync-outbox';
+import { pinProblems } from './core/officer/pin';
+import { NIK_CHECK_PATH } from './protocol/officer';
 import { App } from './ui/App';
 import type { KioskServices } from './ui/services';
 import './ui/styles.css';
@@ -31,7 +41,9 @@ const cryptoWorker = createCryptoWorkerClient();
 ektpReader.warmUp();
 const progressListeners = new Set<(p: SyncProgress | null) => void>();
 const reportListeners = new Set<(r: SyncReport) => void>();
-const transport = createHttpTransport(window.location.origin, outbox);
+// One signed client: sync and officer requests share what it learns of the server's clock.
+const signedClient = createSignedClient(window.location.origin, outbox);
+const transport = createHttpTransport(window.location.origin, outbox, { client: signedClient });
 const syncLoop = startSyncLoop(
   {
     outbox,
@@ -50,6 +62,30 @@ const syncLoop = startSyncLoop(
     },
   },
 );
+
+// RA officers (docs/officers.md): PIN-wrapped keys in their own database, one session at a time.
+const officerKeys = new DexieOfficerKeyStore({ maxWrongPins: kioskConfig.officer.maxWrongPins });
+const officerTransport = createOfficerHttpTransport(window.location.origin, outbox, { client: signedClient });
+const officerSessions = createOfficerSessions({
+  keys: officerKeys,
+  idleSeconds: kioskConfig.officer.idleLockSeconds,
+});
+const nikCheckTransport: NikCheckTransport = {
+  nikCheck: (request) => signedClient.postJson(NIK_CHECK_PATH, request.kioskId, request),
+};
+/** The duplicate-NIK question waits this long at most: the officer is deciding at the counter. */
+const NIK_CHECK_TIMEOUT_MS = 15_000;
+// Locks the kiosk made after wrong PINs reach the server as soon as it is online.
+const lockReporter = createLockReporter({
+  keys: officerKeys,
+  transport: officerTransport,
+  identity: outbox,
+  online: () => navigator.onLine,
+  onError: (err) =>
+    console.error(`reporting officer locks failed: ${err instanceof Error ? err.name : 'unknown error'}`),
+});
+void lockReporter.report();
+window.addEventListener('online', () => void lockReporter.report());
 
 const services: KioskServices = {
   config: kioskConfig,
@@ -75,6 +111,10 @@ const services: KioskServices = {
         maxImageBytes: kioskConfig.ektpImage.maxBytes,
       },
       onStage,
+      // The form shows the same list; the use case refuses again rather than trust the screen.
+      completeness: completenessRules(kioskConfig),
+      // Once officers work at this kiosk, every application waits for one (docs/officers.md).
+      awaitOfficer: (await officerKeys.list()).length > 0,
     });
     // Saved locally first; sending is a separate, retryable step.
     if (result.ok) void syncLoop.trigger(false);
@@ -111,6 +151,53 @@ const services: KioskServices = {
   onSyncReport(listener) {
     reportListeners.add(listener);
     return () => reportListeners.delete(listener);
+  },
+  officer: {
+    list: () => officerKeys.list(),
+    pinProblems: (pin) => pinProblems(pin, pinPolicy(kioskConfig)),
+    enroll: (input) =>
+      enrollOfficer(input, {
+        keys: officerKeys,
+        transport: officerTransport,
+        identity: outbox,
+        pinProblems: (pin) => pinProblems(pin, pinPolicy(kioskConfig)),
+        now: () => new Date(),
+      }),
+    async unlock(officerId, pin) {
+      const result = await officerSessions.unlock(officerId, pin);
+      // The account is locked everywhere once the server hears of it.
+      if (!result.ok && result.problem === 'locked' && result.lockedNow) void lockReporter.report();
+      return result;
+    },
+    current: () => officerSessions.current(),
+    end: () => officerSessions.end(),
+    held: () => outbox.held(),
+    async localNikMatches(application) {
+      const [all, key] = await Promise.all([outbox.list(), officerKeys.nikHashKey()]);
+      return localNikMatches(application, all, key);
+    },
+    async checkNikAtServer(nik) {
+      if (!navigator.onLine) return { kind: 'offline' };
+      const timeout = new Promise<{ kind: 'offline' }>((resolve) =>
+        setTimeout(() => resolve({ kind: 'offline' }), NIK_CHECK_TIMEOUT_MS),
+      );
+      return Promise.race([
+        checkNikAtServer(nik, { keys: officerKeys, identity: outbox, transport: nikCheckTransport }),
+        timeout,
+      ]);
+    },
+    async decide(input) {
+      const result = await decideApplication(input, {
+        outbox,
+        session: () => officerSessions.current(),
+        identity: outbox,
+        rules: decisionRules(kioskConfig),
+        now: () => new Date(),
+      });
+      // Decided means queued: it goes with the next pass, now if online.
+      if (result.ok) void syncLoop.trigger(false);
+      return result;
+    },
   },
 };
 

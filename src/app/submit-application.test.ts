@@ -2,13 +2,14 @@ import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import { createMemoryOutbox, type MemoryOutbox } from '../adapters/db/memory-outbox';
 import type { ApplicationDraft } from '../core/application/application';
+import type { CompletenessRules } from '../core/application/completeness';
 import { verifyCsr } from '../core/certificate/csr';
 import { decryptPrivateKey, describeEncryptedKey } from '../core/certificate/pkcs8';
 import type { ProfileSet } from '../core/certificate/profile';
 import type { Result } from '../core/lib/brand';
 import { fromPem } from '../core/lib/pem';
 import { EKTP_FIELDS, type EktpField } from '../core/ocr/types';
-import { LIMITS } from '../protocol/sync';
+import { agreementAcceptanceSchema, applicantSchema, LIMITS } from '../protocol/sync';
 import { certificateProfiles } from './certificate-profiles';
 import { inProcessKeyMaker, type KeyMaker } from './key-request';
 import type { OutboxItem } from './ports';
@@ -508,5 +509,122 @@ describe('submitApplication: refusals store nothing and make no key', () => {
   it('a confirmation that differs → mismatch', async () => {
     const input = createInput({ passphraseConfirmation: `${PASSPHRASE}!` });
     expect(await refused(input)).toEqual({ kind: 'passphrase', problem: { reason: 'mismatch' } });
+  });
+});
+
+const RULES: CompletenessRules = {
+  emailDomains: ['madiunkota.go.id'],
+  perangkatDaerah: ['Dinas Komunikasi dan Informatika', 'Dinas Pendidikan'],
+  attachments: { maxBytes: 5_000_000, mediaTypes: ['image/jpeg', 'image/png', 'application/pdf'] },
+  ektpScan: { maxBytes: 1000, mediaTypes: ['image/png', 'image/jpeg', 'image/webp'] },
+  agreementVersion: '2026-01',
+};
+const AGREEMENT = {
+  version: '2026-01',
+  acceptedAt: '2026-11-25T07:58:10.000Z',
+  obligationsAcceptedAt: '2026-11-25T07:57:40.000Z',
+};
+const paper = (bytes = 64, type = 'application/pdf') => new Blob([new Uint8Array(bytes)], { type });
+
+/** Everything the applicant gives at the counter (Pasal 10, 13 ayat 5, 16-17) for an individu PNS. */
+function completeInput(overrides: Partial<SubmitInput> = {}): SubmitInput {
+  return createInput({
+    category: 'pns',
+    mobile: '0812-3456-7890',
+    attachments: [
+      { kind: 'surat-pengantar', blob: paper() },
+      { kind: 'surat-rekomendasi', blob: paper(80, 'image/jpeg') },
+      { kind: 'signature-specimen', blob: paper(40, 'image/png') },
+    ],
+    agreement: AGREEMENT,
+    ...overrides,
+  });
+}
+
+describe('submitApplication: the applicant steps', () => {
+  it('records the category, the mobile number in E.164 and the accepted agreement', async () => {
+    const { outbox, result } = await submitValid(completeInput());
+    expect(result.ok).toBe(true);
+    const { record, attachments } = onlyItem(outbox);
+    expect(record.applicant).toMatchObject({ category: 'pns', mobile: '+6281234567890' });
+    expect(record.agreement).toEqual(AGREEMENT);
+    expect(attachments.map((a) => a.kind)).toEqual([
+      'surat-pengantar',
+      'surat-rekomendasi',
+      'signature-specimen',
+    ]);
+    // What is stored is what the wire format takes.
+    expect(applicantSchema.parse(record.applicant)).toEqual(record.applicant);
+    expect(agreementAcceptanceSchema.parse(record.agreement)).toEqual(AGREEMENT);
+  });
+
+  it('adds nothing to the record when the caller gives no applicant steps', async () => {
+    const { outbox } = await submitValid({ mobile: '  ', category: '' });
+    const { record } = onlyItem(outbox);
+    expect(record.applicant).not.toHaveProperty('category');
+    expect(record.applicant).not.toHaveProperty('mobile');
+    expect(record).not.toHaveProperty('agreement');
+  });
+
+  it.each([
+    ['08123', 'wrong-length'],
+    ['0212345678', 'not-mobile'],
+    ['0812-ABC-7890', 'not-digits'],
+  ])('a typed mobile number %s → incomplete: %s, before any key is made', async (mobile, reason) => {
+    const outbox = createMemoryOutbox();
+    const stages: SubmitStage[] = [];
+    const result = await submitApplication(completeInput({ mobile }), createDeps(outbox, stages));
+    expect(result).toEqual({
+      ok: false,
+      problem: { kind: 'incomplete', missing: [{ field: 'mobile', reason }] },
+    });
+    expect(stages).toEqual([]);
+    expect(outbox.all()).toEqual([]);
+  });
+
+  it('with the completeness rules, accepts a complete application', async () => {
+    const outbox = createMemoryOutbox();
+    const result = await submitApplication(completeInput(), createDeps(outbox, [], { completeness: RULES }));
+    expect(result).toEqual({ ok: true, id: ID });
+  });
+
+  it.each<[string, Partial<SubmitInput>, unknown[]]>([
+    [
+      'nothing of the applicant steps',
+      { category: '', mobile: '', attachments: [], agreement: undefined },
+      [
+        { field: 'category', reason: 'required' },
+        { field: 'mobile', reason: 'required' },
+        { field: 'attachment', kind: 'surat-pengantar', reason: 'missing' },
+        { field: 'attachment', kind: 'surat-rekomendasi', reason: 'missing' },
+        { field: 'signatureSpecimen', reason: 'missing' },
+        { field: 'obligations', reason: 'not-accepted' },
+        { field: 'agreement', reason: 'not-accepted' },
+      ],
+    ],
+    [
+      'a jabatan application without its SK and letter of authority',
+      { draft: createDraft({ certificateType: 'jabatan', jabatan: 'Kepala Bidang Persandian' }) },
+      [
+        { field: 'attachment', kind: 'sk-pengangkatan', reason: 'missing' },
+        { field: 'attachment', kind: 'surat-penunjukan-wewenang', reason: 'missing' },
+      ],
+    ],
+    [
+      'an agreement of another version',
+      { agreement: { ...AGREEMENT, version: '2025-02' } },
+      [{ field: 'agreement', reason: 'outdated' }],
+    ],
+    ['a PPPK with a PNS number', { category: 'pppk' }, [{ field: 'nip', reason: 'wrong-kind' }]],
+  ])('with the completeness rules, %s → exactly what is missing', async (_what, overrides, missing) => {
+    const outbox = createMemoryOutbox();
+    const stages: SubmitStage[] = [];
+    const result = await submitApplication(
+      completeInput(overrides),
+      createDeps(outbox, stages, { completeness: RULES }),
+    );
+    expect(result).toEqual({ ok: false, problem: { kind: 'incomplete', missing } });
+    expect(stages).toEqual([]);
+    expect(outbox.all()).toEqual([]);
   });
 });

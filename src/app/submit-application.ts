@@ -6,6 +6,13 @@ import {
   validateDraft,
 } from '../core/application/application';
 import {
+  type ApplicantCategory,
+  type AttachmentKind,
+  type CompletenessRules,
+  type MissingItem,
+  missingItems,
+} from '../core/application/completeness';
+import {
   type PassphrasePolicy,
   type PassphraseProblem,
   personalValues,
@@ -15,7 +22,9 @@ import {
 import { type ProfileProblem, type ProfileSet, renderProfile } from '../core/certificate/profile';
 import { parseNik } from '../core/identity/nik';
 import { parseNip } from '../core/identity/nip';
+import { parseMobile } from '../core/identity/phone';
 import {
+  type AgreementAcceptance,
   ATTACHMENT_MEDIA_TYPES,
   type AttachmentMediaType,
   type EktpRecord,
@@ -37,6 +46,12 @@ export interface SubmitInput {
   passphraseConfirmation: string;
   /** The application's papers, one per kind; the media type is the Blob's. */
   attachments?: readonly { kind: RecordAttachmentKind; blob: Blob }[];
+  /** Who applies (Pasal 10 ayat 2); absent or '' from callers before the applicant steps. */
+  category?: ApplicantCategory | '';
+  /** The mobile number as typed; absent from callers before the applicant steps. */
+  mobile?: string;
+  /** The agreement and obligations the applicant ticked, with when (Pasal 13 ayat 5, 16-17). */
+  agreement?: AgreementAcceptance;
 }
 
 export type ImageProblem = 'required' | 'unsupported-type' | 'too-large';
@@ -57,6 +72,8 @@ export type SubmitProblem =
   | { kind: 'draft'; problems: DraftProblem[] }
   | { kind: 'image'; problem: ImageProblem }
   | { kind: 'attachment'; attachment: string; problem: AttachmentProblem }
+  /** What the application still lacks (Pasal 20 ayat 2); never `key`, which this use case makes. */
+  | { kind: 'incomplete'; missing: MissingItem[] }
   | { kind: 'passphrase'; problem: PassphraseProblem }
   | { kind: 'profile'; problem: ProfileProblem }
   | { kind: 'csr-check-failed'; problem: KeyRequestProblem };
@@ -88,6 +105,12 @@ export interface SubmitDeps {
    * sync at once. Off until the officer screens exist.
    */
   awaitOfficer?: boolean;
+  /**
+   * The completeness rules (`completenessRules(config)`): when given, an application lacking anything
+   * of Pasal 10 (category, mobile number, papers, specimen, agreement) is refused before any key is
+   * made, as the screen already showed. Without them only what was given is checked.
+   */
+  completeness?: CompletenessRules;
 }
 
 function imageProblem(image: Blob | null, maxBytes: number): ImageProblem | null {
@@ -129,6 +152,37 @@ function attachmentProblem(
   return null;
 }
 
+const typedMobile = (input: SubmitInput): string | null =>
+  input.mobile === undefined || input.mobile.trim() === '' ? null : input.mobile;
+
+const isPaperKind = (kind: RecordAttachmentKind): kind is AttachmentKind => kind !== 'signature-specimen';
+
+/** What the application lacks besides its draft, picture and files (checked before this runs). */
+function incompleteness(input: SubmitInput, rules: CompletenessRules | undefined): MissingItem[] {
+  const papers = input.attachments ?? [];
+  if (!rules) {
+    // Only what was given: a typed mobile number must be one.
+    const mobile = typedMobile(input) === null ? null : parseMobile(input.mobile ?? '');
+    return mobile && !mobile.ok ? [{ field: 'mobile', reason: mobile.problem }] : [];
+  }
+  return missingItems(
+    {
+      draft: input.draft,
+      category: input.category ?? '',
+      mobile: input.mobile ?? '',
+      attachments: papers.flatMap(({ kind, blob }) =>
+        isPaperKind(kind) ? [{ kind, mediaType: blob.type, byteLength: blob.size }] : [],
+      ),
+      ektpScan: input.image ? { mediaType: input.image.type, byteLength: input.image.size } : null,
+      signatureSpecimen: papers.some((p) => p.kind === 'signature-specimen'),
+      obligationsAccepted: input.agreement !== undefined,
+      agreementVersion: input.agreement?.version ?? null,
+      keyGenerated: true,
+    },
+    rules,
+  );
+}
+
 /**
  * Validates everything first, then makes the key pair and CSR on this device and writes the
  * application to the outbox. The private key leaves WebCrypto only encrypted under the passphrase.
@@ -146,12 +200,16 @@ export async function submitApplication(
   const papers = input.attachments ?? [];
   const papersIssue = attachmentProblem(papers, input.image.size);
   if (papersIssue) return { ok: false, problem: { kind: 'attachment', ...papersIssue } };
+  const missing = incompleteness(input, deps.completeness);
+  if (missing.length > 0) return { ok: false, problem: { kind: 'incomplete', missing } };
 
   const nik = parseNik(input.draft.nik);
   const nip = input.draft.nip.trim() === '' ? null : parseNip(input.draft.nip);
   if (!nik.ok || (nip && !nip.ok) || input.draft.certificateType === '') {
     return { ok: false, problem: { kind: 'draft', problems } };
   }
+  const typed = typedMobile(input);
+  const mobile = typed === null ? null : parseMobile(typed);
   const nama = normaliseNama(input.draft.nama);
   const personal = personalValues({
     nik: nik.value.nik,
@@ -204,9 +262,12 @@ export async function submitApplication(
         perangkatDaerah: data.perangkatDaerah ?? '',
         jabatan: data.jabatan ?? null,
         host: data.host ?? null,
+        ...(input.category ? { category: input.category } : {}),
+        ...(mobile?.ok ? { mobile: mobile.value } : {}),
       },
       ocrText: input.ocrText.slice(0, LIMITS.maxOcrTextChars),
       ...(input.ektp ? { ektp: input.ektp } : {}),
+      ...(input.agreement ? { agreement: { ...input.agreement } } : {}),
       csrPem,
       encryptedPrivateKeyPem,
     },

@@ -4,11 +4,12 @@
  */
 import { z } from 'zod';
 import { isHostName, JABATAN_MAX_LENGTH } from '../core/application/application';
-import { ATTACHMENT_KINDS } from '../core/application/completeness';
+import { APPLICANT_CATEGORIES, ATTACHMENT_KINDS } from '../core/application/completeness';
 import { SERVER_STATES } from '../core/application/server-state';
 import { CERTIFICATE_TYPES } from '../core/certificate/types';
 import { parseNik } from '../core/identity/nik';
 import { parseNip } from '../core/identity/nip';
+import { parseMobile } from '../core/identity/phone';
 import { EKTP_FIELDS, type EktpField } from '../core/ocr/types';
 import { signedStatementSchema } from './statement';
 
@@ -39,6 +40,10 @@ export const LIMITS = {
   maxAttachmentBytes: 5 * 1024 * 1024,
   /** Every file of one application together, the e-KTP picture included. */
   maxRecordFileBytes: 20 * 1024 * 1024,
+  /** `+62` and at most 12 digits. */
+  maxMobileChars: 16,
+  /** As `agreement.version` in the kiosk configuration. */
+  maxAgreementVersionChars: 40,
 } as const;
 
 export const IMAGE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
@@ -85,7 +90,29 @@ export const applicantSchema = z.object({
     .refine((v) => isHostName(v), 'not a host name')
     .nullable()
     .optional(),
+  /** Who applies (Pasal 10 ayat 2). Optional: kiosks before the applicant steps send none. */
+  category: z.enum(APPLICANT_CATEGORIES).optional(),
+  /** The mobile number (BSrE's `nomor_telepon`) in E.164, `+628…`, as `parseMobile` writes it. */
+  mobile: z
+    .string()
+    .max(LIMITS.maxMobileChars)
+    .refine((v) => {
+      const parsed = parseMobile(v);
+      return parsed.ok && parsed.value === v;
+    }, 'not an Indonesian mobile number in E.164 form')
+    .optional(),
 });
+
+/**
+ * What the applicant accepted at the counter: the subscriber agreement (Pasal 13 ayat 5) in the
+ * version then in force, and the owner's obligations (Pasal 16-17), each with the time it was ticked.
+ */
+export const agreementAcceptanceSchema = z.object({
+  version: z.string().trim().min(1).max(LIMITS.maxAgreementVersionChars),
+  acceptedAt: z.iso.datetime({ offset: true }),
+  obligationsAcceptedAt: z.iso.datetime({ offset: true }),
+});
+export type AgreementAcceptance = z.infer<typeof agreementAcceptanceSchema>;
 
 const perField = <T extends z.ZodType>(schema: T) =>
   z.object(Object.fromEntries(EKTP_FIELDS.map((f) => [f, schema])) as Record<EktpField, T>);
@@ -111,6 +138,8 @@ export const applicationRecordSchema = z.object({
   }),
   ocrText: z.string().max(LIMITS.maxOcrTextChars),
   ektp: ektpSchema.optional(),
+  /** Optional: kiosks before the applicant steps send none. */
+  agreement: agreementAcceptanceSchema.optional(),
   csrPem: z.string().min(1).max(LIMITS.maxPemChars),
   encryptedPrivateKeyPem: z
     .string()

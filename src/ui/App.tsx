@@ -1,7 +1,11 @@
-import { createEffect, createSignal, Match, onCleanup, Switch } from 'solid-js';
+import { createEffect, createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
+import type { OfficerSession } from '../app/officer/officer-session';
 import type { OutboxState, OutboxView } from '../app/ports';
 import { UpdateBanner } from './components/UpdateBanner';
 import { createI18n } from './i18n/i18n';
+import { createIdleWatch } from './officer/idle';
+import { type GateNotice, OfficerGate } from './officer/OfficerGate';
+import { VerificationScreen } from './officer/VerificationScreen';
 import { createOnlineSignal } from './primitives/online';
 import { ApplicationForm } from './screens/ApplicationForm';
 import { OutboxScreen } from './screens/OutboxScreen';
@@ -9,12 +13,23 @@ import type { KioskServices } from './services';
 
 type Tab = 'new' | 'outbox';
 
+/**
+ * Applicant mode is the default. Officer mode is the gate (choose an officer, type the PIN, or
+ * enroll one) and, once unlocked, the officer's screens; leaving it ends the session and unmounts
+ * them.
+ */
+type Mode =
+  | { kind: 'applicant' }
+  | { kind: 'gate'; notice: GateNotice; officerId: string | null }
+  | { kind: 'officer'; session: OfficerSession };
+
 /** Applications shown at once in the outbox screen. */
 const OUTBOX_PAGE = 200;
 
 export function App(props: { services: KioskServices }) {
   const i18n = createI18n('id');
   const { t, locale, setLocale } = i18n;
+  const config = props.services.config;
   const online = createOnlineSignal();
   const [tab, setTab] = createSignal<Tab>('new');
   const [applicationOpen, setApplicationOpen] = createSignal(false);
@@ -31,6 +46,74 @@ export function App(props: { services: KioskServices }) {
   const items = () => view().items;
   const waiting = () => view().counts.queued;
 
+  const [mode, setMode] = createSignal<Mode>({ kind: 'applicant' });
+  /** A new object remounts the applicant's screens: whatever was typed is gone. */
+  const [applicantScreens, setApplicantScreens] = createSignal({});
+  const gate = () => {
+    const current = mode();
+    return current.kind === 'gate' ? current : null;
+  };
+  const session = () => {
+    const current = mode();
+    return current.kind === 'officer' ? current.session : null;
+  };
+  let applicantRoot: HTMLDivElement | undefined;
+  let officerRoot: HTMLDivElement | undefined;
+
+  const resetApplicant = () => {
+    setTab('new');
+    setApplicationOpen(false);
+    setApplicantScreens({});
+  };
+  const openOfficerMode = () => setMode({ kind: 'gate', notice: null, officerId: null });
+  const backToApplicant = () => {
+    props.services.officer.end();
+    setMode({ kind: 'applicant' });
+    // A form half filled in before the officer stepped in stays; anything else starts afresh.
+    if (!applicationOpen()) resetApplicant();
+    idle.restart();
+  };
+  const lockOfficer = (notice: Exclude<GateNotice, null>) => {
+    const officerId = session()?.profile.officerId ?? null;
+    props.services.officer.end();
+    setMode({ kind: 'gate', notice, officerId });
+    // Nobody may be at the kiosk: the gate goes back to applicant mode after the applicant limit.
+    idle.restart();
+  };
+
+  /**
+   * A key being made, a card being read or a PIN being tried is not idleness. Only the current
+   * mode's screens count: work under the hidden applicant form must not keep a session open.
+   */
+  const busy = () => {
+    const screens = mode().kind === 'applicant' ? applicantRoot : officerRoot;
+    return screens?.querySelector('[aria-busy="true"]') != null;
+  };
+
+  const idle = createIdleWatch({
+    seconds: () =>
+      mode().kind === 'officer' ? config.officer.idleLockSeconds : config.applicantIdleResetSeconds,
+    onIdle: () => {
+      switch (mode().kind) {
+        case 'applicant':
+          resetApplicant();
+          break;
+        case 'gate':
+          backToApplicant();
+          break;
+        case 'officer':
+          lockOfficer('idle');
+          break;
+      }
+    },
+    // The session keeps its own idle clock too: a touch it refuses means it already ended.
+    onActivity: () => {
+      const open = session();
+      if (open !== null && !open.touch()) lockOfficer('idle');
+    },
+    busy,
+  });
+
   return (
     <div class="app" lang={locale()}>
       <header>
@@ -46,6 +129,27 @@ export function App(props: { services: KioskServices }) {
           >
             {online() ? t('app.online') : t('app.offline')}
           </span>
+          <Show
+            when={mode().kind === 'applicant'}
+            fallback={
+              <span class="officer-header">
+                <Show when={session()}>
+                  {(open) => (
+                    <span class="officer-badge" data-testid="officer-signed-in">
+                      {t('officer.mode.signedInAs', { nama: open().profile.nama })}
+                    </span>
+                  )}
+                </Show>
+                <button type="button" class="primary" onClick={backToApplicant}>
+                  {t('officer.mode.back')}
+                </button>
+              </span>
+            }
+          >
+            <button type="button" class="secondary" onClick={openOfficerMode}>
+              {t('officer.mode.open')}
+            </button>
+          </Show>
           <button
             type="button"
             class="secondary"
@@ -56,38 +160,79 @@ export function App(props: { services: KioskServices }) {
           </button>
         </div>
       </header>
-      <UpdateBanner t={t} applicationOpen={applicationOpen()} />
-      <nav class="tabs" aria-label="Menu">
-        <button type="button" aria-pressed={tab() === 'new'} onClick={() => setTab('new')}>
-          {t('app.tabNew')}
-        </button>
-        <button type="button" aria-pressed={tab() === 'outbox'} onClick={() => setTab('outbox')}>
-          {t('app.tabOutbox', { count: waiting() })}
-        </button>
-      </nav>
-      <main>
+      <UpdateBanner t={t} applicationOpen={applicationOpen() || mode().kind !== 'applicant'} />
+      {/* Hidden, not unmounted: a form the officer interrupted is still there when they leave. */}
+      <div hidden={mode().kind !== 'applicant'} ref={applicantRoot}>
+        <nav class="tabs" aria-label="Menu">
+          <button type="button" aria-pressed={tab() === 'new'} onClick={() => setTab('new')}>
+            {t('app.tabNew')}
+          </button>
+          <button type="button" aria-pressed={tab() === 'outbox'} onClick={() => setTab('outbox')}>
+            {t('app.tabOutbox', { count: waiting() })}
+          </button>
+        </nav>
+        <Show when={applicantScreens()} keyed>
+          {(_screens) => (
+            <main>
+              <Switch>
+                <Match when={tab() === 'new'}>
+                  <ApplicationForm
+                    t={t}
+                    language={locale}
+                    services={props.services}
+                    onOpenChange={setApplicationOpen}
+                  />
+                </Match>
+                <Match when={tab() === 'outbox'}>
+                  <OutboxScreen
+                    i18n={i18n}
+                    services={props.services}
+                    items={items}
+                    counts={() => view().counts}
+                    filter={filter}
+                    onFilter={setFilter}
+                    online={online}
+                  />
+                </Match>
+              </Switch>
+            </main>
+          )}
+        </Show>
+      </div>
+      <div ref={officerRoot}>
         <Switch>
-          <Match when={tab() === 'new'}>
-            <ApplicationForm
-              t={t}
-              language={locale}
-              services={props.services}
-              onOpenChange={setApplicationOpen}
-            />
+          <Match when={gate()} keyed>
+            {(current) => (
+              <main class="officer-mode">
+                <OfficerGate
+                  t={t}
+                  officer={props.services.officer}
+                  pinLimits={{ min: config.officer.pinMinLength, max: config.officer.pinMaxLength }}
+                  online={online}
+                  notice={current.notice}
+                  officerId={current.officerId}
+                  onUnlocked={(opened) => {
+                    setMode({ kind: 'officer', session: opened });
+                    idle.restart();
+                  }}
+                />
+              </main>
+            )}
           </Match>
-          <Match when={tab() === 'outbox'}>
-            <OutboxScreen
-              i18n={i18n}
-              services={props.services}
-              items={items}
-              counts={() => view().counts}
-              filter={filter}
-              onFilter={setFilter}
-              online={online}
-            />
+          <Match when={session()} keyed>
+            {(_session) => (
+              <main class="officer-mode">
+                <VerificationScreen
+                  i18n={i18n}
+                  services={props.services}
+                  online={online}
+                  onSessionEnded={() => lockOfficer('ended')}
+                />
+              </main>
+            )}
           </Match>
         </Switch>
-      </main>
+      </div>
     </div>
   );
 }

@@ -4,7 +4,18 @@ import type { EnrollProblem } from '../app/enroll-kiosk';
 import type { HandoverInput, HandoverPackage, HandoverProblem } from '../app/handover';
 import type { HandoverCryptoInput, HandoverCryptoProblem } from '../app/handover-crypto';
 import type { KioskConfig } from '../app/kiosk-config';
-import type { Enrollment, HandoverState, OutboxListOptions, OutboxView } from '../app/ports';
+import type { DecidedApplication, DecideInput, DecideProblem } from '../app/officer/decide-application';
+import type { LocalNikMatch, ServerNikCheck } from '../app/officer/duplicate-nik';
+import type { EnrollOfficerInput, EnrollOfficerResult } from '../app/officer/enroll-officer';
+import type { OfficerSession, UnlockSessionResult } from '../app/officer/officer-session';
+import type { OfficerProfile } from '../app/officer/ports';
+import type {
+  Enrollment,
+  HandoverState,
+  OutboxListOptions,
+  OutboxView,
+  StoredOutboxItem,
+} from '../app/ports';
 import type { StorageStatus } from '../app/storage-status';
 import type { SubmitInput, SubmitProblem, SubmitStage } from '../app/submit-application';
 import type { SyncProgress, SyncReport } from '../app/sync-outbox';
@@ -12,6 +23,7 @@ import type { CertificateInfo } from '../core/certificate/certificate';
 import type { RegionTable } from '../core/identity/regions';
 import type { Result } from '../core/lib/brand';
 import type { CalendarDate } from '../core/lib/dates';
+import type { PinProblem } from '../core/officer/pin';
 
 /** What the screens may do; the composition root (main.tsx) provides the real adapters. */
 export interface KioskServices {
@@ -39,4 +51,30 @@ export interface KioskServices {
   onSyncProgress(listener: (p: SyncProgress | null) => void): () => void;
   /** Every finished pass, whoever started it (timer, `online`, another tab's button). */
   onSyncReport(listener: (r: SyncReport) => void): () => void;
+  /** RA officers at the counter (docs/officers.md). */
+  officer: OfficerServices;
+}
+
+/** Officer mode: enrollment, the PIN-opened session, the held applications and the decision. */
+export interface OfficerServices {
+  /** The officers enrolled on this kiosk (no secret), by username. */
+  list(): Promise<OfficerProfile[]>;
+  /** Every problem of a new PIN under the configured policy; none for an acceptable one. */
+  pinProblems(pin: string): PinProblem[];
+  /** Online only: a new key pair wrapped under the PIN, registered with the one-time code. */
+  enroll(input: EnrollOfficerInput): Promise<EnrollOfficerResult>;
+  /** PBKDF2 over the PIN (600,000 rounds: about a second); a lock is reported when online. */
+  unlock(officerId: string, pin: string): Promise<UnlockSessionResult>;
+  /** The open session, or null (none, ended, or idle past `officer.idleLockSeconds`). */
+  current(): OfficerSession | null;
+  /** Ends the session: the key is dropped. */
+  end(): void;
+  /** Held applications in capture order, with their files. */
+  held(): Promise<StoredOutboxItem[]>;
+  /** Other applications of this outbox with the same NIK that still count. */
+  localNikMatches(application: { id: string; nik: string }): Promise<LocalNikMatch[]>;
+  /** The server's count for this NIK (keyed hash only); `offline` without a link. */
+  checkNikAtServer(nik: string): Promise<ServerNikCheck>;
+  /** Signs the decision with the open session and queues the application for sync. */
+  decide(input: DecideInput): Promise<Result<DecidedApplication, DecideProblem>>;
 }

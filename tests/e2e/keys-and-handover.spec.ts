@@ -32,6 +32,9 @@ test('a jabatan application with a generated passphrase: key made off the main t
     await kiosk.uploadEktp(png);
     await kiosk.waitForReading();
     await kiosk.confirmUnsureFields();
+    // A jabatan application needs the SK pengangkatan and the surat penunjukan wewenang too.
+    await expect(page.locator('li.paper')).toHaveCount(4);
+    await kiosk.completeApplicantSteps();
 
     // A generated passphrase must be written down before anything is made with it.
     await page.getByTestId('passphrase-generate').click();
@@ -54,8 +57,7 @@ test('a jabatan application with a generated passphrase: key made off the main t
       }).observe(document.body, { childList: true, subtree: true });
     });
     await kiosk.submit();
-    await expect(kiosk.applicationNumber).toBeVisible({ timeout: 60_000 });
-    const id = ((await kiosk.applicationNumber.textContent()) ?? '').trim();
+    const id = await kiosk.savedApplicationId();
     const watch = await page.evaluate(() => {
       const w = window as unknown as { longTasks: number[]; sawProgress: boolean };
       return { longTasks: w.longTasks, sawProgress: w.sawProgress };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { renderEktpPng } from '../../scripts/make-ektp';
+import { applicationNumber } from '../../src/core/application/application-number';
 import { CARD_HEIGHT, CARD_WIDTH } from '../../src/core/ocr/layout';
 import { EKTP_FIELDS } from '../../src/core/ocr/types';
 import { SQLITE_FILE_NAME } from '../../sync-server/src/store/open';
@@ -65,11 +66,13 @@ test('an application captured offline survives reloads and reaches the server ex
     if (value !== truth[field]) expect(await kiosk.isUnsure(field), `${field}: read ${value}`).toBe(true);
   }
   await kiosk.confirmUnsureFields();
+  // Papers, the signature specimen and the agreement work offline too (pdf-lib is in the bundle).
+  await kiosk.completeApplicantSteps();
   await kiosk.setPassphrase(PASSPHRASE);
   await kiosk.submit();
-  await expect(kiosk.applicationNumber).toBeVisible({ timeout: 60_000 });
-  const id = (await kiosk.applicationNumber.textContent())?.trim() ?? '';
+  const id = await kiosk.savedApplicationId();
   expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  await expect(kiosk.applicationNumber).toHaveText(applicationNumber(id));
   // The passphrase is gone from the page once the key is encrypted.
   expect(await page.content()).not.toContain(PASSPHRASE);
 
@@ -105,6 +108,13 @@ test('an application captured offline survives reloads and reaches the server ex
     const picture = await sharp(Buffer.from(record.ektpImage)).metadata();
     expect([picture.format, picture.width, picture.height]).toEqual(['jpeg', CARD_WIDTH, CARD_HEIGHT]);
     expect(record.ocrText).toContain('PROVINSI JAWA TIMUR');
+    // The papers of Pasal 10 and the drawn signature specimen arrived with it, one file per kind.
+    const files = new Map((record.attachments ?? []).map((a) => [a.kind, a]));
+    expect([...files.keys()].sort()).toEqual(['signature-specimen', 'surat-pengantar', 'surat-rekomendasi']);
+    expect(files.get('surat-pengantar')?.mediaType).toBe('application/pdf');
+    const specimen = files.get('signature-specimen');
+    expect(specimen?.mediaType).toBe('image/png');
+    expect((await sharp(Buffer.from(specimen?.data ?? new Uint8Array())).metadata()).format).toBe('png');
     // The e-KTP as confirmed at the counter travels with the application.
     const ektp = JSON.parse(record.ektpJson ?? 'null') as { fields: Record<string, string> } | null;
     expect(ektp?.fields.nik).toBe(person.nik);

@@ -17,15 +17,16 @@ test('the form says everything that is missing at once, in Indonesian, and keeps
   await page.getByLabel('Nama lengkap (sesuai e-KTP)').fill('Budi Santoso');
   await page.getByLabel('NIK (16 digit)').fill('35770112');
   await page.getByLabel('E-mail dinas').fill('budi@gmail.com');
-  await kiosk.submit();
 
-  const problems = page.getByRole('alert');
-  await expect(problems).toContainText('Permohonan belum dapat disimpan');
-  await expect(problems).toContainText('Pilih jenis sertifikat.');
-  await expect(problems).toContainText('NIK harus 16 digit.');
-  await expect(problems).toContainText('Gunakan e-mail dinas dengan domain madiunkota.go.id.');
-  await expect(problems).toContainText('Pilih Perangkat Daerah.');
-  await expect(problems).toContainText('Unggah foto atau pindaian e-KTP.');
+  // Nothing is submitted while anything is missing; the list next to the button says why.
+  await expect(kiosk.submitButton).toBeDisabled();
+  const missing = kiosk.missingList;
+  await expect(missing).toContainText('Yang masih harus dilengkapi');
+  await expect(missing).toContainText('Pilih jenis sertifikat.');
+  await expect(missing).toContainText('NIK harus 16 digit.');
+  await expect(missing).toContainText('Gunakan e-mail dinas dengan domain madiunkota.go.id.');
+  await expect(missing).toContainText('Pilih Perangkat Daerah.');
+  await expect(missing).toContainText('Unggah foto atau pindaian e-KTP.');
   await expect(page.getByLabel('NIK (16 digit)')).toHaveAttribute('aria-invalid', 'true');
   // Nothing typed is lost.
   await expect(page.getByLabel('Nama lengkap (sesuai e-KTP)')).toHaveValue('BUDI SANTOSO');
@@ -102,6 +103,7 @@ test.describe('a new version of the kiosk', () => {
     // What the officer typed stays; the reading fills the rest.
     await expect(kiosk.ektpField('nik')).toHaveValue(person.nik);
     await kiosk.confirmUnsureFields();
+    await kiosk.completeApplicantSteps();
     await kiosk.setPassphrase('hujan turun di alun-alun kota madiun');
     await kiosk.submit();
     await expect(kiosk.applicationNumber).toBeVisible({ timeout: 60_000 });

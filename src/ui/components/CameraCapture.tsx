@@ -1,7 +1,6 @@
-import { createSignal, onCleanup, onMount, Show } from 'solid-js';
-import type { FrameQuality } from '../../core/ocr/quality';
+import { Show } from 'solid-js';
 import type { Translate } from '../i18n/i18n';
-import { captureFrame, frameQuality, makeCameraStream, stopStream } from '../primitives/camera';
+import { captureFrame, createCameraFeed } from '../primitives/camera';
 
 /** Live preview with a card-shaped guide and a hint when the picture would read badly. */
 export function CameraCapture(props: {
@@ -11,29 +10,7 @@ export function CameraCapture(props: {
 }) {
   const { t } = props;
   let video: HTMLVideoElement | undefined;
-  const probe = document.createElement('canvas');
-  let stream: MediaStream | null = null;
-  const [state, setState] = createSignal<'starting' | 'live' | 'denied'>('starting');
-  const [quality, setQuality] = createSignal<FrameQuality | null>(null);
-
-  onMount(async () => {
-    try {
-      stream = await makeCameraStream();
-      if (!video) return;
-      video.srcObject = stream;
-      await video.play();
-      setState('live');
-    } catch {
-      setState('denied');
-    }
-  });
-  const timer = window.setInterval(() => {
-    if (video && state() === 'live') setQuality(frameQuality(video, probe));
-  }, 500);
-  onCleanup(() => {
-    window.clearInterval(timer);
-    stopStream(stream);
-  });
+  const { state, quality, stop } = createCameraFeed(() => video);
 
   const hint = () => {
     const q = quality();
@@ -47,8 +24,7 @@ export function CameraCapture(props: {
   const capture = async () => {
     if (!video) return;
     const photo = await captureFrame(video);
-    stopStream(stream);
-    stream = null;
+    stop();
     if (photo) props.onCapture(photo);
   };
 

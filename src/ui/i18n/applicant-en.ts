@@ -1,4 +1,186 @@
 import type { applicantId } from './applicant-id';
 
-/** English mirror of `applicant-id.ts`. */
-export const applicantEn: typeof applicantId = {};
+/**
+ * English mirror of `applicant-id.ts`. The regulation's texts are translations for reading only:
+ * the Indonesian text is the one that binds.
+ */
+export const applicantEn: typeof applicantId = {
+  category: {
+    legend: 'Applicant category (Pasal 10 ayat 2)',
+    hint: 'The Walikota and Wakil Walikota, or a civil servant (ASN) serving in the Kota Madiun government.',
+    options: {
+      pns: 'PNS',
+      pppk: 'PPPK',
+      pejabat: 'Official: Walikota / Wakil Walikota',
+    },
+    details: {
+      pns: 'Civil servant (Pegawai Negeri Sipil); the NIP is required.',
+      pppk: 'Government employee under contract (PPPK); the NIP is required.',
+      pejabat: 'The Walikota or Wakil Walikota; the NIP is optional.',
+    },
+  },
+  mobile: {
+    label: 'Mobile number',
+    hint: "The applicant's own active mobile number, e.g. 0812-3456-7890.",
+  },
+  papers: {
+    heading: 'Required documents (Pasal 10 ayat 3 and 4)',
+    intro:
+      'Photograph each letter with the kiosk camera, or choose a scanned file: PDF, JPEG or PNG, at most {{ max }} per document. A letter of several pages: photograph every page; the pages are combined into one PDF on this kiosk.',
+    kinds: {
+      'surat-pengantar': 'Cover letter (surat pengantar) from the head of the Perangkat Daerah',
+      'surat-rekomendasi': "Recommendation letter (surat rekomendasi) from the applicant's superior",
+      'sk-pengangkatan': 'Latest appointment decree (SK pengangkatan dalam jabatan)',
+      'surat-penunjukan-wewenang': 'Letter of delegated authority (surat penunjukan wewenang)',
+    },
+    basis: {
+      'surat-pengantar': 'Pasal 10 ayat (3) huruf a',
+      'surat-rekomendasi': 'Pasal 10 ayat (3) huruf b',
+      'sk-pengangkatan': 'Pasal 10 ayat (4) huruf c',
+      'surat-penunjukan-wewenang': 'Pasal 10 ayat (4) huruf c',
+    },
+    camera: 'Use the camera',
+    cameraLabel: 'Use the camera: {{ name }}',
+    chooseFile: 'Choose a file',
+    chooseFileLabel: 'Choose a file: {{ name }}',
+    addPage: 'Add a page',
+    addPageLabel: 'Add a page: {{ name }}',
+    replace: 'Replace the file',
+    replaceLabel: 'Replace the file: {{ name }}',
+    removeAll: 'Remove the document',
+    removeAllLabel: 'Remove the document: {{ name }}',
+    removePage: 'Remove',
+    removePageLabel: 'Remove page {{ page }}: {{ name }}',
+    pageThumbnail: 'Page {{ page }}: {{ name }}',
+    pdfPart: 'PDF, {{ count }} pages',
+    attached: 'Attached: {{ pages }} pages, {{ size }}',
+    notAttached: 'Not attached yet.',
+    preparing: 'Preparing the page…',
+    combining: 'Combining {{ pages }} pages into one PDF…',
+    problems: {
+      'unsupported-type': '{{ file }}: this format is not supported. Use PDF, JPEG or PNG.',
+      empty: '{{ file }}: the file is empty.',
+      unreadable: '{{ file }}: the file is damaged or cannot be read.',
+      'pdf-locked':
+        '{{ file }}: this PDF is protected by a password, so it cannot be combined with other pages. Scan it again without a password.',
+      'too-large':
+        'This document is {{ size }}, over the limit of {{ max }}. Remove pages that are not needed, or take the photos again with the paper filling the frame.',
+      'combine-failed': 'The pages could not be combined into one PDF. Remove the document and try again.',
+    },
+    totalTooLarge: "The application's files together are {{ size }}, over the limit of {{ max }}.",
+  },
+  paperCamera: {
+    heading: 'Document camera',
+    guide: 'Place one page of the letter inside the frame, flat, well lit and unfolded.',
+    starting: 'Starting the camera…',
+    tooDark: 'Too dark: add light.',
+    tooBright: 'Too bright or reflecting: tilt the paper a little.',
+    blurred: 'Blurred: hold the camera and the paper still.',
+    good: 'Good picture, take the photo.',
+    capture: 'Photograph the page',
+    taken: '{{ count }} pages photographed. Photograph the next page, or press Done.',
+    done: 'Done',
+    denied: 'The camera cannot be used (permission denied or no camera). Choose a scanned file instead.',
+  },
+  signature: {
+    heading: 'Signature specimen',
+    intro:
+      'Sign as you usually do, with a finger or a stylus, inside the box. The specimen goes with the application as a sample of your handwritten signature.',
+    padLabel: 'Signature box: draw your signature with a finger or a stylus',
+    undo: 'Undo the last stroke',
+    clear: 'Clear',
+    save: 'Save the signature',
+    saving: 'Saving the signature…',
+    saved: 'The signature specimen is saved.',
+    redo: 'Sign again',
+    preview: 'The saved signature specimen',
+    empty: 'The box is still empty: sign first.',
+    tooSmall: 'The signature is too small: sign at your usual size inside the box.',
+    failed: 'The signature could not be saved. Try again.',
+  },
+  obligations: {
+    heading: 'Obligations of the certificate owner (Pasal 16 and 17)',
+    intro: 'Under Peraturan Walikota Madiun Nomor 30 Tahun 2019:',
+    pasal16: 'Pasal 16',
+    pasal16Items: {
+      '1': 'The user or owner of an electronic certificate must meet the requirements and criteria for protecting the private key and agree to the terms of use of the electronic certificate before it is issued.',
+      '2': 'The user or owner of an electronic certificate is responsible for managing the cryptographic key pair and has agreed to use the cryptographic keys and the electronic certificate in line with the policy of the Balai Sertifikasi Elektronik.',
+    },
+    pasal17: 'Pasal 17: The user or owner of an electronic certificate has the following obligations:',
+    pasal17Items: {
+      a: 'to make sure that all data and information given to the registration authority are true;',
+      b: 'to protect the electronic certificate from being used by others;',
+      c: 'not to hand the use of the electronic certificate over to others;',
+      d: 'to keep secret the private key, the passphrase and anything else used to activate the private key;',
+      e: 'not to alter, disrupt, reverse-engineer or disclose the security services provided by the electronic certificate provider; and',
+      f: 'to be responsible for the use, storage, renewal and destruction of the electronic certificate and the private key.',
+    },
+    accept: 'I have read the obligations above and will meet them.',
+  },
+  agreement: {
+    heading: 'Subscriber agreement (Pasal 13 ayat 5)',
+    textVersion: '2026-01',
+    version: 'Version {{ version }}',
+    intro:
+      'By submitting this application, I, the applicant and future owner of the electronic certificate, agree to the following:',
+    clauses: {
+      '1': "All data and documents I give to the registration authority, Kota Madiun's Dinas Komunikasi dan Informatika, are true, my own and still valid (Pasal 17 huruf a).",
+      '2': 'I make this application in person and do not let anyone act for me. The key pair is made on this kiosk in my presence, and only I know the passphrase (Pasal 13 ayat 4).',
+      '3': 'The registration authority verifies the application and may refuse it, with reasons, when the data are incomplete or do not meet the requirements. Only complete, verified applications are forwarded to the Balai Sertifikasi Elektronik (BSrE) of the Badan Siber dan Sandi Negara, which issues the certificate (Pasal 11, Pasal 13 ayat 1 to 3, Pasal 20 ayat 2).',
+      '4': 'I use the electronic certificate only during and for official duties in the Kota Madiun government: electronic signatures, e-mail protection and document protection, in line with the policy of BSrE (Pasal 7 ayat 2 and 5, Pasal 8, Pasal 16 ayat 2).',
+      '5': 'My personal data, including the e-KTP picture and the signature specimen, are processed by the Dinas Komunikasi dan Informatika to have the certificate issued, forwarded to BSrE, and archived securely (Pasal 11 ayat 4).',
+      '6': 'If my private key and certificate are lost, damaged or cannot be accessed, I report it to the registration authority at once, with a report to the competent authorities and a statement signed by me and acknowledged by my superior, and apply for a new certificate (Pasal 15 ayat 2 and 3).',
+      '7': 'The certificate may be revoked by BSrE on the evaluation of BSrE and/or the registration authority, or at my request (Pasal 15 ayat 1).',
+      '8': 'Before the certificate expires, I apply to the registration authority for its renewal (Pasal 14 ayat 2).',
+      '9': 'I report problems of authentication, authenticity of data or repudiation in the use of the certificate to the Dinas Komunikasi dan Informatika (Pasal 22 ayat 1).',
+      '10': 'The certificate is handed to me in person, with a receipt (Pasal 13 ayat 6).',
+    },
+    accept: 'I accept the subscriber agreement, version {{ version }}.',
+    mismatch:
+      "This kiosk's agreement text (version {{ text }}) differs from the version in force ({{ current }}). The application cannot be submitted yet; call the IT staff.",
+  },
+  missing: {
+    heading: 'Still missing (Pasal 20 ayat 2):',
+    why: 'The save button is enabled once everything above is complete.',
+    complete: 'Everything required is complete.',
+    category: 'Choose the applicant category (PNS, PPPK or official).',
+    nip: {
+      required: 'Enter the NIP (required for PNS and PPPK).',
+      'wrong-kind': 'This NIP is not a {{ category }} NIP: check the NIP or the applicant category.',
+    },
+    mobile: {
+      required: 'Enter the mobile number.',
+      'not-digits': 'A mobile number has digits only (a leading + is allowed).',
+      'not-mobile': 'Enter an Indonesian mobile number, starting with 08 or +628.',
+      'wrong-length': 'A mobile number has 10 to 13 digits when it starts with 08.',
+    },
+    perangkatDaerah: 'The Perangkat Daerah is not in the list: choose one from the list.',
+    ektpScan: {
+      missing: 'Upload a photo or scan of the e-KTP.',
+      empty: 'The e-KTP file is empty: photograph or scan it again.',
+      'wrong-type': 'The e-KTP picture must be JPEG, PNG or WebP.',
+      'too-large': 'The e-KTP picture is too large (at most {{ max }}).',
+    },
+    attachment: {
+      missing: 'Attach: {{ name }}.',
+      empty: '{{ name }}: the file is empty.',
+      'wrong-type': '{{ name }}: the format is not supported (PDF, JPEG or PNG).',
+      'too-large': '{{ name }} is too large (at most {{ max }}).',
+    },
+    signatureSpecimen: 'Sign in the signature box and save the specimen.',
+    obligations: "Read the owner's obligations (Pasal 16 and 17) and tick the statement.",
+    agreement: {
+      'not-accepted': 'Read the subscriber agreement and tick your acceptance.',
+      outdated: 'The accepted agreement is no longer in force: read and accept version {{ version }}.',
+    },
+    key: 'The key pair has not been made yet.',
+    reading: 'Wait until the e-KTP has been read.',
+    preparingPapers: 'Wait until the documents are ready.',
+    totalTooLarge: 'All files together are too large (at most {{ max }}): use fewer pages.',
+  },
+  receipt: {
+    heading: 'Application saved',
+    newApplication: 'New application',
+  },
+  incomplete: 'The application is not complete yet; see the list of what is missing.',
+};

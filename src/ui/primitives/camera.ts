@@ -1,3 +1,4 @@
+import { type Accessor, createSignal, onCleanup, onMount } from 'solid-js';
 import { assessFrame, type FrameQuality } from '../../core/ocr/quality';
 
 /** Opens the kiosk camera (the back one on a tablet); the caller stops the stream. */
@@ -37,4 +38,47 @@ export async function captureFrame(video: HTMLVideoElement): Promise<Blob | null
   canvas.height = video.videoHeight;
   canvas.getContext('2d')?.drawImage(video, 0, 0);
   return new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.92));
+}
+
+export type CameraState = 'starting' | 'live' | 'denied';
+
+/**
+ * The live camera in a `<video>`: opened on mount, stopped on cleanup, the frame's quality measured
+ * twice a second. `onLive` runs once the picture plays (e.g. to fit a guide to its size); `stop`
+ * turns the camera off early (its light goes out as soon as the photo is taken).
+ */
+export function createCameraFeed(
+  video: () => HTMLVideoElement | undefined,
+  onLive?: (video: HTMLVideoElement) => void,
+): { state: Accessor<CameraState>; quality: Accessor<FrameQuality | null>; stop: () => void } {
+  const probe = document.createElement('canvas');
+  let stream: MediaStream | null = null;
+  const [state, setState] = createSignal<CameraState>('starting');
+  const [quality, setQuality] = createSignal<FrameQuality | null>(null);
+  onMount(async () => {
+    try {
+      stream = await makeCameraStream();
+      const element = video();
+      if (!element) return;
+      element.srcObject = stream;
+      await element.play();
+      onLive?.(element);
+      setState('live');
+    } catch {
+      setState('denied');
+    }
+  });
+  const timer = window.setInterval(() => {
+    const element = video();
+    if (element && state() === 'live') setQuality(frameQuality(element, probe));
+  }, 500);
+  const stop = () => {
+    stopStream(stream);
+    stream = null;
+  };
+  onCleanup(() => {
+    window.clearInterval(timer);
+    stop();
+  });
+  return { state, quality, stop };
 }

@@ -1,9 +1,23 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { SUBMIT_STAGES, type SubmitProblem, type SubmitStage } from '../../app/submit-application';
-import { type ApplicationDraft, type DraftField, validateDraft } from '../../core/application/application';
+import { completenessRules } from '../../app/kiosk-config';
+import { submissionReceipt } from '../../app/receipt/receipt-document';
+import {
+  SUBMIT_STAGES,
+  type SubmitInput,
+  type SubmitProblem,
+  type SubmitStage,
+} from '../../app/submit-application';
+import { type ApplicationDraft, type DraftField, normaliseNama } from '../../core/application/application';
+import {
+  type ApplicantCategory,
+  type AttachmentKind,
+  type MissingItem,
+  missingItems,
+  requiredAttachments,
+} from '../../core/application/completeness';
 import { personalValues } from '../../core/application/passphrase';
-import { CERTIFICATE_TYPES } from '../../core/certificate/types';
+import { CERTIFICATE_TYPES, type CertificateType } from '../../core/certificate/types';
 import { crossCheck } from '../../core/identity/cross-checks';
 import { DEFAULT_CONFIDENCE_THRESHOLD } from '../../core/ocr/parse-ektp';
 import {
@@ -14,10 +28,20 @@ import {
   emptyFields,
   zeroConfidence,
 } from '../../core/ocr/types';
+import { LIMITS } from '../../protocol/sync';
+import { AgreementPanel } from '../applicant/AgreementPanel';
+import { CategoryField, MobileField } from '../applicant/ApplicantFields';
+import { AttachmentsPanel, type PaperFile } from '../applicant/AttachmentsPanel';
+import { MissingList } from '../applicant/MissingList';
+import { inputOf, type MissingContext, missingText } from '../applicant/missing-text';
+import { SignaturePad } from '../applicant/SignaturePad';
+import { formatLimit, formatSize } from '../applicant/sizes';
 import { type CaptureOutcome, EktpCapture } from '../components/EktpCapture';
 import { EktpFieldsPanel, fieldLabel } from '../components/EktpFieldsPanel';
 import { type GeneratedState, PassphraseFields } from '../components/PassphraseFields';
-import type { Translate } from '../i18n/i18n';
+import { ReceiptView } from '../components/ReceiptView';
+import type { Locale, Translate } from '../i18n/i18n';
+import { receiptWords } from '../receipt-words';
 import type { KioskServices } from '../services';
 
 type OwnField = 'certificateType' | 'nip' | 'email' | 'perangkatDaerah' | 'jabatan' | 'host';
@@ -44,9 +68,32 @@ interface EktpState {
 const noneChecked = () =>
   Object.fromEntries(EKTP_FIELDS.map((f) => [f, false])) as Record<EktpField, boolean>;
 
+/** What the receipt of a saved application shows. */
+interface Saved {
+  id: string;
+  certificateType: CertificateType;
+  nama: string;
+  perangkatDaerah: string;
+  submittedAt: string;
+}
+
+/** The input ids of the e-KTP fields and the form's own fields, as `inputOf` names them. */
+const DRAFT_INPUTS: Partial<Record<DraftField, string>> = {
+  nama: 'ektp-nama',
+  nik: 'ektp-nik',
+  nip: 'nip',
+  email: 'email',
+  perangkatDaerah: 'perangkatDaerah',
+  jabatan: 'jabatan',
+  host: 'host',
+};
+
+/** The papers' limit: the configured one, never above what the wire format takes. */
+const paperLimit = (configured: number) => Math.min(configured, LIMITS.maxAttachmentBytes);
+
 export function ApplicationForm(props: {
   t: Translate;
-  language: () => 'id' | 'en';
+  language: () => Locale;
   services: KioskServices;
   onOpenChange: (open: boolean) => void;
 }) {
@@ -69,7 +116,21 @@ export function ApplicationForm(props: {
   const [stage, setStage] = createSignal<SubmitStage | null>(null);
   const [messages, setMessages] = createSignal<string[]>([]);
   const [fieldErrors, setFieldErrors] = createSignal<FieldErrors>({});
-  const [savedId, setSavedId] = createSignal<string | null>(null);
+  const [saved, setSaved] = createSignal<Saved | null>(null);
+  // The applicant's steps (Pasal 10, 13 ayat 5, 16-17).
+  const rules = {
+    ...completenessRules(config),
+    attachments: { ...config.attachments, maxBytes: paperLimit(config.attachments.maxBytes) },
+  };
+  const [category, setCategory] = createSignal<ApplicantCategory | ''>('');
+  const [mobile, setMobile] = createSignal('');
+  const [papers, setPapers] = createSignal<Partial<Record<AttachmentKind, PaperFile>>>({});
+  const [papersBusy, setPapersBusy] = createSignal(false);
+  const [specimen, setSpecimen] = createSignal<Blob | null>(null);
+  const [obligationsAt, setObligationsAt] = createSignal<string | null>(null);
+  const [agreementAt, setAgreementAt] = createSignal<string | null>(null);
+  /** Inputs the applicant has left: their problems show under them, not only in the list. */
+  const [touched, setTouched] = createSignal<ReadonlySet<string>>(new Set());
 
   const touch = () => props.onOpenChange(true);
   // What the passphrase must not contain; the same list the use case checks again on submit.
@@ -106,6 +167,82 @@ export function ApplicationForm(props: {
       ),
       ...checks().filter((w) => w.field === field),
     ].map((w) => w.code);
+
+  const kinds = createMemo(() => requiredAttachments(draft.certificateType));
+  /** The papers the type needs, as they go with the application. */
+  const papersToSend = () =>
+    kinds().flatMap((kind) => {
+      const file = papers()[kind];
+      return file ? [{ kind, blob: file.blob }] : [];
+    });
+  const totalBytes = () =>
+    (image()?.size ?? 0) + (specimen()?.size ?? 0) + papersToSend().reduce((sum, p) => sum + p.blob.size, 0);
+  const missing = createMemo<MissingItem[]>(() => {
+    const scan = image();
+    return missingItems(
+      {
+        draft: fullDraft(),
+        category: category(),
+        mobile: mobile(),
+        attachments: papersToSend().map(({ kind, blob }) => ({
+          kind,
+          mediaType: blob.type,
+          byteLength: blob.size,
+        })),
+        ektpScan: scan ? { mediaType: scan.type, byteLength: scan.size } : null,
+        signatureSpecimen: specimen() !== null,
+        obligationsAccepted: obligationsAt() !== null,
+        agreementVersion: agreementAt() !== null ? config.agreement.version : null,
+        keyGenerated: false,
+      },
+      rules,
+    ).filter((item) => item.field !== 'key'); // made by the submit button itself
+  });
+  const missingContext = (): MissingContext => ({
+    t,
+    language: props.language(),
+    domains,
+    category: category(),
+    maxAttachmentBytes: rules.attachments.maxBytes,
+    maxEktpBytes: rules.ektpScan.maxBytes,
+    agreementVersion: config.agreement.version,
+  });
+  const totalTooLarge = () =>
+    totalBytes() > LIMITS.maxRecordFileBytes
+      ? t('applicant.papers.totalTooLarge', {
+          size: formatSize(totalBytes(), props.language()),
+          max: formatLimit(LIMITS.maxRecordFileBytes, props.language()),
+        })
+      : null;
+  /** Everything that keeps the submit button disabled, in the order of the form (Pasal 20 ayat 2). */
+  const blockers = createMemo(() => {
+    const pending = unconfirmed();
+    return [
+      ...missing().map((item) => missingText(item, missingContext())),
+      ...(pending.length > 0
+        ? [t('ektp.mustConfirm', { fields: pending.map((f) => fieldLabel(t, f)).join(', ') })]
+        : []),
+      ...(reading() ? [t('applicant.missing.reading')] : []),
+      ...(papersBusy() ? [t('applicant.missing.preparingPapers')] : []),
+      ...(totalTooLarge()
+        ? [
+            t('applicant.missing.totalTooLarge', {
+              max: formatLimit(LIMITS.maxRecordFileBytes, props.language()),
+            }),
+          ]
+        : []),
+    ];
+  });
+  /** The problem of each input the applicant has left, shown under it. */
+  const liveErrors = createMemo(() => {
+    const errors: Record<string, string> = {};
+    for (const item of missing()) {
+      const input = inputOf(item);
+      if (input && errors[input] === undefined && touched().has(input))
+        errors[input] = missingText(item, missingContext());
+    }
+    return errors;
+  });
 
   const onCapture = (outcome: CaptureOutcome) => {
     setReading(false);
@@ -149,6 +286,8 @@ export function ApplicationForm(props: {
         const text = t(`problems.attachment.${problem.problem}`);
         return { fields: {}, list: [text] };
       }
+      case 'incomplete':
+        return { fields: {}, list: problem.missing.map((item) => missingText(item, missingContext())) };
       case 'passphrase': {
         const p = problem.problem;
         const text = t(`problems.passphrase.${p.reason}`, {
@@ -175,55 +314,57 @@ export function ApplicationForm(props: {
 
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
-    if (stage() || reading()) return;
+    if (stage()) return;
     setMessages([]);
     setFieldErrors({});
-    // Say everything that is missing at once, before any slow work starts (Pasal 20 ayat 2).
-    const { fields, list } = problemText({ kind: 'draft', problems: validateDraft(fullDraft(), config) });
-    const imageText = image() ? null : t('problems.image.required');
-    const pending = unconfirmed();
-    const confirmText =
-      pending.length > 0
-        ? t('ektp.mustConfirm', { fields: pending.map((f) => fieldLabel(t, f)).join(', ') })
-        : null;
-    // A generated passphrase nobody wrote down would lock the applicant out of their own key.
-    const writeDownText = generated() === 'unacknowledged' ? t('passphrase.mustAcknowledge') : null;
-    const all = [
-      ...list,
-      ...(imageText ? [imageText] : []),
-      ...(confirmText ? [confirmText] : []),
-      ...(writeDownText ? [writeDownText] : []),
-    ];
-    if (all.length > 0) {
-      setFieldErrors({ ...fields, ...(imageText ? { image: imageText } : {}) });
-      setMessages(all);
+    // The button is disabled until nothing is missing; Enter in a field must not get round that.
+    if (blockers().length > 0) {
+      setMessages([t('applicant.incomplete')]);
       return;
     }
+    // A generated passphrase nobody wrote down would lock the applicant out of their own key.
+    if (generated() === 'unacknowledged') {
+      setMessages([t('passphrase.mustAcknowledge')]);
+      return;
+    }
+    const type = draft.certificateType;
+    const acceptedAt = agreementAt();
+    const obligationsAcceptedAt = obligationsAt();
+    const signature = specimen();
+    if (type === '' || !acceptedAt || !obligationsAcceptedAt || !signature) return;
+    const input: SubmitInput = {
+      draft: fullDraft(),
+      image: image(),
+      ocrText: ektp.text,
+      ektp: {
+        fields: { ...ektp.fields },
+        confidence: { ...ektp.confidence },
+        confirmed: EKTP_FIELDS.filter((f) => ektp.checked[f]),
+        // Plain objects: store proxies cannot be cloned into IndexedDB.
+        warnings: [...ektp.readingWarnings, ...checks()].map((w) => ({ field: w.field, code: w.code })),
+      },
+      passphrase: passphrase(),
+      passphraseConfirmation: confirmation(),
+      attachments: [...papersToSend(), { kind: 'signature-specimen', blob: signature }],
+      category: category(),
+      mobile: mobile(),
+      agreement: { version: config.agreement.version, acceptedAt, obligationsAcceptedAt },
+    };
     try {
-      const result = await services.submit(
-        {
-          draft: fullDraft(),
-          image: image(),
-          ocrText: ektp.text,
-          ektp: {
-            fields: { ...ektp.fields },
-            confidence: { ...ektp.confidence },
-            confirmed: EKTP_FIELDS.filter((f) => ektp.checked[f]),
-            // Plain objects: store proxies cannot be cloned into IndexedDB.
-            warnings: [...ektp.readingWarnings, ...checks()].map((w) => ({ field: w.field, code: w.code })),
-          },
-          passphrase: passphrase(),
-          passphraseConfirmation: confirmation(),
-        },
-        setStage,
-      );
+      const result = await services.submit(input, setStage);
       if (!result.ok) {
         const problems = problemText(result.problem);
         setFieldErrors(problems.fields);
         setMessages(problems.list);
         return;
       }
-      setSavedId(result.id);
+      setSaved({
+        id: result.id,
+        certificateType: type,
+        nama: normaliseNama(ektp.fields.nama),
+        perangkatDaerah: draft.perangkatDaerah.trim(),
+        submittedAt: new Date().toISOString(),
+      });
       props.onOpenChange(false);
     } catch (err) {
       console.error(`saving the application failed: ${err instanceof Error ? err.name : 'unknown error'}`);
@@ -250,198 +391,308 @@ export function ApplicationForm(props: {
       text: '',
     });
     setImage(null);
-    setSavedId(null);
+    setCategory('');
+    setMobile('');
+    setPapers({});
+    setSpecimen(null);
+    setObligationsAt(null);
+    setAgreementAt(null);
+    setTouched(new Set<string>());
+    setGenerated('none');
+    setSaved(null);
     setMessages([]);
     setFieldErrors({});
     props.onOpenChange(false);
   };
 
-  const error = (field: DraftField | 'image' | 'passphrase') => fieldErrors()[field];
+  const error = (field: DraftField | 'image' | 'passphrase') => {
+    const input = field === 'image' || field === 'passphrase' ? undefined : DRAFT_INPUTS[field];
+    return fieldErrors()[field] ?? (input ? liveErrors()[input] : undefined);
+  };
+  const busy = () => stage() !== null;
+  const receipt = createMemo(() => {
+    const s = saved();
+    if (!s) return null;
+    return submissionReceipt(
+      {
+        applicationId: s.id,
+        certificateType: s.certificateType,
+        nama: s.nama,
+        perangkatDaerah: s.perangkatDaerah,
+        submittedAt: s.submittedAt,
+        // The officer at the counter signs in with officer mode; until then nobody is named.
+        officer: null,
+      },
+      receiptWords(t, props.language(), 'submission'),
+    );
+  });
 
   return (
     <Show
-      when={savedId() === null}
+      when={receipt()}
       fallback={
-        <section class="card receipt" aria-live="polite">
-          <h2>{t('form.saved')}</h2>
-          <p>
-            {t('form.receiptNumber')}: <strong data-testid="application-number">{savedId()}</strong>
-          </p>
-          <button type="button" onClick={reset}>
-            {t('form.newApplication')}
-          </button>
-        </section>
-      }
-    >
-      <form class="card" onSubmit={onSubmit} novalidate aria-busy={stage() !== null || reading()}>
-        <h2>{t('form.heading')}</h2>
+        <form
+          class="card"
+          onSubmit={onSubmit}
+          novalidate
+          aria-busy={stage() !== null || reading() || papersBusy()}
+          onFocusOut={(e) => {
+            const id = e.target instanceof HTMLElement ? e.target.id : '';
+            if (id && !touched().has(id)) setTouched((all) => new Set([...all, id]));
+          }}
+        >
+          <h2>{t('form.heading')}</h2>
 
-        <fieldset>
-          <legend>{t('form.typeLegend')}</legend>
-          <div class="choices">
-            <For each={CERTIFICATE_TYPES}>
-              {(type) => (
-                <label class="choice">
-                  <input
-                    type="radio"
-                    name="certificateType"
-                    value={type}
-                    checked={draft.certificateType === type}
-                    onChange={() => {
-                      setDraft('certificateType', type);
-                      touch();
-                    }}
-                  />
-                  <span>{t(`form.types.${type}`)}</span>
-                </label>
-              )}
-            </For>
+          <fieldset>
+            <legend>{t('form.typeLegend')}</legend>
+            <div class="choices">
+              <For each={CERTIFICATE_TYPES}>
+                {(type) => (
+                  <label class="choice">
+                    <input
+                      type="radio"
+                      name="certificateType"
+                      value={type}
+                      checked={draft.certificateType === type}
+                      onChange={() => {
+                        setDraft('certificateType', type);
+                        touch();
+                      }}
+                    />
+                    <span>{t(`form.types.${type}`)}</span>
+                  </label>
+                )}
+              </For>
+            </div>
+            <FieldError text={error('certificateType')} />
+          </fieldset>
+
+          <CategoryField
+            t={t}
+            value={category}
+            disabled={busy}
+            onChange={(value) => {
+              setCategory(value);
+              touch();
+            }}
+          />
+
+          <EktpCapture
+            t={t}
+            services={services}
+            error={error('image')}
+            onStart={() => {
+              setReading(true);
+              touch();
+            }}
+            onChange={onCapture}
+          />
+
+          <EktpFieldsPanel
+            t={t}
+            fields={ektp.fields}
+            unsure={unsure}
+            confirmed={(f) => ektp.checked[f]}
+            warnings={warningsFor}
+            errors={{ nama: error('nama'), nik: error('nik') }}
+            onInput={onFieldInput}
+            onConfirm={(field, value) => {
+              setEktp('checked', field, value);
+              touch();
+            }}
+          />
+
+          <TextField
+            id="nip"
+            label={t('form.nip')}
+            value={draft.nip}
+            error={error('nip')}
+            warnings={warningsFor('nip').map((code) => t(`ektp.warnings.${code}`))}
+            onInput={(v) => {
+              setDraft('nip', v);
+              touch();
+            }}
+            inputmode="numeric"
+            maxlength={24}
+          />
+          <Show when={draft.certificateType === 'jabatan'}>
+            <TextField
+              id="jabatan"
+              label={t('form.jabatan')}
+              hint={t('form.jabatanHint')}
+              value={draft.jabatan}
+              error={error('jabatan')}
+              onInput={(v) => {
+                setDraft('jabatan', v);
+                touch();
+              }}
+              maxlength={160}
+            />
+          </Show>
+          <Show when={draft.certificateType === 'sistem-elektronik'}>
+            <TextField
+              id="host"
+              label={t('form.host')}
+              hint={t('form.hostHint')}
+              value={draft.host}
+              error={error('host')}
+              onInput={(v) => {
+                setDraft('host', v);
+                touch();
+              }}
+              inputmode="url"
+              maxlength={260}
+            />
+          </Show>
+          <TextField
+            id="email"
+            label={t('form.email')}
+            hint={t('form.emailHint', { domains })}
+            value={draft.email}
+            error={error('email')}
+            onInput={(v) => {
+              setDraft('email', v);
+              touch();
+            }}
+            type="email"
+            autocomplete="email"
+          />
+          <MobileField
+            t={t}
+            value={mobile}
+            error={() => liveErrors().mobile}
+            onInput={(v) => {
+              setMobile(v);
+              touch();
+            }}
+          />
+
+          <div class="field">
+            <label for="perangkatDaerah">{t('form.perangkatDaerah')}</label>
+            <select
+              id="perangkatDaerah"
+              value={draft.perangkatDaerah}
+              onChange={(e) => {
+                setDraft('perangkatDaerah', e.currentTarget.value);
+                touch();
+              }}
+              aria-invalid={Boolean(error('perangkatDaerah'))}
+            >
+              <option value="">{t('form.choose')}</option>
+              <For each={config.perangkatDaerah}>{(pd) => <option value={pd}>{pd}</option>}</For>
+            </select>
+            <FieldError text={error('perangkatDaerah')} />
           </div>
-          <FieldError text={error('certificateType')} />
-        </fieldset>
 
-        <EktpCapture
-          t={t}
-          services={services}
-          error={error('image')}
-          onStart={() => {
-            setReading(true);
-            touch();
-          }}
-          onChange={onCapture}
-        />
-
-        <EktpFieldsPanel
-          t={t}
-          fields={ektp.fields}
-          unsure={unsure}
-          confirmed={(f) => ektp.checked[f]}
-          warnings={warningsFor}
-          errors={{ nama: error('nama'), nik: error('nik') }}
-          onInput={onFieldInput}
-          onConfirm={(field, value) => {
-            setEktp('checked', field, value);
-            touch();
-          }}
-        />
-
-        <TextField
-          id="nip"
-          label={t('form.nip')}
-          value={draft.nip}
-          error={error('nip')}
-          warnings={warningsFor('nip').map((code) => t(`ektp.warnings.${code}`))}
-          onInput={(v) => {
-            setDraft('nip', v);
-            touch();
-          }}
-          inputmode="numeric"
-          maxlength={24}
-        />
-        <Show when={draft.certificateType === 'jabatan'}>
-          <TextField
-            id="jabatan"
-            label={t('form.jabatan')}
-            hint={t('form.jabatanHint')}
-            value={draft.jabatan}
-            error={error('jabatan')}
-            onInput={(v) => {
-              setDraft('jabatan', v);
-              touch();
-            }}
-            maxlength={160}
-          />
-        </Show>
-        <Show when={draft.certificateType === 'sistem-elektronik'}>
-          <TextField
-            id="host"
-            label={t('form.host')}
-            hint={t('form.hostHint')}
-            value={draft.host}
-            error={error('host')}
-            onInput={(v) => {
-              setDraft('host', v);
-              touch();
-            }}
-            inputmode="url"
-            maxlength={260}
-          />
-        </Show>
-        <TextField
-          id="email"
-          label={t('form.email')}
-          hint={t('form.emailHint', { domains })}
-          value={draft.email}
-          error={error('email')}
-          onInput={(v) => {
-            setDraft('email', v);
-            touch();
-          }}
-          type="email"
-          autocomplete="email"
-        />
-
-        <div class="field">
-          <label for="perangkatDaerah">{t('form.perangkatDaerah')}</label>
-          <select
-            id="perangkatDaerah"
-            value={draft.perangkatDaerah}
-            onChange={(e) => {
-              setDraft('perangkatDaerah', e.currentTarget.value);
-              touch();
-            }}
-            aria-invalid={Boolean(error('perangkatDaerah'))}
-          >
-            <option value="">{t('form.choose')}</option>
-            <For each={config.perangkatDaerah}>{(pd) => <option value={pd}>{pd}</option>}</For>
-          </select>
-          <FieldError text={error('perangkatDaerah')} />
-        </div>
-
-        <fieldset>
-          <legend>{t('form.passphraseHeading')}</legend>
-          <small>{t('form.passphraseHint', { min: config.passphrase.minLength })}</small>
-          <PassphraseFields
+          <AttachmentsPanel
             t={t}
             language={props.language}
-            passphrase={passphrase}
-            confirmation={confirmation}
-            onPassphrase={(v) => {
-              setPassphrase(v);
+            kinds={kinds}
+            mediaTypes={config.attachments.mediaTypes}
+            maxBytes={rules.attachments.maxBytes}
+            disabled={busy}
+            notice={totalTooLarge}
+            onChange={(kind, file) => {
+              setPapers((all) => ({ ...all, [kind]: file ?? undefined }));
               touch();
             }}
-            onConfirmation={setConfirmation}
-            personal={personal}
-            policy={config.passphrase}
-            tools={services.passphraseTools}
-            error={() => error('passphrase')}
-            disabled={() => stage() !== null}
-            onGenerated={setGenerated}
+            onBusy={setPapersBusy}
           />
-        </fieldset>
 
-        <Show when={messages().length > 0}>
-          <div class="problems" role="alert">
-            <p>{t('form.missingIntro')}</p>
-            <ul>
-              <For each={messages()}>{(m) => <li>{m}</li>}</For>
-            </ul>
+          <SignaturePad
+            t={t}
+            value={specimen}
+            disabled={busy}
+            onChange={(png) => {
+              setSpecimen(png);
+              touch();
+            }}
+          />
+
+          <AgreementPanel
+            t={t}
+            version={config.agreement.version}
+            obligationsAcceptedAt={obligationsAt}
+            agreementAcceptedAt={agreementAt}
+            disabled={busy}
+            onObligations={(at) => {
+              setObligationsAt(at);
+              touch();
+            }}
+            onAgreement={(at) => {
+              setAgreementAt(at);
+              touch();
+            }}
+          />
+
+          <fieldset>
+            <legend>{t('form.passphraseHeading')}</legend>
+            <small>{t('form.passphraseHint', { min: config.passphrase.minLength })}</small>
+            <PassphraseFields
+              t={t}
+              language={props.language}
+              passphrase={passphrase}
+              confirmation={confirmation}
+              onPassphrase={(v) => {
+                setPassphrase(v);
+                touch();
+              }}
+              onConfirmation={setConfirmation}
+              personal={personal}
+              policy={config.passphrase}
+              tools={services.passphraseTools}
+              error={() => error('passphrase')}
+              disabled={() => stage() !== null}
+              onGenerated={setGenerated}
+            />
+          </fieldset>
+
+          <MissingList t={t} id="missing-list" items={blockers} />
+
+          <Show when={messages().length > 0}>
+            <div class="problems" role="alert">
+              <p>{t('form.missingIntro')}</p>
+              <ul>
+                <For each={messages()}>{(m) => <li>{m}</li>}</For>
+              </ul>
+            </div>
+          </Show>
+
+          <Show when={stage()}>
+            {(s) => (
+              <label class="progress" aria-live="polite">
+                {t(`form.stages.${s()}`)}
+                <progress max={SUBMIT_STAGES.length} value={SUBMIT_STAGES.indexOf(s()) + 1} />
+              </label>
+            )}
+          </Show>
+
+          <button
+            type="submit"
+            class="primary"
+            disabled={stage() !== null || blockers().length > 0}
+            aria-describedby="missing-list"
+          >
+            {t('form.submit')}
+          </button>
+        </form>
+      }
+    >
+      {(shown) => (
+        <section class="card" aria-live="polite" data-testid="saved" data-application-id={saved()?.id}>
+          <h2>{t('form.saved')}</h2>
+          <p class="saved-number">
+            {t('form.receiptNumber')}:{' '}
+            <strong data-testid="application-number">{shown().applicationNumber}</strong>
+          </p>
+          <ReceiptView receipt={shown()} t={t} />
+          <div class="toolbar">
+            <button type="button" class="primary" onClick={reset}>
+              {t('applicant.receipt.newApplication')}
+            </button>
           </div>
-        </Show>
-
-        <Show when={stage()}>
-          {(s) => (
-            <label class="progress" aria-live="polite">
-              {t(`form.stages.${s()}`)}
-              <progress max={SUBMIT_STAGES.length} value={SUBMIT_STAGES.indexOf(s()) + 1} />
-            </label>
-          )}
-        </Show>
-
-        <button type="submit" class="primary" disabled={stage() !== null || reading()}>
-          {t('form.submit')}
-        </button>
-      </form>
+        </section>
+      )}
     </Show>
   );
 }

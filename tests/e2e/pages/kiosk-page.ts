@@ -4,6 +4,10 @@ import type { EktpField } from '../../../src/core/ocr/types';
 import { ADMIN_ENROLLMENT_CODES_PATH } from '../../../src/protocol/kiosk-auth';
 import { simulatedApplication } from '../../../sync-server/src/simulator/applications';
 import type { EktpPerson } from '../../support/ektp';
+import { letterPdf } from './paper-files';
+
+/** A mobile number as an applicant types it. */
+export const MOBILE = '0812-3456-7890';
 
 /** The kiosk as an applicant sees it, in its default language (Bahasa Indonesia). */
 export class KioskPage {
@@ -36,11 +40,88 @@ export class KioskPage {
     await this.fillOwnFields(person, email, perangkatDaerah);
   }
 
-  /** NIP, e-mail and Perangkat Daerah, whatever the certificate type. */
+  /**
+   * Category, NIP, e-mail, mobile number and Perangkat Daerah, whatever the certificate type. The
+   * generated people have PNS numbers.
+   */
   async fillOwnFields(person: EktpPerson, email: string, perangkatDaerah: string) {
+    await this.page.getByRole('radio', { name: 'PNS', exact: true }).check();
     await this.page.getByLabel('NIP (18 digit, untuk ASN)').fill(person.nip);
     await this.page.getByLabel('E-mail dinas').fill(email);
-    await this.page.getByLabel('Perangkat Daerah').selectOption(perangkatDaerah);
+    await this.page.getByLabel('Nomor ponsel').fill(MOBILE);
+    await this.page.getByLabel('Perangkat Daerah', { exact: true }).selectOption(perangkatDaerah);
+  }
+
+  /** Everything the applicant gives besides the form's fields: papers, specimen, agreement. */
+  async completeApplicantSteps() {
+    await this.attachAllPapers();
+    await this.drawSignature();
+    await this.acceptAgreements();
+  }
+
+  /** The paper of one kind on screen, by its Indonesian name. */
+  paper(name: string): Locator {
+    return this.page
+      .locator('li.paper')
+      .filter({ has: this.page.getByRole('heading', { name, exact: true }) });
+  }
+
+  /** Attaches files to one paper with the file chooser. */
+  async attachPaper(name: string, files: { name: string; mimeType: string; buffer: Buffer }[]) {
+    await this.page.getByLabel(`Pilih berkas: ${name}`, { exact: true }).setInputFiles(files);
+    await expect(this.paper(name).locator('.paper-status')).toContainText('Terlampir');
+  }
+
+  /** A small PDF for every paper the chosen type needs. */
+  async attachAllPapers() {
+    const papers = this.page.locator('li.paper');
+    await expect(papers.first()).toBeVisible();
+    for (const name of await papers.locator('h4').allTextContents()) {
+      await this.attachPaper(name, [await letterPdf(name)]);
+    }
+  }
+
+  get signaturePad(): Locator {
+    return this.page.getByTestId('signature-pad');
+  }
+
+  /** Draws a signature on the pad with pointer events, as a finger would, and saves it. */
+  async drawSignature() {
+    await this.signaturePad.scrollIntoViewIfNeeded();
+    const box = await this.signaturePad.boundingBox();
+    if (!box) throw new Error('the signature pad is not on screen');
+    const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+    const strokes = [
+      [at(0.15, 0.6), at(0.25, 0.25), at(0.32, 0.65), at(0.42, 0.3), at(0.5, 0.62)],
+      [at(0.55, 0.55), at(0.62, 0.35), at(0.7, 0.6), at(0.8, 0.4)],
+    ];
+    for (const stroke of strokes) {
+      const [first, ...rest] = stroke;
+      if (!first) continue;
+      await this.page.mouse.move(...first);
+      await this.page.mouse.down();
+      for (const point of rest) await this.page.mouse.move(...point, { steps: 6 });
+      await this.page.mouse.up();
+    }
+    await this.page.getByRole('button', { name: 'Simpan tanda tangan' }).click();
+    await expect(this.page.getByTestId('signature-preview')).toBeVisible();
+  }
+
+  /** Ticks the obligations (Pasal 16-17) and the subscriber agreement (Pasal 13 ayat 5). */
+  async acceptAgreements() {
+    await this.page.getByRole('checkbox', { name: 'Saya telah membaca kewajiban di atas' }).check();
+    await this.page
+      .getByRole('checkbox', { name: 'Saya menyetujui Perjanjian Pemilik Sertifikat Elektronik' })
+      .check();
+  }
+
+  /** What the form says is still missing (Pasal 20 ayat 2). */
+  get missingList(): Locator {
+    return this.page.getByTestId('missing-list');
+  }
+
+  get submitButton(): Locator {
+    return this.page.getByRole('button', { name: 'Buat kunci dan simpan permohonan' });
   }
 
   /** Types e-KTP fields by hand, as an officer does when a card cannot be read. */
@@ -86,11 +167,31 @@ export class KioskPage {
   }
 
   async submit() {
-    await this.page.getByRole('button', { name: 'Buat kunci dan simpan permohonan' }).click();
+    await this.submitButton.click();
   }
 
+  /** The application number (`SK-…`) shown after saving, with the receipt. */
   get applicationNumber(): Locator {
     return this.page.getByTestId('application-number');
+  }
+
+  /** The saved application's id (a uuid), once the receipt is shown. */
+  async savedApplicationId(): Promise<string> {
+    await expect(this.applicationNumber).toBeVisible({ timeout: 60_000 });
+    return (await this.page.getByTestId('saved').getAttribute('data-application-id')) ?? '';
+  }
+
+  get receipt(): Locator {
+    return this.page.getByTestId('receipt');
+  }
+
+  get receiptQr(): Locator {
+    return this.receipt.getByRole('img', { name: /^Kode QR nomor permohonan/ });
+  }
+
+  async startNewApplication() {
+    await this.page.getByRole('button', { name: 'Permohonan baru', exact: true }).click();
+    await expect(this.formHeading).toBeVisible();
   }
 
   get problems(): Locator {
@@ -115,7 +216,7 @@ export class KioskPage {
       .fill(code.toLowerCase().replace(/-/g, ' '));
     await this.page.getByRole('button', { name: 'Daftarkan kios' }).click();
     await expect(this.page.getByTestId('kiosk-enrolled')).toContainText(name);
-    await this.page.getByRole('button', { name: 'Permohonan Baru' }).click();
+    await this.page.getByRole('button', { name: 'Permohonan Baru', exact: true }).click();
     await expect(this.formHeading).toBeVisible();
   }
 
