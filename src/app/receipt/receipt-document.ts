@@ -60,6 +60,16 @@ function officerLine(officer: SubmissionFacts['officer']): string {
   return officer.nip ? `${officer.nama} (NIP ${officer.nip})` : officer.nama;
 }
 
+/** The rows both receipts open with: who applied for what, under which number. */
+function applicationRows(facts: Omit<SubmissionFacts, 'submittedAt'>, words: ReceiptWords, number: string) {
+  return [
+    { label: words.number, value: number },
+    { label: words.type, value: words.typeName(facts.certificateType) },
+    { label: words.nama, value: facts.nama },
+    { label: words.perangkatDaerah, value: facts.perangkatDaerah },
+  ];
+}
+
 export function submissionReceipt(facts: SubmissionFacts, words: ReceiptWords): ReceiptDocument {
   const number = applicationNumber(facts.applicationId);
   return {
@@ -67,10 +77,7 @@ export function submissionReceipt(facts: SubmissionFacts, words: ReceiptWords): 
     title: words.submissionTitle,
     applicationNumber: number,
     rows: [
-      { label: words.number, value: number },
-      { label: words.type, value: words.typeName(facts.certificateType) },
-      { label: words.nama, value: facts.nama },
-      { label: words.perangkatDaerah, value: facts.perangkatDaerah },
+      ...applicationRows(facts, words, number),
       { label: words.submittedAt, value: words.dateTime(facts.submittedAt) },
       { label: words.officer, value: officerLine(facts.officer) },
     ],
@@ -85,10 +92,7 @@ export function handoverReceipt(facts: HandoverFacts, words: ReceiptWords): Rece
     title: words.handoverTitle,
     applicationNumber: number,
     rows: [
-      { label: words.number, value: number },
-      { label: words.type, value: words.typeName(facts.certificateType) },
-      { label: words.nama, value: facts.nama },
-      { label: words.perangkatDaerah, value: facts.perangkatDaerah },
+      ...applicationRows(facts, words, number),
       { label: words.serial, value: formatSerial(facts.serialNumberHex) },
       { label: words.validity, value: `${words.date(facts.notBefore)} – ${words.date(facts.notAfter)}` },
       { label: words.handedOverAt, value: words.dateTime(facts.handedOverAt) },
