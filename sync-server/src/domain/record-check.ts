@@ -280,6 +280,9 @@ async function judge(
       // The bytes as they arrived: a copy would cost another 150 KB per record for nothing.
       ektpImage: picture,
       attachments,
+      ...(record.applicant.category ? { category: record.applicant.category } : {}),
+      ...(record.applicant.mobile ? { mobile: record.applicant.mobile } : {}),
+      ...(record.agreement ? { agreement: record.agreement } : {}),
       ocrText: record.ocrText,
       ektpJson: record.ektp ? JSON.stringify(record.ektp) : null,
       csrPem: record.csrPem,

@@ -93,6 +93,27 @@ describe('binary batches', () => {
     }
   });
 
+  test("the applicant's category, mobile number and accepted agreement are stored as they came", async () => {
+    const base = await makeWireRecord();
+    const agreement = {
+      version: '2026-01',
+      acceptedAt: '2026-11-26T02:10:00.000Z',
+      obligationsAcceptedAt: '2026-11-26T02:09:30.000Z',
+    };
+    const record = {
+      ...base,
+      applicant: { ...base.applicant, category: 'pns' as const, mobile: '+6281234567890' },
+      agreement,
+    };
+    expect(await statuses(await postRecords([framed(record)]))).toEqual(['stored']);
+    const stored = await store.getApplication(record.id);
+    expect([stored?.category, stored?.mobile, stored?.agreement]).toEqual([
+      'pns',
+      '+6281234567890',
+      agreement,
+    ]);
+  });
+
   test('a record sent as JSON and again framed (a kiosk updated in between) is one record', async () => {
     const record = await makeWireRecord();
     expect(

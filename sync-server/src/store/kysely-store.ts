@@ -61,6 +61,13 @@ export interface ApplicationsTable {
   nik_hash: string | null;
   /** ISO end of validity of the issued certificate. */
   certificate_not_after: string | null;
+  /** pns | pppk | pejabat; null from kiosks before officer mode (as the four below). */
+  category: string | null;
+  /** E.164 `+628…`. */
+  mobile: string | null;
+  agreement_version: string | null;
+  agreement_accepted_at: string | null;
+  obligations_accepted_at: string | null;
 }
 
 export interface ApplicationAttachmentsTable {
@@ -1022,6 +1029,11 @@ function toRow(
     content_hash: record.contentHash,
     state_changed_at: receivedAt,
     nik_hash: nikHashHex(nikKey, record.nik),
+    category: record.category ?? null,
+    mobile: record.mobile ?? null,
+    agreement_version: record.agreement?.version ?? null,
+    agreement_accepted_at: record.agreement?.acceptedAt ?? null,
+    obligations_accepted_at: record.agreement?.obligationsAcceptedAt ?? null,
   };
 }
 
@@ -1079,6 +1091,18 @@ function fromRow(
     csrPem: row.csr_pem,
     encryptedPrivateKeyPem: row.encrypted_private_key_pem,
     contentHash: row.content_hash,
+    // Absent, not null, where the kiosk sent none: as the application came.
+    ...(row.category ? { category: row.category } : {}),
+    ...(row.mobile ? { mobile: row.mobile } : {}),
+    ...(row.agreement_version && row.agreement_accepted_at && row.obligations_accepted_at
+      ? {
+          agreement: {
+            version: row.agreement_version,
+            acceptedAt: row.agreement_accepted_at,
+            obligationsAcceptedAt: row.obligations_accepted_at,
+          },
+        }
+      : {}),
   };
 }
 

@@ -280,6 +280,31 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
         await db.schema.dropTable('officers').execute();
       },
     },
+    // What the applicant gives at the counter since officer mode (all optional: older kiosks send none).
+    '0009-applicant-details': {
+      up: async (db) => {
+        for (const column of [
+          'category',
+          'mobile',
+          'agreement_version',
+          'agreement_accepted_at',
+          'obligations_accepted_at',
+        ]) {
+          await db.schema.alterTable('applications').addColumn(column, 'text').execute();
+        }
+      },
+      down: async (db) => {
+        for (const column of [
+          'obligations_accepted_at',
+          'agreement_accepted_at',
+          'agreement_version',
+          'mobile',
+          'category',
+        ]) {
+          await db.schema.alterTable('applications').dropColumn(column).execute();
+        }
+      },
+    },
   };
 }
 

@@ -273,6 +273,13 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
           },
           { kind: 'signature-specimen', mediaType: 'image/png', data: new Uint8Array([0x89, 0x50, 1, 2]) },
         ],
+        category: 'pppk',
+        mobile: '+6281234567890',
+        agreement: {
+          version: '2026-01',
+          acceptedAt: '2026-11-26T02:10:00.000Z',
+          obligationsAcceptedAt: '2026-11-26T02:09:30.000Z',
+        },
       }),
     ];
 

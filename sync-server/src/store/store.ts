@@ -28,6 +28,12 @@ export interface NewApplication {
   ektpImage: Uint8Array;
   /** The papers of Pasal 10 and the signature specimen, one per kind (none from older kiosks). */
   attachments?: NewAttachment[];
+  /** pns | pppk | pejabat (Pasal 7); absent from kiosks before officer mode, as the two below. */
+  category?: string;
+  /** E.164 `+628…`. */
+  mobile?: string;
+  /** The subscriber agreement (Pasal 13 ayat 5) and the Pasal 16-17 obligations as accepted. */
+  agreement?: { version: string; acceptedAt: string; obligationsAcceptedAt: string };
   ocrText: string;
   /** The e-KTP fields as confirmed at the kiosk, with confidences and warnings (JSON); null if none. */
   ektpJson: string | null;
