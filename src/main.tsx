@@ -17,7 +17,7 @@ import { handOver, unlockHandover } from './app/handover';
 import { precheckCertificate } from './app/handover-crypto';
 import { completenessRules, decisionRules, kioskConfig, pinPolicy } from './app/kiosk-config';
 import { decideApplication } from './app/officer/decide-application';
-import { checkNikAtServer, localNikMatches, type NikCheckTransport } from './app/officer/duplicate-nik';
+import { checkNikAtServer, localNikMatches } from './app/officer/duplicate-nik';
 import { enrollOfficer } from './app/officer/enroll-officer';
 import { createLockReporter } from './app/officer/lock-reporter';
 import { createOfficerSessions } from './app/officer/officer-session';
@@ -25,7 +25,6 @@ import { readStorageStatus } from './app/storage-status';
 import { submitApplication } from './app/submit-application';
 import type { SyncProgress, SyncReport } from './app/sync-outbox';
 import { pinProblems } from './core/officer/pin';
-import { NIK_CHECK_PATH } from './protocol/officer';
 import { App } from './ui/App';
 import type { KioskServices } from './ui/services';
 import './ui/styles.css';
@@ -66,13 +65,12 @@ const syncLoop = startSyncLoop(
 // RA officers (docs/officers.md): PIN-wrapped keys in their own database, one session at a time.
 const officerKeys = new DexieOfficerKeyStore({ maxWrongPins: kioskConfig.officer.maxWrongPins });
 const officerTransport = createOfficerHttpTransport(window.location.origin, outbox, { client: signedClient });
+const officerPinPolicy = pinPolicy(kioskConfig);
+const officerPinProblems = (pin: string) => pinProblems(pin, officerPinPolicy);
 const officerSessions = createOfficerSessions({
   keys: officerKeys,
   idleSeconds: kioskConfig.officer.idleLockSeconds,
 });
-const nikCheckTransport: NikCheckTransport = {
-  nikCheck: (request) => signedClient.postJson(NIK_CHECK_PATH, request.kioskId, request),
-};
 /** The duplicate-NIK question waits this long at most: the officer is deciding at the counter. */
 const NIK_CHECK_TIMEOUT_MS = 15_000;
 // Locks the kiosk made after wrong PINs reach the server as soon as it is online.
@@ -154,13 +152,13 @@ const services: KioskServices = {
   },
   officer: {
     list: () => officerKeys.list(),
-    pinProblems: (pin) => pinProblems(pin, pinPolicy(kioskConfig)),
+    pinProblems: officerPinProblems,
     enroll: (input) =>
       enrollOfficer(input, {
         keys: officerKeys,
         transport: officerTransport,
         identity: outbox,
-        pinProblems: (pin) => pinProblems(pin, pinPolicy(kioskConfig)),
+        pinProblems: officerPinProblems,
         now: () => new Date(),
       }),
     async unlock(officerId, pin) {
@@ -182,7 +180,7 @@ const services: KioskServices = {
         setTimeout(() => resolve({ kind: 'offline' }), NIK_CHECK_TIMEOUT_MS),
       );
       return Promise.race([
-        checkNikAtServer(nik, { keys: officerKeys, identity: outbox, transport: nikCheckTransport }),
+        checkNikAtServer(nik, { keys: officerKeys, identity: outbox, transport: officerTransport }),
         timeout,
       ]);
     },

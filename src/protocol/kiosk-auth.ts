@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { base64url, bytesToBase64, fromBase64url } from '../core/lib/pem';
+import { P256_KEY_ALGORITHM, SIGNATURE_ALGORITHM } from './statement';
 import { API_PREFIX } from './sync';
 
 export const ENROLL_PATH = `${API_PREFIX}/kiosks/enroll`;
@@ -28,8 +29,8 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 /** Four groups of four from an alphabet without look-alikes (no 0/O, 1/I/L): typed by a person. */
 export const ENROLLMENT_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export const ENROLLMENT_CODE_PATTERN = /^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){3}$/;
-export const SIGNATURE_ALGORITHM = { name: 'ECDSA', hash: 'SHA-256' } as const;
-export const DEVICE_KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+export { SIGNATURE_ALGORITHM };
+export const DEVICE_KEY_ALGORITHM = P256_KEY_ALGORITHM;
 
 /** A new device key: non-extractable (it signs but can never be read out), the public half as SPKI base64. */
 export async function generateDeviceKey(): Promise<{ privateKey: CryptoKey; publicKeySpki: string }> {

@@ -10,6 +10,7 @@ import {
   signStatement,
   verifyStatement,
 } from './officer';
+import { P256_KEY_ALGORITHM } from './statement';
 import type { FramedRecord } from './sync';
 
 /** A record as a binary batch carries it: the picture by length and digest. */
@@ -25,8 +26,6 @@ async function framedRecord(): Promise<FramedRecord> {
     },
   };
 }
-
-const OFFICER_KEY = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
 function decision(overrides: Partial<DecisionPayload> = {}): DecisionPayload {
   return {
@@ -64,8 +63,8 @@ describe('applicationHash', () => {
 
 describe('signed statements', () => {
   it('verify with the signing key only, and only over the exact text', async () => {
-    const keys = await crypto.subtle.generateKey(OFFICER_KEY, false, ['sign', 'verify']);
-    const other = await crypto.subtle.generateKey(OFFICER_KEY, false, ['sign', 'verify']);
+    const keys = await crypto.subtle.generateKey(P256_KEY_ALGORITHM, false, ['sign', 'verify']);
+    const other = await crypto.subtle.generateKey(P256_KEY_ALGORITHM, false, ['sign', 'verify']);
     const statement = await signStatement(keys.privateKey, JSON.stringify(decision()));
     expect(await verifyStatement(keys.publicKey, statement)).toBe(true);
     expect(await verifyStatement(other.publicKey, statement)).toBe(false);

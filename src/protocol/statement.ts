@@ -7,8 +7,12 @@
 import { z } from 'zod';
 import { base64url, fromBase64url } from '../core/lib/pem';
 
-// Not imported from kiosk-auth.ts: that module imports sync.ts, which imports this one.
-const SIGNATURE_ALGORITHM = { name: 'ECDSA', hash: 'SHA-256' } as const;
+// Defined here, not in kiosk-auth.ts (which imports sync.ts, which imports this module): kiosk
+// device keys and officer keys are the same kind of key, and kiosk-auth.ts re-exports both.
+/** ECDSA over SHA-256: device-signed requests and officers' statements alike. */
+export const SIGNATURE_ALGORITHM = { name: 'ECDSA', hash: 'SHA-256' } as const;
+/** The kiosk's device key and every officer's key: ECDSA on P-256. */
+export const P256_KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
 /** A decision with 20 reasons and a 500-character note is ~3 KB of payload. */
 export const MAX_STATEMENT_PAYLOAD_CHARS = 8192;

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, chromium, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { renderEktpPng, writeFakeCameraFile } from '../../scripts/make-ektp';
 import { applicationNumber } from '../../src/core/application/application-number';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
 import { makePerson } from '../support/ektp';
+import { FakeCamera } from './pages/fake-camera';
 import { KioskPage, MOBILE } from './pages/kiosk-page';
 import { letterPdf, pagePhoto } from './pages/paper-files';
 
@@ -197,48 +194,32 @@ test('a complete application: the receipt shows the number, its QR code reads ba
 });
 
 test.describe('the document camera', () => {
-  let dir: string;
-  let cameraBrowser: Browser;
+  let camera: FakeCamera;
 
   test.beforeAll(async () => {
     // Chromium's fake camera plays a still picture chosen at launch: a page of a letter on a desk.
-    dir = mkdtempSync(join(tmpdir(), 'sertel-paper-camera-'));
-    const file = join(dir, 'page.mjpeg');
-    const text = await sharp({ create: { width: 420, height: 40, channels: 3, background: '#1e293b' } })
-      .png()
-      .toBuffer();
-    const page = await sharp({ create: { width: 500, height: 700, channels: 3, background: '#fbfaf5' } })
-      .composite([{ input: text, left: 40, top: 90 }])
-      .png()
-      .toBuffer();
-    const desk = await sharp({ create: { width: 1280, height: 720, channels: 3, background: '#6b4f3a' } })
-      .composite([{ input: page, left: 390, top: 10 }])
-      .jpeg({ quality: 85 })
-      .toBuffer();
-    await writeFakeCameraFile(desk, file);
-    const executablePath = findChromium();
-    if (!executablePath) throw new Error('no Chromium');
-    cameraBrowser = await chromium.launch({
-      executablePath,
-      args: [
-        ...CHROMIUM_ARGS,
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${file}`,
-      ],
+    camera = await FakeCamera.launch('paper-camera', async (file) => {
+      const text = await sharp({ create: { width: 420, height: 40, channels: 3, background: '#1e293b' } })
+        .png()
+        .toBuffer();
+      const page = await sharp({ create: { width: 500, height: 700, channels: 3, background: '#fbfaf5' } })
+        .composite([{ input: text, left: 40, top: 90 }])
+        .png()
+        .toBuffer();
+      const desk = await sharp({ create: { width: 1280, height: 720, channels: 3, background: '#6b4f3a' } })
+        .composite([{ input: page, left: 390, top: 10 }])
+        .jpeg({ quality: 85 })
+        .toBuffer();
+      await writeFakeCameraFile(desk, file);
     });
   });
 
   test.afterAll(async () => {
-    await cameraBrowser.close();
-    rmSync(dir, { recursive: true, force: true });
+    await camera.close();
   });
 
   test('photographs a letter page by page; the pages become one document', async ({ baseURL }) => {
-    const context = await cameraBrowser.newContext({ baseURL, permissions: ['camera'] });
-    const page = await context.newPage();
-    const kiosk = new KioskPage(page);
-    await kiosk.open();
+    const kiosk = await camera.kiosk(baseURL);
     const letter = kiosk.paper(REKOMENDASI);
     await letter.getByRole('button', { name: `Foto dengan kamera: ${REKOMENDASI}` }).click();
     const capture = letter.getByRole('button', { name: 'Ambil foto halaman' });
@@ -251,7 +232,7 @@ test.describe('the document camera', () => {
     await expect(letter.locator('.paper-status')).toContainText('Terlampir: 2 halaman');
     await expect(letter.getByRole('img', { name: /^Halaman \d dari / })).toHaveCount(2);
     await expect(kiosk.missingList).not.toContainText(REKOMENDASI);
-    await context.close();
+    await kiosk.page.context().close();
   });
 });
 

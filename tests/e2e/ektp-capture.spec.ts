@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, chromium, expect, test } from '@playwright/test';
+import { type Browser, expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { renderEktp, writeFakeCameraFile } from '../../scripts/make-ektp';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
 import { makePerson, personFields } from '../support/ektp';
+import { FakeCamera } from './pages/fake-camera';
 import { KioskPage } from './pages/kiosk-page';
 
 const blank = () =>
@@ -100,38 +97,23 @@ test('a card upside down is turned and read', async ({ page, browser }) => {
 });
 
 test.describe('the kiosk camera', () => {
-  let dir: string;
-  let cameraBrowser: Browser;
+  let camera: FakeCamera;
   const seed = 23;
 
   test.beforeAll(async ({ browser }) => {
     // Chromium's fake camera plays a file chosen at launch: a phone-like photo of a generated card.
-    dir = mkdtempSync(join(tmpdir(), 'sertel-camera-'));
-    const file = join(dir, 'card.mjpeg');
-    await writeFakeCameraFile((await renderEktp(browser, seed, 'photo')).image, file, browser);
-    const executablePath = findChromium();
-    if (!executablePath) throw new Error('no Chromium');
-    cameraBrowser = await chromium.launch({
-      executablePath,
-      args: [
-        ...CHROMIUM_ARGS,
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${file}`,
-      ],
-    });
+    camera = await FakeCamera.launch('camera', async (file) =>
+      writeFakeCameraFile((await renderEktp(browser, seed, 'photo')).image, file, browser),
+    );
   });
 
   test.afterAll(async () => {
-    await cameraBrowser.close();
-    rmSync(dir, { recursive: true, force: true });
+    await camera.close();
   });
 
   test('captures the card, reads it, and fills the form with warnings where unsure', async ({ baseURL }) => {
-    const context = await cameraBrowser.newContext({ baseURL, permissions: ['camera'] });
-    const page = await context.newPage();
-    const kiosk = new KioskPage(page);
-    await kiosk.open();
+    const kiosk = await camera.kiosk(baseURL);
+    const { page } = kiosk;
     await page.getByRole('button', { name: 'Gunakan kamera' }).click();
     await expect(page.getByTestId('camera-hint')).not.toHaveText('Menyalakan kamera…');
     await page.getByRole('button', { name: 'Ambil foto' }).click();
@@ -146,6 +128,6 @@ test.describe('the kiosk camera', () => {
       .fill(`19000101${truth.tanggalLahir.slice(0, 4)}011001`);
     await expect(page.getByText('Tanggal lahir dalam NIP berbeda dengan e-KTP.')).toBeVisible();
     await expect(kiosk.ektpField('tanggalLahir')).toHaveValue(truth.tanggalLahir);
-    await context.close();
+    await page.context().close();
   });
 });

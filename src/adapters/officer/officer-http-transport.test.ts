@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { base64ToBytes } from '../../core/lib/pem';
 import { DEVICE_KEY_ALGORITHM, SIGNATURE_HEADERS, verifyRequestSignature } from '../../protocol/kiosk-auth';
-import { OFFICER_ENROLL_PATH, OFFICER_LOCK_PATH, officerLockRequestSchema } from '../../protocol/officer';
+import {
+  NIK_CHECK_PATH,
+  OFFICER_ENROLL_PATH,
+  OFFICER_LOCK_PATH,
+  officerLockRequestSchema,
+} from '../../protocol/officer';
 import { openOutbox } from '../db/outbox-db';
 import { createOfficerHttpTransport } from './officer-http-transport';
 
@@ -91,6 +96,19 @@ describe('createOfficerHttpTransport', () => {
       },
     ]);
     expect(officerLockRequestSchema.safeParse(seen[0]?.json).success).toBe(true);
+  });
+
+  it('signs the NIK check with the device key, as the kiosk the request names', async () => {
+    const identity = openOutbox(`officer-transport-${crypto.randomUUID()}`);
+    const { url, seen } = await listen((await identity.deviceKey()).publicKeySpki, () => [
+      200,
+      { results: [] },
+    ]);
+    const request = { kioskId: KIOSK_ID, hashes: ['a'.repeat(64)] };
+    expect(await createOfficerHttpTransport(url, identity).nikCheck(request)).toMatchObject({ status: 200 });
+    expect(seen.map((s) => [s.path, s.kioskId, s.verified, s.json])).toEqual([
+      [NIK_CHECK_PATH, KIOSK_ID, true, request],
+    ]);
   });
 
   it('signs again once with the server clock after stale-request', async () => {

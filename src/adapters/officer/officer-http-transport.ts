@@ -1,7 +1,7 @@
 /** The officer requests over HTTP, signed with the kiosk's device key like every sync request. */
 import type { OfficerTransport } from '../../app/officer/ports';
 import type { DeviceIdentityStore } from '../../app/ports';
-import { OFFICER_ENROLL_PATH, OFFICER_LOCK_PATH } from '../../protocol/officer';
+import { NIK_CHECK_PATH, OFFICER_ENROLL_PATH, OFFICER_LOCK_PATH } from '../../protocol/officer';
 import { createSignedClient, type SignedClient } from '../sync/signed-client';
 
 export function createOfficerHttpTransport(
@@ -13,5 +13,6 @@ export function createOfficerHttpTransport(
   return {
     enrollOfficer: (kioskId, request) => client.postJson(OFFICER_ENROLL_PATH, kioskId, request),
     reportOfficerLock: (request) => client.postJson(OFFICER_LOCK_PATH, request.kioskId, request),
+    nikCheck: (request) => client.postJson(NIK_CHECK_PATH, request.kioskId, request),
   };
 }

@@ -15,11 +15,11 @@ import type {
 import { consecutiveWrongPins } from '../../app/officer/ports';
 import { PBKDF2_ITERATIONS, passwordBytes, SALT_BYTES } from '../../core/certificate/pbes2';
 import { bytesToBase64 } from '../../core/lib/pem';
-import { DEVICE_KEY_ALGORITHM } from '../../protocol/kiosk-auth';
+import { P256_KEY_ALGORITHM } from '../../protocol/statement';
 
-export const OFFICER_DATABASE_NAME = 'sertel-officers';
+const OFFICER_DATABASE_NAME = 'sertel-officers';
 /** `officer.maxWrongPins` in config/kiosk.json when nothing else is said. */
-export const DEFAULT_MAX_WRONG_PINS = 5;
+const DEFAULT_MAX_WRONG_PINS = 5;
 /** 96 bits: the IV length AES-GCM is specified for. */
 const IV_BYTES = 12;
 const NIK_HASH_KEY_ID = 'nik-hash-key';
@@ -132,7 +132,7 @@ export class DexieOfficerKeyStore implements OfficerKeyStore {
 
   async prepareKey(pin: string): Promise<PreparedOfficerKey> {
     // Extractable only so that it can be wrapped; it goes out of scope when this returns.
-    const pair = (await crypto.subtle.generateKey(DEVICE_KEY_ALGORITHM, true, [
+    const pair = (await crypto.subtle.generateKey(P256_KEY_ALGORITHM, true, [
       'sign',
       'verify',
     ])) as CryptoKeyPair;
@@ -315,7 +315,7 @@ export class DexieOfficerKeyStore implements OfficerKeyStore {
       return 'wrong-pin';
     }
     try {
-      return await crypto.subtle.importKey('pkcs8', pkcs8, DEVICE_KEY_ALGORITHM, false, ['sign']);
+      return await crypto.subtle.importKey('pkcs8', pkcs8, P256_KEY_ALGORITHM, false, ['sign']);
     } catch {
       return 'damaged';
     } finally {

@@ -5,10 +5,10 @@
  */
 import { readDecision } from '../../core/officer/decision';
 import { currentState } from '../../core/outbox/lifecycle';
-import { type NikCheckRequest, nikCheckResponseSchema, nikHash } from '../../protocol/officer';
-import type { DeviceIdentityStore, OutboxSummary, TransportResult } from '../ports';
+import { nikCheckResponseSchema, nikHash } from '../../protocol/officer';
+import type { DeviceIdentityStore, OutboxSummary } from '../ports';
 import { readServerError } from '../server-error';
-import type { OfficerKeyStore } from './ports';
+import type { OfficerKeyStore, OfficerTransport } from './ports';
 
 /** What the local check needs of an application (a summary: no file is read). */
 export type NikCandidate = Pick<OutboxSummary, 'id' | 'history' | 'record'>;
@@ -75,11 +75,6 @@ export async function localNikMatches(
   return matches;
 }
 
-/** Kiosk-signed `POST /sync/nik-check` (the kiosk's signed client). */
-export interface NikCheckTransport {
-  nikCheck(request: NikCheckRequest): Promise<TransportResult>;
-}
-
 export type ServerNikCheck =
   | { kind: 'checked'; openApplications: number; validCertificates: number }
   /** No link, or no answer. */
@@ -92,7 +87,7 @@ export type ServerNikCheck =
 export interface ServerNikCheckDeps {
   keys: Pick<OfficerKeyStore, 'nikHashKey'>;
   identity: Pick<DeviceIdentityStore, 'enrollment'>;
-  transport: NikCheckTransport;
+  transport: Pick<OfficerTransport, 'nikCheck'>;
 }
 
 /** Asks the server about one NIK; only its keyed hash goes over the wire. */

@@ -65,7 +65,7 @@ const BY_CODE: Record<string, Exclude<OfficerEnrollProblem, 'weak-pin'>> = {
 };
 
 /** What a person types: surrounding spaces and capitals forgiven (usernames are lower case). */
-export function normaliseUsername(text: string): string {
+function normaliseUsername(text: string): string {
   return text.trim().toLowerCase();
 }
 

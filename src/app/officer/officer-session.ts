@@ -17,9 +17,6 @@ import type { DeviceIdentityStore } from '../ports';
 import { readServerError } from '../server-error';
 import type { OfficerKeyStore, OfficerProfile, OfficerTransport, UnlockFailure } from './ports';
 
-/** `officer.idleLockSeconds` in config/kiosk.json when nothing else is said. */
-export const DEFAULT_IDLE_LOCK_SECONDS = 300;
-
 export type SignProblem =
   /** Ended, or idle too long: the officer must type the PIN again. */
   | 'session-ended'

@@ -2,7 +2,12 @@
  * Ports of the officer use cases (Pasal 11, 20): the kiosk's store of officers' PIN-wrapped keys,
  * the kiosk-signed officer requests, and the rules from `core/officer` they take as parameters.
  */
-import type { Officer, OfficerEnrollRequest, OfficerLockRequest } from '../../protocol/officer';
+import type {
+  NikCheckRequest,
+  Officer,
+  OfficerEnrollRequest,
+  OfficerLockRequest,
+} from '../../protocol/officer';
 import type { TransportResult } from '../ports';
 
 /** An officer enrolled on this kiosk, without any secret: what lists and screens may show. */
@@ -89,6 +94,8 @@ export interface OfficerKeyStore {
 export interface OfficerTransport {
   enrollOfficer(kioskId: string, request: OfficerEnrollRequest): Promise<TransportResult>;
   reportOfficerLock(request: OfficerLockRequest): Promise<TransportResult>;
+  /** `POST /sync/nik-check`: NIKs only as the RA's keyed hash. */
+  nikCheck(request: NikCheckRequest): Promise<TransportResult>;
 }
 
 /**

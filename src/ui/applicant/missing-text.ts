@@ -70,8 +70,11 @@ export function missingText(item: MissingItem, ctx: MissingContext): string {
   }
 }
 
-/** The form field an item belongs to, for its inline error (the input's id); null for the rest. */
-export function inputOf(item: MissingItem): string | null {
+/**
+ * The form field an item (or a draft field) belongs to, for its inline error (the input's id);
+ * null for the rest.
+ */
+export function inputOf(item: Pick<MissingItem, 'field'>): string | null {
   switch (item.field) {
     case 'nama':
     case 'nik':

@@ -2,6 +2,7 @@ import { createSignal, onMount, Show } from 'solid-js';
 import type { Enrollment } from '../../app/ports';
 import type { Translate } from '../i18n/i18n';
 import type { KioskServices } from '../services';
+import { ProblemAlert } from './ProblemAlert';
 
 /**
  * Enrollment with the one-time code an administrator made on the server. Until then applications
@@ -75,11 +76,7 @@ export function KioskEnrollment(props: {
               onInput={(e) => setCode(e.currentTarget.value)}
             />
           </div>
-          <Show when={problem()}>
-            <p class="field-error" role="alert">
-              {problem()}
-            </p>
-          </Show>
+          <ProblemAlert problem={problem()} />
           <button type="submit" class="primary" disabled={busy() || !props.online()}>
             {busy() ? t('enrollment.working') : t('enrollment.submit')}
           </button>

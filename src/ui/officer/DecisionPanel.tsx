@@ -7,6 +7,7 @@ import type { DecisionKind } from '../../protocol/officer';
 import { OFFICER_LIMITS } from '../../protocol/officer';
 import type { I18n } from '../i18n/i18n';
 import type { OfficerServices } from '../services';
+import { Working } from './Working';
 
 type ProblemKey =
   | 'reasons-required'
@@ -220,12 +221,7 @@ export function DecisionPanel(props: {
           </For>
         </div>
       </Show>
-      <Show when={busy()}>
-        <div class="officer-working" role="status" aria-live="polite">
-          <span>{t('officer.verify.decision.signing')}</span>
-          <progress />
-        </div>
-      </Show>
+      <Working when={busy()} label={t('officer.verify.decision.signing')} />
     </section>
   );
 }

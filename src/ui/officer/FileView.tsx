@@ -2,7 +2,7 @@ import { createMemo, onCleanup, Show } from 'solid-js';
 import type { Translate } from '../i18n/i18n';
 
 /** An object URL for the blob, revoked when the owner is disposed (or the blob changes). */
-export function createObjectUrl(blob: () => Blob): () => string {
+function createObjectUrl(blob: () => Blob): () => string {
   return createMemo(() => {
     const url = URL.createObjectURL(blob());
     onCleanup(() => URL.revokeObjectURL(url));

@@ -2,9 +2,11 @@ import { createMemo, createSignal, For, Show } from 'solid-js';
 import type { EnrollOfficerResult } from '../../app/officer/enroll-officer';
 import type { OfficerProfile } from '../../app/officer/ports';
 import type { PinProblem } from '../../core/officer/pin';
+import { ProblemAlert } from '../components/ProblemAlert';
 import type { Translate } from '../i18n/i18n';
 import type { OfficerServices } from '../services';
 import './officer.css';
+import { Working } from './Working';
 
 const PIN_PROBLEMS: Record<PinProblem, true> = {
   'too-short': true,
@@ -14,6 +16,30 @@ const PIN_PROBLEMS: Record<PinProblem, true> = {
   'straight-run': true,
 };
 const isPinProblem = (code: string): code is PinProblem => Object.hasOwn(PIN_PROBLEMS, code);
+
+/** A new PIN's digits, typed hidden (the PIN and its confirmation). */
+function NewPinInput(props: {
+  id: string;
+  max: number;
+  value: string;
+  disabled: boolean;
+  invalid: boolean;
+  onInput: (value: string) => void;
+}) {
+  return (
+    <input
+      id={props.id}
+      type="password"
+      inputmode="numeric"
+      autocomplete="new-password"
+      maxlength={props.max}
+      value={props.value}
+      disabled={props.disabled}
+      aria-invalid={props.invalid}
+      onInput={(e) => props.onInput(e.currentTarget.value)}
+    />
+  );
+}
 
 /**
  * Enrolling an officer on this kiosk, once and online (docs/officers.md): username, the one-time
@@ -114,16 +140,13 @@ export function OfficerEnrollForm(props: {
       <div class="field officer-pin">
         <label for="officer-new-pin">{t('officer.enroll.pin', props.pinLimits)}</label>
         <small>{t('officer.enroll.pinAdvice')}</small>
-        <input
+        <NewPinInput
           id="officer-new-pin"
-          type="password"
-          inputmode="numeric"
-          autocomplete="new-password"
-          maxlength={props.pinLimits.max}
+          max={props.pinLimits.max}
           value={pin()}
           disabled={busy()}
-          aria-invalid={(tried() || pin() !== '') && pinProblems().length > 0}
-          onInput={(e) => setPin(e.currentTarget.value)}
+          invalid={(tried() || pin() !== '') && pinProblems().length > 0}
+          onInput={setPin}
         />
         <Show when={tried() || pin().length >= props.pinLimits.min}>
           <For each={pinProblems()}>{(p) => <p class="field-error">{pinMessage(p)}</p>}</For>
@@ -131,16 +154,13 @@ export function OfficerEnrollForm(props: {
       </div>
       <div class="field officer-pin">
         <label for="officer-new-pin-confirm">{t('officer.enroll.pinConfirm')}</label>
-        <input
+        <NewPinInput
           id="officer-new-pin-confirm"
-          type="password"
-          inputmode="numeric"
-          autocomplete="new-password"
-          maxlength={props.pinLimits.max}
+          max={props.pinLimits.max}
           value={confirmation()}
           disabled={busy()}
-          aria-invalid={mismatch()}
-          onInput={(e) => setConfirmation(e.currentTarget.value)}
+          invalid={mismatch()}
+          onInput={setConfirmation}
         />
         <Show when={mismatch() || (tried() && pin() !== confirmation())}>
           <p class="field-error">{t('officer.enroll.mismatch')}</p>
@@ -149,17 +169,8 @@ export function OfficerEnrollForm(props: {
       <Show when={tried()}>
         <For each={missing()}>{(m) => <p class="field-error">{m}</p>}</For>
       </Show>
-      <Show when={problem()}>
-        <p class="field-error" role="alert">
-          {problem()}
-        </p>
-      </Show>
-      <Show when={busy()}>
-        <div class="officer-working" role="status" aria-live="polite">
-          <span>{t('officer.enroll.working')}</span>
-          <progress />
-        </div>
-      </Show>
+      <ProblemAlert problem={problem()} />
+      <Working when={busy()} label={t('officer.enroll.working')} />
       <div class="officer-actions">
         <button type="submit" class="primary" disabled={busy() || !props.online()}>
           {t('officer.enroll.submit')}

@@ -1,9 +1,11 @@
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import type { OfficerSession, UnlockSessionResult } from '../../app/officer/officer-session';
 import type { OfficerProfile } from '../../app/officer/ports';
+import { ProblemAlert } from '../components/ProblemAlert';
 import type { Translate } from '../i18n/i18n';
 import type { OfficerServices } from '../services';
 import { OfficerEnrollForm } from './OfficerEnrollForm';
+import { Working } from './Working';
 import './officer.css';
 
 export type GateNotice = 'idle' | 'ended' | null;
@@ -177,17 +179,8 @@ export function OfficerGate(props: {
                         onInput={(e) => setPin(e.currentTarget.value)}
                       />
                     </div>
-                    <Show when={problem()}>
-                      <p class="field-error" role="alert">
-                        {problem()}
-                      </p>
-                    </Show>
-                    <Show when={busy()}>
-                      <div class="officer-working" role="status" aria-live="polite">
-                        <span>{t('officer.gate.unlocking')}</span>
-                        <progress />
-                      </div>
-                    </Show>
+                    <ProblemAlert problem={problem()} />
+                    <Working when={busy()} label={t('officer.gate.unlocking')} />
                     <div class="officer-actions">
                       <button type="submit" class="primary" disabled={busy()}>
                         {t('officer.gate.submit')}

@@ -67,6 +67,14 @@ interface EktpState {
 
 const noneChecked = () =>
   Object.fromEntries(EKTP_FIELDS.map((f) => [f, false])) as Record<EktpField, boolean>;
+/** The e-KTP part of a blank form: nothing read, nothing confirmed. */
+const emptyEktp = (): EktpState => ({
+  fields: emptyFields(),
+  confidence: zeroConfidence(),
+  readingWarnings: [],
+  checked: noneChecked(),
+  text: '',
+});
 
 /** What the receipt of a saved application shows. */
 interface Saved {
@@ -76,17 +84,6 @@ interface Saved {
   perangkatDaerah: string;
   submittedAt: string;
 }
-
-/** The input ids of the e-KTP fields and the form's own fields, as `inputOf` names them. */
-const DRAFT_INPUTS: Partial<Record<DraftField, string>> = {
-  nama: 'ektp-nama',
-  nik: 'ektp-nik',
-  nip: 'nip',
-  email: 'email',
-  perangkatDaerah: 'perangkatDaerah',
-  jabatan: 'jabatan',
-  host: 'host',
-};
 
 /** The papers' limit: the configured one, never above what the wire format takes. */
 const paperLimit = (configured: number) => Math.min(configured, LIMITS.maxAttachmentBytes);
@@ -101,13 +98,7 @@ export function ApplicationForm(props: {
   const config = services.config;
   const domains = config.emailDomains.join(', ');
   const [draft, setDraft] = createStore({ ...EMPTY });
-  const [ektp, setEktp] = createStore<EktpState>({
-    fields: emptyFields(),
-    confidence: zeroConfidence(),
-    readingWarnings: [],
-    checked: noneChecked(),
-    text: '',
-  });
+  const [ektp, setEktp] = createStore<EktpState>(emptyEktp());
   const [image, setImage] = createSignal<Blob | null>(null);
   const [reading, setReading] = createSignal(false);
   const [passphrase, setPassphrase] = createSignal('');
@@ -207,13 +198,14 @@ export function ApplicationForm(props: {
     maxEktpBytes: rules.ektpScan.maxBytes,
     agreementVersion: config.agreement.version,
   });
-  const totalTooLarge = () =>
+  const totalTooLarge = createMemo(() =>
     totalBytes() > LIMITS.maxRecordFileBytes
       ? t('applicant.papers.totalTooLarge', {
           size: formatSize(totalBytes(), props.language()),
           max: formatLimit(LIMITS.maxRecordFileBytes, props.language()),
         })
-      : null;
+      : null,
+  );
   /** Everything that keeps the submit button disabled, in the order of the form (Pasal 20 ayat 2). */
   const blockers = createMemo(() => {
     const pending = unconfirmed();
@@ -383,13 +375,7 @@ export function ApplicationForm(props: {
 
   const reset = () => {
     setDraft({ ...EMPTY });
-    setEktp({
-      fields: emptyFields(),
-      confidence: zeroConfidence(),
-      readingWarnings: [],
-      checked: noneChecked(),
-      text: '',
-    });
+    setEktp(emptyEktp());
     setImage(null);
     setCategory('');
     setMobile('');
@@ -406,7 +392,7 @@ export function ApplicationForm(props: {
   };
 
   const error = (field: DraftField | 'image' | 'passphrase') => {
-    const input = field === 'image' || field === 'passphrase' ? undefined : DRAFT_INPUTS[field];
+    const input = field === 'image' || field === 'passphrase' ? null : inputOf({ field });
     return fieldErrors()[field] ?? (input ? liveErrors()[input] : undefined);
   };
   const busy = () => stage() !== null;

@@ -44,7 +44,7 @@ async function checkDecisions(store: Store, kioskId: string, checked: Checked[])
       const decision = await checkDecision(lookup, c.decision.statement, {
         id: application.id,
         kioskId,
-        applicationHash: c.decision.applicationHash,
+        applicationHash: await c.decision.applicationHash(),
       });
       if (!decision.ok) {
         return {

@@ -145,11 +145,9 @@ export type DecisionCheck =
   | { ok: true; decision: NewDecision }
   | { ok: false; code: string; message: string };
 
-const DECISION_CODES: Record<StatementProblem, string> = {
-  invalid: 'invalid-decision',
-  'unknown-officer': 'unknown-officer',
-  'officer-locked': 'officer-locked',
-};
+/** The answer's code for a refused statement: `invalid` is named after the kind of statement. */
+const refusalCode = (problem: StatementProblem, invalid: string): string =>
+  problem === 'invalid' ? invalid : problem;
 
 /** A record's decision: a valid statement about exactly this record, from this kiosk. */
 export async function checkDecision(
@@ -163,7 +161,8 @@ export async function checkDecision(
     decisionPayloadSchema,
     record.kioskId,
   );
-  if (!checked.ok) return { ok: false, code: DECISION_CODES[checked.problem], message: checked.message };
+  if (!checked.ok)
+    return { ok: false, code: refusalCode(checked.problem, 'invalid-decision'), message: checked.message };
   const { payload } = checked;
   const mismatch =
     payload.applicationId !== record.id
@@ -192,12 +191,6 @@ export type ReleaseCheck =
   | { ok: true; payload: ReleasePayload }
   | { ok: false; code: string; message: string };
 
-const RELEASE_CODES: Record<StatementProblem, string> = {
-  invalid: 'invalid-release',
-  'unknown-officer': 'unknown-officer',
-  'officer-locked': 'officer-locked',
-};
-
 /** A release statement, as a whole: the per-application rules are the store's. */
 export async function checkRelease(
   lookup: OfficerLookup,
@@ -210,7 +203,8 @@ export async function checkRelease(
     releasePayloadSchema,
     signingKioskId,
   );
-  if (!checked.ok) return { ok: false, code: RELEASE_CODES[checked.problem], message: checked.message };
+  if (!checked.ok)
+    return { ok: false, code: refusalCode(checked.problem, 'invalid-release'), message: checked.message };
   if (checked.payload.kioskId !== signingKioskId) {
     return { ok: false, code: 'release-mismatch', message: 'the release names another kiosk' };
   }

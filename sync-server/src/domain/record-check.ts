@@ -48,17 +48,21 @@ const CSR_MESSAGES = {
 /**
  * A record judged: the application to store (with the thunk of its legacy hash, computed from the
  * record as parsed only when a resend meets an older row), or the refusal to send back. A record
- * carrying an officer's decision also brings the statement and the server's own `applicationHash`
- * of the record, for the decision check against the officer accounts (`officer-statements.ts`).
+ * carrying an officer's decision also brings the statement and the thunk of the server's own
+ * `applicationHash` of the record, for the decision check against the officer accounts
+ * (`officer-statements.ts`).
  */
 export type Checked =
   | { ok: true; application: NewApplication; decision?: PendingDecision }
   | { ok: false; result: RecordResult };
 
-export interface PendingDecision {
+interface PendingDecision {
   statement: SignedStatement;
-  /** `applicationHash()` of the record as the server parsed it (framed form). */
-  applicationHash: string;
+  /**
+   * `applicationHash()` of the record as the server parsed it (framed form); computed only when
+   * the decision is checked, which a resend of a stored record skips.
+   */
+  applicationHash: () => Promise<string>;
 }
 
 /** One batch's records to judge, as they came: JSON (pictures inline) or framed (pictures beside). */
@@ -259,7 +263,7 @@ async function judge(
   // The same function the kiosk ran before the officer signed, over the record as parsed here: a
   // JSON record in its framed form (the picture by length and SHA-256).
   const decision: PendingDecision | undefined = record.decision
-    ? { statement: record.decision, applicationHash: await applicationHash(record) }
+    ? { statement: record.decision, applicationHash: () => applicationHash(record) }
     : undefined;
   return {
     ok: true,

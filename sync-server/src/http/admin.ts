@@ -45,6 +45,15 @@ const MAX_ADMIN_BODY_BYTES = 4 * 1024;
 export const lockOfficerSchema = z.object({ reason: z.string().trim().min(1).max(200).optional() });
 export const DEFAULT_ADMIN_LOCK_REASON = 'locked by an administrator';
 
+/** The body as the schema reads it, or the 400 that names the failing fields. */
+function parseRequest<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw schemaError(parsed.error, 'invalid-request', 'The request does not match the schema');
+  }
+  return parsed.data;
+}
+
 /** A body that may be left out: none at all reads as `{}`. */
 async function readOptionalJson(request: Request): Promise<unknown> {
   const bytes = new Uint8Array(await request.arrayBuffer());
@@ -84,11 +93,7 @@ export function registerAdminRoutes(app: Hono, { store, logger, now, adminToken 
   const limit = jsonBodyLimit(MAX_ADMIN_BODY_BYTES);
 
   app.post(ADMIN_ENROLLMENT_CODES_PATH, limit, async (c) => {
-    const parsed = createEnrollmentCodeSchema.safeParse(await readJson(c.req.raw));
-    if (!parsed.success) {
-      throw schemaError(parsed.error, 'invalid-request', 'The request does not match the schema');
-    }
-    const { name, validHours } = parsed.data;
+    const { name, validHours } = parseRequest(createEnrollmentCodeSchema, await readJson(c.req.raw));
     const issued = await issueEnrollmentCode(store, {
       name,
       now: now(),
@@ -117,11 +122,8 @@ export function registerAdminRoutes(app: Hono, { store, logger, now, adminToken 
   app.post(ADMIN_APPLICATION_OUTCOME_PATH, outcomeLimit, async (c) => {
     const id = c.req.param('id') ?? '';
     if (!UUID_PATTERN.test(id)) throw new ApiError(404, 'unknown-application', 'No application has this id');
-    const parsed = recordOutcomeSchema.safeParse(await readJson(c.req.raw));
-    if (!parsed.success) {
-      throw schemaError(parsed.error, 'invalid-request', 'The request does not match the schema');
-    }
-    const result = await recordCaOutcome(store, id, parsed.data, { now: now(), actor: 'admin' });
+    const request = parseRequest(recordOutcomeSchema, await readJson(c.req.raw));
+    const result = await recordCaOutcome(store, id, request, { now: now(), actor: 'admin' });
     if (!result.ok) {
       const status = {
         'unknown-application': 404,
@@ -147,19 +149,16 @@ function registerOfficerAdminRoutes(
     limit,
   }: Pick<AdminDeps, 'store' | 'logger' | 'now'> & { limit: ReturnType<typeof jsonBodyLimit> },
 ): void {
+  const unknownOfficer = () => new ApiError(404, 'unknown-officer', 'No officer has this id');
   const officerIdOf = (param: string | undefined): string => {
     const id = param ?? '';
-    if (!UUID_PATTERN.test(id)) throw new ApiError(404, 'unknown-officer', 'No officer has this id');
+    if (!UUID_PATTERN.test(id)) throw unknownOfficer();
     return id;
   };
-  const unknownOfficer = () => new ApiError(404, 'unknown-officer', 'No officer has this id');
 
   app.post(ADMIN_OFFICERS_PATH, limit, async (c) => {
-    const parsed = createOfficerSchema.safeParse(await readJson(c.req.raw));
-    if (!parsed.success) {
-      throw schemaError(parsed.error, 'invalid-request', 'The request does not match the schema');
-    }
-    const result = await createOfficerAccount(store, parsed.data, { now: now(), actor: 'admin', logger });
+    const request = parseRequest(createOfficerSchema, await readJson(c.req.raw));
+    const result = await createOfficerAccount(store, request, { now: now(), actor: 'admin', logger });
     if (!result.ok) throw new ApiError(409, 'username-taken', 'An officer already has this username');
     return c.json(result.issued, 201);
   });
@@ -170,13 +169,10 @@ function registerOfficerAdminRoutes(
 
   app.post(ADMIN_OFFICER_CODES_PATH, limit, async (c) => {
     const id = officerIdOf(c.req.param('id'));
-    const parsed = createOfficerCodeSchema.safeParse(await readOptionalJson(c.req.raw));
-    if (!parsed.success) {
-      throw schemaError(parsed.error, 'invalid-request', 'The request does not match the schema');
-    }
+    const request = parseRequest(createOfficerCodeSchema, await readOptionalJson(c.req.raw));
     const result = await issueOfficerCode(store, id, {
       now: now(),
-      validHours: parsed.data.validHours,
+      validHours: request.validHours,
       actor: 'admin',
       logger,
     });
@@ -190,13 +186,10 @@ function registerOfficerAdminRoutes(
 
   app.post(ADMIN_OFFICER_LOCK_PATH, limit, async (c) => {
     const id = officerIdOf(c.req.param('id'));
-    const parsed = lockOfficerSchema.safeParse(await readOptionalJson(c.req.raw));
-    if (!parsed.success) {
-      throw schemaError(parsed.error, 'invalid-request', 'The request does not match the schema');
-    }
+    const request = parseRequest(lockOfficerSchema, await readOptionalJson(c.req.raw));
     const result = await lockOfficerAccount(store, id, {
       now: now(),
-      reason: parsed.data.reason ?? DEFAULT_ADMIN_LOCK_REASON,
+      reason: request.reason ?? DEFAULT_ADMIN_LOCK_REASON,
       actor: 'admin',
       logger,
     });

@@ -150,8 +150,12 @@ export function createApp({
           'The files do not add up: each record must declare ektpImage.byteLength and the byteLength of each attachment, and together they must be exactly the bytes after the manifest',
         );
       }
-      const files: Uint8Array[][] = [];
-      for (const l of lengths) files.push(parts.splice(0, l.length));
+      let next = 0;
+      const files = lengths.map((l) => {
+        const start = next;
+        next += l.length;
+        return parts.slice(start, next);
+      });
       response = await ingestFramedBatch(store, { ...batch.data, files }, receivedAt);
     }
     const counts = { stored: 0, duplicate: 0, rejected: 0 };

@@ -551,14 +551,10 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
         .executeTakeFirst();
       if (row === undefined) return null;
       return {
-        applicationId: row.application_id,
+        ...statementFromRow(row),
         decision: toDecisionKind(row.decision),
         reasons: JSON.parse(row.reasons) as string[],
-        officerId: row.officer_id,
-        keyId: row.key_id,
         decidedAt: row.decided_at,
-        payload: row.payload,
-        signature: row.signature,
       };
     },
 
@@ -769,14 +765,7 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
         .where('application_id', '=', applicationId)
         .executeTakeFirst();
       if (row === undefined) return null;
-      return {
-        applicationId: row.application_id,
-        officerId: row.officer_id,
-        keyId: row.key_id,
-        releasedAt: row.released_at,
-        payload: row.payload,
-        signature: row.signature,
-      };
+      return { ...statementFromRow(row), releasedAt: row.released_at };
     },
 
     async ping() {
@@ -1108,6 +1097,23 @@ function fromRow(
 
 function kioskFromRow(row: Selectable<KiosksTable>): Kiosk {
   return { id: row.id, name: row.name, enrolledAt: row.enrolled_at, revokedAt: row.revoked_at ?? null };
+}
+
+/** What a stored decision and a stored release share: the signed statement and who signed it. */
+function statementFromRow(row: {
+  application_id: string;
+  officer_id: string;
+  key_id: string;
+  payload: string;
+  signature: string;
+}) {
+  return {
+    applicationId: row.application_id,
+    officerId: row.officer_id,
+    keyId: row.key_id,
+    payload: row.payload,
+    signature: row.signature,
+  };
 }
 
 function officerFromRow(row: Selectable<OfficersTable>): StoredOfficer {

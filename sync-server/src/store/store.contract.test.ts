@@ -179,6 +179,31 @@ function releaseBy(
 }
 
 /** Field-for-field, the image as a plain Uint8Array; bytes compared in bulk (element-wise is slow). */
+/**
+ * The target's database brought only up to `migration` and written raw by `write`, as a server of
+ * that time left it; closed again before the test opens a store over it.
+ */
+async function atMigration(
+  target: Target,
+  kind: Store['kind'],
+  migration: string,
+  write: (db: Kysely<Record<string, never>>) => Promise<void>,
+): Promise<void> {
+  const { sqliteFile } = target;
+  if (sqliteFile) mkdirSync(dirname(sqliteFile), { recursive: true });
+  const dialect = sqliteFile
+    ? new SqliteDialect({ database: new Database(sqliteFile) })
+    : new PostgresDialect({ pool: new pg.Pool({ connectionString: target.databaseUrl, max: 1 }) });
+  const db = new Kysely<Record<string, never>>({ dialect });
+  try {
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => storeMigrations(kind) } });
+    expect((await migrator.migrateTo(migration)).error).toBeUndefined();
+    await write(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
 function expectStoredImage(got: StoredApplication | null, record: NewApplication): void {
   expect(got).not.toBeNull();
   const image = got?.ektpImage ?? new Uint8Array();
@@ -484,17 +509,8 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
   test('a database from before the attachments table keeps its pictures through the upgrade', async () => {
     const old = await createTarget();
     try {
-      const dialect = old.sqliteFile
-        ? (() => {
-            mkdirSync(dirname(old.sqliteFile), { recursive: true });
-            return new SqliteDialect({ database: new Database(old.sqliteFile) });
-          })()
-        : new PostgresDialect({ pool: new pg.Pool({ connectionString: old.databaseUrl, max: 1 }) });
-      const db = new Kysely<Record<string, never>>({ dialect });
       const record = makeApplication({ ektpImage: new Uint8Array(randomBytes(200 * 1024)) });
-      try {
-        const migrator = new Migrator({ db, provider: { getMigrations: async () => storeMigrations(kind) } });
-        expect((await migrator.migrateTo('0006-pictures-uncompressed')).error).toBeUndefined();
+      await atMigration(old, kind, '0006-pictures-uncompressed', async (db) => {
         // The row as the server stored it then: the picture in the application row.
         await sql`insert into applications (id, kiosk_id, created_at, received_at, certificate_type, nama, nik, nip,
           email, perangkat_daerah, ektp_media_type, ektp_image, ocr_text, csr_pem, encrypted_private_key_pem,
@@ -503,9 +519,7 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
           ${record.nama}, ${record.nik}, ${record.nip}, ${record.email}, ${record.perangkatDaerah},
           ${record.ektpMediaType}, ${Buffer.from(record.ektpImage)}, ${record.ocrText}, ${record.csrPem},
           ${record.encryptedPrivateKeyPem}, ${record.contentHash}, ${RECEIVED_FIRST})`.execute(db);
-      } finally {
-        await db.destroy();
-      }
+      });
       const upgraded = await old.open();
       try {
         const got = await upgraded.getApplication(record.id);
@@ -897,22 +911,10 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
     test('applications stored before NIK hashes existed get theirs when the store opens', async () => {
       const old = await createTarget();
       try {
-        const dialect = old.sqliteFile
-          ? (() => {
-              mkdirSync(dirname(old.sqliteFile), { recursive: true });
-              return new SqliteDialect({ database: new Database(old.sqliteFile) });
-            })()
-          : new PostgresDialect({ pool: new pg.Pool({ connectionString: old.databaseUrl, max: 1 }) });
-        const db = new Kysely<Record<string, never>>({ dialect });
         const records = Array.from({ length: 3 }, (_, i) =>
           makeApplication({ nik: `357701450190000${i + 3}` }),
         );
-        try {
-          const migrator = new Migrator({
-            db,
-            provider: { getMigrations: async () => storeMigrations(kind) },
-          });
-          expect((await migrator.migrateTo('0007-attachments-table')).error).toBeUndefined();
+        await atMigration(old, kind, '0007-attachments-table', async (db) => {
           for (const record of records) {
             await sql`insert into applications (id, kiosk_id, created_at, received_at, certificate_type, nama, nik, nip,
               email, perangkat_daerah, ocr_text, csr_pem, encrypted_private_key_pem, content_hash, state_changed_at)
@@ -921,9 +923,7 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
               ${record.ocrText}, ${record.csrPem}, ${record.encryptedPrivateKeyPem}, ${record.contentHash},
               ${RECEIVED_FIRST})`.execute(db);
           }
-        } finally {
-          await db.destroy();
-        }
+        });
         const upgraded = await old.open();
         try {
           const key = await importNikHashKey(Buffer.from(await upgraded.nikHashKey()).toString('base64'));
