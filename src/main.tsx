@@ -21,9 +21,11 @@ import { checkNikAtServer, localNikMatches } from './app/officer/duplicate-nik';
 import { enrollOfficer } from './app/officer/enroll-officer';
 import { createLockReporter } from './app/officer/lock-reporter';
 import { createOfficerSessions } from './app/officer/officer-session';
+import { releaseApplications } from './app/officer/release-applications';
 import { readStorageStatus } from './app/storage-status';
 import { submitApplication } from './app/submit-application';
 import type { SyncProgress, SyncReport } from './app/sync-outbox';
+import { applicationNumber, idPrefixOf, parseApplicationNumber } from './core/application/application-number';
 import { pinProblems } from './core/officer/pin';
 import { App } from './ui/App';
 import type { KioskServices } from './ui/services';
@@ -111,14 +113,24 @@ const services: KioskServices = {
       onStage,
       // The form shows the same list; the use case refuses again rather than trust the screen.
       completeness: completenessRules(kioskConfig),
-      // Once officers work at this kiosk, every application waits for one (docs/officers.md).
-      awaitOfficer: (await officerKeys.list()).length > 0,
     });
     // Saved locally first; sending is a separate, retryable step.
     if (result.ok) void syncLoop.trigger(false);
     return result;
   },
   subscribeOutbox: (listener, options) => outbox.subscribe(listener, options),
+  async findByApplicationNumber(number) {
+    const parsed = parseApplicationNumber(number);
+    if (!parsed.ok) return null;
+    // The number fixes the uuid's first 48 bits: most ids are passed over without being encoded.
+    const prefix = idPrefixOf(parsed.value);
+    const all = await outbox.list();
+    return (
+      all.find(
+        (item) => item.id.toLowerCase().startsWith(prefix) && applicationNumber(item.id) === parsed.value,
+      ) ?? null
+    );
+  },
   async storageStatus() {
     // After the answer to the request, or the screen would say "not protected" for a moment; capped,
     // since a browser that asks the user (Firefox) answers only when the user does.
@@ -196,6 +208,15 @@ const services: KioskServices = {
       if (result.ok) void syncLoop.trigger(false);
       return result;
     },
+    release: (ids) =>
+      releaseApplications(ids, {
+        outbox,
+        session: () => officerSessions.current(),
+        identity: outbox,
+        transport: officerTransport,
+        rules: { twoPersonRule: kioskConfig.twoPersonRule },
+        now: () => new Date(),
+      }),
   },
 };
 

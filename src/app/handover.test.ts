@@ -1,8 +1,9 @@
 import type * as pkijs from 'pkijs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decisionStatement } from '../../tests/support/outbox-summaries';
 import { type Issuer, issueCertificate, makeTestCa } from '../../tests/support/test-ca';
 import { openOutbox } from '../adapters/db/outbox-db';
-import { parseCertificates } from '../core/certificate/certificate';
+import { describeCertificate, parseCertificates } from '../core/certificate/certificate';
 import { generateApplicantKeyPair } from '../core/certificate/keys';
 import { type CsrRequest, renderProfile } from '../core/certificate/profile';
 import type { KeyAlgorithm } from '../core/certificate/types';
@@ -12,6 +13,7 @@ import { handOver, unlockHandover } from './handover';
 import { inProcessHandoverCrypto, precheckCertificate } from './handover-crypto';
 import { makeKeyRequest } from './key-request';
 import type { HandoverStore, OutboxItem, OutboxStore } from './ports';
+import { handoverFactsOf } from './receipt/receipt-document';
 
 const PASSPHRASE = 'sawah hijau di kaki gunung wilis';
 const ITERATIONS = 1000;
@@ -130,6 +132,10 @@ describe('handOver', () => {
     pbkdf2Iterations: ITERATIONS,
   });
 
+  /** The applicant's right passphrase with a certificate file, in the modern PKCS#12 form. */
+  const handOverWithPassphrase = (id: string, certificateText: string) =>
+    handOver({ id, passphrase: PASSPHRASE, certificateText, chainText: null, form: 'modern' }, deps());
+
   it('builds a PKCS#12 and PEM for the key made at the counter, and records the handover', async () => {
     const { item, issue } = await application('RSA-2048', ca);
     await store.add(item);
@@ -152,6 +158,7 @@ describe('handOver', () => {
       form: 'modern',
       wrongAttempts: 0,
     });
+    expect(result.value.handover).toEqual(state);
     // The history gains the handover; the record still waits to be sent.
     const stored = await store.get(item.id);
     expect(stored?.state).toBe('queued');
@@ -183,6 +190,23 @@ describe('handOver', () => {
     const stored = await store.get(item.id);
     expect(stored?.handover).toBeUndefined();
     expect(stored?.history.map((e) => e.state)).toEqual(['captured', 'queued', 'rejected']);
+  });
+
+  it('refuses to hand over for an application still waiting for the officer', async () => {
+    const { item, issue } = await application('ECDSA-P256', ca);
+    await store.add({ ...item, state: 'held' });
+    const result = await handOverWithPassphrase(item.id, await issue());
+    expect(result).toEqual({ ok: false, problem: { reason: 'not-decided' } });
+    expect((await store.get(item.id))?.history.map((e) => e.state)).toEqual(['captured']);
+  });
+
+  it('refuses to hand over for an application the officer rejected, even with a matching certificate', async () => {
+    const { item, issue } = await application('ECDSA-P256', ca);
+    const rejected = { ...item, record: { ...item.record, decision: decisionStatement('rejected') } };
+    await store.add(rejected);
+    const result = await handOverWithPassphrase(item.id, await issue());
+    expect(result).toEqual({ ok: false, problem: { reason: 'application-refused', state: 'queued' } });
+    expect((await store.get(item.id))?.handover).toBeUndefined();
   });
 
   it('counts wrong passphrases, locks after the configured number, and opens again only after an unlock', async () => {
@@ -285,16 +309,7 @@ describe('handOver', () => {
     lines[3] = `${lines[3]?.slice(0, 10)}AAAA${lines[3]?.slice(14)}`;
     const damaged = { ...item, record: { ...item.record, encryptedPrivateKeyPem: lines.join('\n') } };
     await store.add(damaged);
-    const result = await handOver(
-      {
-        id: item.id,
-        passphrase: PASSPHRASE,
-        certificateText: await issue(),
-        chainText: null,
-        form: 'modern',
-      },
-      deps(),
-    );
+    const result = await handOverWithPassphrase(item.id, await issue());
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(['certificate', 'wrong-passphrase']).toContain(result.problem.reason);
@@ -344,5 +359,38 @@ describe('handOver', () => {
     expect(bundled.ok && bundled.value.chainPem).toBe(pem(ca.certificate));
     const parsed = parseCertificates(certificateText);
     expect(parsed.ok).toBe(true);
+  });
+
+  it('gives the receipt the serial and validity of the certificate actually handed over, now and after a reload', async () => {
+    const { item, issue } = await application('ECDSA-P256', ca);
+    await store.add(item);
+    // A validity of its own, so nothing the kiosk knows otherwise (its clock) could pass for it.
+    const notBefore = new Date('2026-11-24T07:15:00Z');
+    const notAfter = new Date('2028-11-23T07:15:00Z');
+    const certificateText = await issue({ notBefore, notAfter });
+    const result = await handOver(
+      { id: item.id, passphrase: PASSPHRASE, certificateText, chainText: null, form: 'modern' },
+      deps(),
+    );
+    if (!result.ok) throw new Error(`handover failed: ${result.problem.reason}`);
+    const handed = parseCertificates(certificateText);
+    if (!handed.ok || !handed.value[0]) throw new Error('certificate');
+    const info = await describeCertificate(handed.value[0]);
+    const expected = {
+      applicationId: item.id,
+      certificateType: 'individu',
+      nama: DATA.nama,
+      perangkatDaerah: DATA.perangkatDaerah,
+      handedOverAt: NOW.toISOString(),
+      serialNumberHex: info.serialNumberHex,
+      notBefore: notBefore.toISOString(),
+      notAfter: notAfter.toISOString(),
+      officer: null,
+    };
+    expect(info.notBefore).toBe(notBefore.toISOString());
+    expect(handoverFactsOf({ ...item, handover: result.value.handover }, null)).toEqual(expected);
+    const stored = await store.get(item.id);
+    if (!stored) throw new Error('lost');
+    expect(handoverFactsOf(stored, null)).toEqual(expected);
   });
 });

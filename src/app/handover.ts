@@ -3,7 +3,8 @@ import type { Result } from '../core/lib/brand';
 import { fail, ok } from '../core/lib/brand';
 import { currentState, mayFollow, type OutboxLifecycleState } from '../core/outbox/lifecycle';
 import type { HandoverCrypto, HandoverCryptoProblem, Pkcs12Form } from './handover-crypto';
-import type { HandoverState, HandoverStore } from './ports';
+import { officerDecision } from './officer/queue-query';
+import { type HandoverState, type HandoverStore, NEW_HANDOVER } from './ports';
 
 export interface HandoverInput {
   id: string;
@@ -21,12 +22,16 @@ export interface HandoverPackage {
   certificate: CertificateInfo;
   /** Suggested file name stem: the application number, never personal data. */
   fileStem: string;
+  /** The handover as recorded in the outbox: what the receipt prints, at once and later alike. */
+  handover: HandoverState;
 }
 
 export type HandoverProblem =
   | { reason: 'not-found' }
   /** The server or the CA refused the application: there is no certificate to hand over. */
   | { reason: 'application-refused'; state: OutboxLifecycleState | null }
+  /** Still waiting for the officer: no certificate can have been issued for it. */
+  | { reason: 'not-decided' }
   | { reason: 'locked' }
   | { reason: 'passphrase-empty' }
   | { reason: 'wrong-passphrase'; attemptsLeft: number }
@@ -54,7 +59,10 @@ export async function handOver(
   if (!item) return fail({ reason: 'not-found' });
   const lifecycle = currentState(item.history);
   // Before anything is decrypted or counted.
-  if (!mayFollow(lifecycle, 'handed-over')) return fail({ reason: 'application-refused', state: lifecycle });
+  if (lifecycle === 'captured') return fail({ reason: 'not-decided' });
+  // An application the officer rejected never goes to the CA, whatever file is offered for it.
+  if (!mayFollow(lifecycle, 'handed-over') || officerDecision(item.record)?.decision === 'rejected')
+    return fail({ reason: 'application-refused', state: lifecycle });
   if (item.handover?.lockedAt) return fail({ reason: 'locked' });
   if (input.passphrase === '') return fail({ reason: 'passphrase-empty' });
 
@@ -86,23 +94,27 @@ export async function handOver(
   }
 
   const at = deps.now().toISOString();
-  await deps.store.updateHandover(
-    input.id,
-    (current) => ({
-      ...current,
-      wrongAttempts: 0,
-      handedOverAt: at,
-      serialNumberHex: built.value.certificate.serialNumberHex,
-      notAfter: built.value.certificate.notAfter,
-      form: input.form,
-    }),
-    {
-      state: 'handed-over',
-      at,
-      note: `${input.form} PKCS#12, serial ${built.value.certificate.serialNumberHex}`,
-    },
-  );
-  return ok({ ...built.value, fileStem: `sertifikat-${item.record.id.slice(0, 8)}` });
+  const { certificate } = built.value;
+  const handedOver = (current: HandoverState): HandoverState => ({
+    ...current,
+    wrongAttempts: 0,
+    handedOverAt: at,
+    serialNumberHex: certificate.serialNumberHex,
+    notBefore: certificate.notBefore,
+    notAfter: certificate.notAfter,
+    form: input.form,
+  });
+  const recorded = await deps.store.updateHandover(input.id, handedOver, {
+    state: 'handed-over',
+    at,
+    note: `${input.form} PKCS#12, serial ${certificate.serialNumberHex}`,
+  });
+  return ok({
+    ...built.value,
+    fileStem: `sertifikat-${item.record.id.slice(0, 8)}`,
+    // Applications are never deleted, so the store always answers; the fallback only satisfies the type.
+    handover: recorded ?? handedOver(item.handover ?? NEW_HANDOVER),
+  });
 }
 
 /** The officer's unlock after the tries ran out; issue 6 puts it behind the officer's signed session. */

@@ -51,6 +51,14 @@ export interface OutboxItem {
   handover?: HandoverState;
   /** What the server last reported (the issued certificate, the CA's reason); absent until then. */
   serverStatus?: ApplicationStatus;
+  /** The second officer's release to the CA, once the server acknowledged it (two-person rule). */
+  release?: OutboxRelease;
+}
+
+/** Who released an approved application, and when (the release statement's `releasedAt`). */
+export interface OutboxRelease {
+  releasedAt: string;
+  officerId: string;
 }
 
 /** An application as a store gives it back: with every lifecycle state it entered, oldest first. */
@@ -89,8 +97,10 @@ export interface HandoverState {
   /** The last officer unlock, for the record. */
   unlockedAt: string | null;
   handedOverAt: string | null;
-  /** Serial (hex) and expiry of the certificate handed over. */
+  /** Serial (hex) and validity of the certificate handed over, for the receipt printed again later. */
   serialNumberHex: string | null;
+  /** Null in handovers recorded before the kiosk kept it (rows that old may lack the key entirely). */
+  notBefore: string | null;
   notAfter: string | null;
   form: 'modern' | 'legacy' | null;
 }
@@ -101,6 +111,7 @@ export const NEW_HANDOVER: HandoverState = {
   unlockedAt: null,
   handedOverAt: null,
   serialNumberHex: null,
+  notBefore: null,
   notAfter: null,
   form: null,
 };
@@ -171,6 +182,11 @@ export interface OutboxStore {
    * something changed. A report that tells nothing new, or that may not follow, changes nothing.
    */
   applyServerStatus(status: ApplicationStatus, at: string): Promise<boolean>;
+  /**
+   * Remembers the server's acknowledgement of a release on each application that has none yet; an
+   * application already released keeps its first release, and state and history are left alone.
+   */
+  markReleased(ids: string[], release: OutboxRelease): Promise<void>;
   /**
    * Calls back with a view (the items `options` select, and how many there are in each state) now
    * and after every change, from any tab; returns the unsubscribe. A page, not the whole outbox: a

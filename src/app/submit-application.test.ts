@@ -119,13 +119,13 @@ async function submitValid(overrides: Partial<SubmitInput> = {}) {
 }
 
 describe('submitApplication: a valid application', () => {
-  it('stores exactly one queued item under the new id', async () => {
+  it('stores exactly one held item under the new id', async () => {
     const { outbox, result } = await submitValid();
     expect(result).toEqual({ ok: true, id: ID });
     const item = onlyItem(outbox);
     expect(item).toMatchObject({
       id: ID,
-      state: 'queued',
+      state: 'held',
       createdAt: NOW.toISOString(),
       attempts: 0,
       nextAttemptAt: null,
@@ -271,17 +271,11 @@ describe('submitApplication: a valid application', () => {
     expect(describeEncryptedKey(onlyItem(outbox).record.encryptedPrivateKeyPem)?.iterations).toBe(600_000);
   });
 
-  it('queues the application for sync unless told to wait for the officer', async () => {
-    const { outbox } = await submitValid();
-    expect(onlyItem(outbox).state).toBe('queued');
-    expect(await outbox.held()).toEqual([]);
-    expect(onlyItem(outbox).attachments).toEqual([]);
-  });
-
-  it('with awaitOfficer, holds the application for the officer instead: captured, not queued', async () => {
+  it('holds the application for the officer: captured, not queued, never sent undecided', async () => {
     const outbox = createMemoryOutbox();
-    const result = await submitApplication(createInput(), createDeps(outbox, [], { awaitOfficer: true }));
+    const result = await submitApplication(createInput(), createDeps(outbox, []));
     expect(result).toEqual({ ok: true, id: ID });
+    expect(onlyItem(outbox).attachments).toEqual([]);
     expect(onlyItem(outbox)).toMatchObject({
       state: 'held',
       history: [{ state: 'captured', at: NOW.toISOString() }],

@@ -101,11 +101,6 @@ export interface SubmitDeps {
   /** Only tests lower it; real applications always get the full PBKDF2 work factor. */
   pbkdf2Iterations?: number;
   /**
-   * Hold the application for the officer at the counter (state `held`) instead of queuing it for
-   * sync at once. Off until the officer screens exist.
-   */
-  awaitOfficer?: boolean;
-  /**
    * The completeness rules (`completenessRules(config)`): when given, an application lacking anything
    * of Pasal 10 (category, mobile number, papers, specimen, agreement) is refused before any key is
    * made, as the screen already showed. Without them only what was given is checked.
@@ -248,7 +243,9 @@ export async function submitApplication(
   const createdAt = deps.now().toISOString();
   const item: OutboxItem = {
     id,
-    state: deps.awaitOfficer ? 'held' : 'queued',
+    // Applicant mode approves nothing: every application waits for an officer's signed decision
+    // (Pasal 11), and only a decided one is ever sent.
+    state: 'held',
     createdAt,
     record: {
       id,

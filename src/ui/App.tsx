@@ -5,13 +5,19 @@ import { UpdateBanner } from './components/UpdateBanner';
 import { createI18n } from './i18n/i18n';
 import { createIdleWatch } from './officer/idle';
 import { type GateNotice, OfficerGate } from './officer/OfficerGate';
+import { QueueScreen } from './officer/QueueScreen';
+import { ReleaseScreen } from './officer/ReleaseScreen';
 import { VerificationScreen } from './officer/VerificationScreen';
 import { createOnlineSignal } from './primitives/online';
 import { ApplicationForm } from './screens/ApplicationForm';
 import { OutboxScreen } from './screens/OutboxScreen';
+import { StatusScreen } from './screens/StatusScreen';
 import type { KioskServices } from './services';
 
-type Tab = 'new' | 'outbox';
+type Tab = 'new' | 'outbox' | 'status';
+
+/** Officer mode's screens: the held applications, every application, the end-of-day release. */
+type OfficerTab = 'verify' | 'queue' | 'release';
 
 /**
  * Applicant mode is the default. Officer mode is the gate (choose an officer, type the PIN, or
@@ -47,6 +53,7 @@ export function App(props: { services: KioskServices }) {
   const waiting = () => view().counts.queued;
 
   const [mode, setMode] = createSignal<Mode>({ kind: 'applicant' });
+  const [officerTab, setOfficerTab] = createSignal<OfficerTab>('verify');
   /** A new object remounts the applicant's screens: whatever was typed is gone. */
   const [applicantScreens, setApplicantScreens] = createSignal({});
   const gate = () => {
@@ -170,6 +177,9 @@ export function App(props: { services: KioskServices }) {
           <button type="button" aria-pressed={tab() === 'outbox'} onClick={() => setTab('outbox')}>
             {t('app.tabOutbox', { count: waiting() })}
           </button>
+          <button type="button" aria-pressed={tab() === 'status'} onClick={() => setTab('status')}>
+            {t('app.tabStatus')}
+          </button>
         </nav>
         <Show when={applicantScreens()} keyed>
           {(_screens) => (
@@ -194,6 +204,9 @@ export function App(props: { services: KioskServices }) {
                     online={online}
                   />
                 </Match>
+                <Match when={tab() === 'status'}>
+                  <StatusScreen i18n={i18n} services={props.services} />
+                </Match>
               </Switch>
             </main>
           )}
@@ -212,6 +225,7 @@ export function App(props: { services: KioskServices }) {
                   notice={current.notice}
                   officerId={current.officerId}
                   onUnlocked={(opened) => {
+                    setOfficerTab('verify');
                     setMode({ kind: 'officer', session: opened });
                     idle.restart();
                   }}
@@ -221,14 +235,54 @@ export function App(props: { services: KioskServices }) {
           </Match>
           <Match when={session()} keyed>
             {(_session) => (
-              <main class="officer-mode">
-                <VerificationScreen
-                  i18n={i18n}
-                  services={props.services}
-                  online={online}
-                  onSessionEnded={() => lockOfficer('ended')}
-                />
-              </main>
+              <>
+                <nav class="tabs" aria-label={t('officer.mode.menu')}>
+                  <button
+                    type="button"
+                    aria-pressed={officerTab() === 'verify'}
+                    onClick={() => setOfficerTab('verify')}
+                  >
+                    {t('officer.mode.tabs.verify', { count: view().counts.held })}
+                  </button>
+                  <button
+                    type="button"
+                    aria-pressed={officerTab() === 'queue'}
+                    onClick={() => setOfficerTab('queue')}
+                  >
+                    {t('officer.mode.tabs.queue')}
+                  </button>
+                  <button
+                    type="button"
+                    aria-pressed={officerTab() === 'release'}
+                    onClick={() => setOfficerTab('release')}
+                  >
+                    {t('officer.mode.tabs.release')}
+                  </button>
+                </nav>
+                <main class="officer-mode">
+                  <Switch>
+                    <Match when={officerTab() === 'verify'}>
+                      <VerificationScreen
+                        i18n={i18n}
+                        services={props.services}
+                        online={online}
+                        onSessionEnded={() => lockOfficer('ended')}
+                      />
+                    </Match>
+                    <Match when={officerTab() === 'queue'}>
+                      <QueueScreen i18n={i18n} services={props.services} />
+                    </Match>
+                    <Match when={officerTab() === 'release'}>
+                      <ReleaseScreen
+                        i18n={i18n}
+                        services={props.services}
+                        online={online}
+                        onSessionEnded={() => lockOfficer('ended')}
+                      />
+                    </Match>
+                  </Switch>
+                </main>
+              </>
             )}
           </Match>
         </Switch>

@@ -9,10 +9,12 @@ import type { LocalNikMatch, ServerNikCheck } from '../app/officer/duplicate-nik
 import type { EnrollOfficerInput, EnrollOfficerResult } from '../app/officer/enroll-officer';
 import type { OfficerSession, UnlockSessionResult } from '../app/officer/officer-session';
 import type { OfficerProfile } from '../app/officer/ports';
+import type { ReleaseApplicationsProblem, ReleaseOutcome } from '../app/officer/release-applications';
 import type {
   Enrollment,
   HandoverState,
   OutboxListOptions,
+  OutboxSummary,
   OutboxView,
   StoredOutboxItem,
 } from '../app/ports';
@@ -37,6 +39,11 @@ export interface KioskServices {
     onStage: (stage: SubmitStage) => void,
   ): Promise<{ ok: true; id: string } | { ok: false; problem: SubmitProblem }>;
   subscribeOutbox(listener: (view: OutboxView) => void, options?: OutboxListOptions): () => void;
+  /**
+   * The application with this receipt number (`SK-XXXX-XXXX-XXC`, as `parseApplicationNumber` reads
+   * it), without its files; null for a number that does not parse or that no application has.
+   */
+  findByApplicationNumber(number: string): Promise<OutboxSummary | null>;
   /** Used and free space, the warning level and whether the browser keeps the outbox from eviction. */
   storageStatus(): Promise<StorageStatus>;
   enrollment(): Promise<Enrollment | null>;
@@ -77,4 +84,6 @@ export interface OfficerServices {
   checkNikAtServer(nik: string): Promise<ServerNikCheck>;
   /** Signs the decision with the open session and queues the application for sync. */
   decide(input: DecideInput): Promise<Result<DecidedApplication, DecideProblem>>;
+  /** Online only: the open session's officer releases these approved applications to the CA. */
+  release(ids: string[]): Promise<Result<ReleaseOutcome[], ReleaseApplicationsProblem>>;
 }

@@ -1,5 +1,4 @@
 import { expect, test } from '@playwright/test';
-import jsQR from 'jsqr';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { renderEktpPng, writeFakeCameraFile } from '../../scripts/make-ektp';
@@ -8,6 +7,7 @@ import { makePerson } from '../support/ektp';
 import { FakeCamera } from './pages/fake-camera';
 import { KioskPage, MOBILE } from './pages/kiosk-page';
 import { letterPdf, pagePhoto } from './pages/paper-files';
+import { decodeQr } from './pages/qr-code';
 
 const PENGANTAR = 'Surat pengantar dari Pimpinan Perangkat Daerah';
 const REKOMENDASI = 'Surat rekomendasi permohonan dari atasan';
@@ -136,14 +136,7 @@ test('a complete application: the receipt shows the number, its QR code reads ba
   await expect(page.getByRole('button', { name: 'Cetak (A4)' })).toBeVisible();
 
   // The QR code on screen decodes to the application number.
-  const shot = await kiosk.receiptQr.screenshot();
-  const { data, info } = await sharp(shot).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  const decoded = jsQR(
-    new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
-    info.width,
-    info.height,
-  );
-  expect(decoded?.data).toBe(number);
+  expect(await decodeQr(await kiosk.receiptQr.screenshot())).toBe(number);
 
   // The receipt as PDF.
   const [download] = await Promise.all([

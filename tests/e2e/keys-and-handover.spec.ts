@@ -2,9 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { renderEktpPng } from '../../scripts/make-ektp';
+import { formatSerial } from '../../src/app/receipt/receipt-document';
+import { applicationNumber } from '../../src/core/application/application-number';
 import { makePerson } from '../support/ektp';
 import { makeOpensslCa, openssl } from '../support/openssl-ca';
 import { KioskPage } from './pages/kiosk-page';
+import { createOfficer, OfficerPage } from './pages/officer-page';
+import { decodeQr } from './pages/qr-code';
 
 const dataDir = process.env.E2E_DATA_DIR ?? '';
 const JABATAN = 'Kepala Bidang Persandian';
@@ -89,9 +93,27 @@ test('a jabatan application with a generated passphrase: key made off the main t
     writeFileSync(otherFile, otherKey);
     writeFileSync(chainFile, ca.certificatePem);
 
+    // Nothing is handed over before an officer approved the application.
     await kiosk.openOutbox();
     await kiosk.outboxItem(id).getByRole('button', { name: 'Serahkan sertifikat' }).click();
     const handover = page.getByTestId('handover');
+    await handover.getByLabel('Berkas sertifikat (PEM atau DER)').setInputFiles(certFile);
+    await handover.getByLabel('Frasa sandi pemohon').fill(generated);
+    await handover.getByRole('button', { name: 'Buka kunci dan buat berkas' }).click();
+    await expect(handover.getByRole('alert')).toContainText('belum diperiksa dan disetujui petugas');
+
+    await kiosk.enroll('Loket Serah Terima');
+    const officers = new OfficerPage(page);
+    const { officer, code } = await createOfficer(page, 'RINA WULANDARI', '640213');
+    await officers.enroll(officer, code);
+    await officers.signIn(officer);
+    await officers.openHeld(id);
+    await officers.approve();
+    await officers.next();
+    await officers.backToApplicant();
+
+    await kiosk.openOutbox();
+    await kiosk.outboxItem(id).getByRole('button', { name: 'Serahkan sertifikat' }).click();
     // A certificate for another key is refused before the applicant types anything.
     await handover.getByLabel('Berkas sertifikat (PEM atau DER)').setInputFiles(otherFile);
     await expect(handover.getByRole('alert')).toContainText('untuk kunci lain');
@@ -130,6 +152,24 @@ test('a jabatan application with a generated passphrase: key made off the main t
     await expect(handover.getByRole('status')).toContainText('Sertifikat siap diserahkan', {
       timeout: 30_000,
     });
+
+    // The handover receipt (Pasal 13 ayat 6) names the certificate handed over: its serial as
+    // OpenSSL reads it, its validity, and the application number its QR code carries.
+    const receipt = page.getByTestId('handover-receipt');
+    await expect(receipt).toContainText('Tanda Terima Penyerahan Sertifikat Elektronik');
+    const serial = openssl(['x509', '-noout', '-serial'], certificate)
+      .out.trim()
+      .replace(/^serial=/, '');
+    await expect(receipt).toContainText(formatSerial(serial.slice(-16)));
+    const notAfter = new Date(
+      openssl(['x509', '-noout', '-enddate'], certificate)
+        .out.trim()
+        .replace(/^notAfter=/, ''),
+    );
+    await expect(receipt).toContainText(String(notAfter.getFullYear()));
+    expect(
+      await decodeQr(await receipt.getByRole('img', { name: /^Kode QR nomor permohonan/ }).screenshot()),
+    ).toBe(applicationNumber(id));
 
     const [p12Download] = await Promise.all([
       page.waitForEvent('download'),

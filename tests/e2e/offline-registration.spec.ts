@@ -11,6 +11,7 @@ import { SQLITE_FILE_NAME } from '../../sync-server/src/store/open';
 import { openSqliteStore } from '../../sync-server/src/store/sqlite';
 import { makePerson, personFields } from '../support/ektp';
 import { KioskPage } from './pages/kiosk-page';
+import { createOfficer, OfficerPage } from './pages/officer-page';
 
 const dataDir = process.env.E2E_DATA_DIR ?? '';
 const PASSPHRASE = 'sawah hijau di kaki gunung wilis pagi ini';
@@ -31,7 +32,7 @@ async function countOnServer(): Promise<number> {
   }
 }
 
-test('an application captured offline survives reloads and reaches the server exactly once', async ({
+test('an application captured and decided offline survives reloads and reaches the server exactly once, with its decision', async ({
   page,
   context,
   browser,
@@ -46,6 +47,10 @@ test('an application captured offline survives reloads and reaches the server ex
   await kiosk.waitUntilOfflineReady();
   // Enrolled once while online; from then on every sync request is signed with the device key.
   await kiosk.enroll();
+  // The officer too enrolls once while online; the PIN opens the signing key offline afterwards.
+  const officerPage = new OfficerPage(page);
+  const { officer, code } = await createOfficer(page, 'DEWI LESTARI', '502817');
+  await officerPage.enroll(officer, code);
 
   // Offline from here on: the app must come from the service worker's precache.
   await context.setOffline(true);
@@ -76,11 +81,20 @@ test('an application captured offline survives reloads and reaches the server ex
   // The passphrase is gone from the page once the key is encrypted.
   expect(await page.content()).not.toContain(PASSPHRASE);
 
-  // Still offline: a reload keeps the application queued.
+  // Still offline: a reload keeps the application, held for the officer.
   await page.reload();
   await kiosk.openOutbox();
-  await expect(kiosk.outboxItem(id)).toHaveAttribute('data-state', 'queued');
+  await expect(kiosk.outboxItem(id)).toHaveAttribute('data-state', 'held');
   await expect(kiosk.outboxItems).toHaveCount(1);
+
+  // The officer decides offline: PIN, checklist, signed approval; the application is queued.
+  await officerPage.signIn(officer);
+  await officerPage.openHeld(id);
+  await officerPage.approve();
+  await officerPage.next();
+  await officerPage.backToApplicant();
+  await kiosk.openOutbox();
+  await expect(kiosk.outboxItem(id)).toHaveAttribute('data-state', 'queued');
 
   // What the kiosk stored: the encrypted key only, never the key in clear or the passphrase.
   const stored = await kiosk.dumpIndexedDb();
@@ -103,6 +117,8 @@ test('an application captured offline survives reloads and reaches the server ex
     if (!record) return;
     expect(record.nik).toBe(person.nik);
     expect(record.nama).toBe(person.nama);
+    // The decision signed offline came with it and was verified at ingest.
+    expect(await store.getDecision(id)).toMatchObject({ decision: 'approved', officerId: officer.id });
     // The archived picture is the card as it was read: straightened, in colour, at its canonical size.
     expect(record.ektpMediaType).toBe('image/jpeg');
     const picture = await sharp(Buffer.from(record.ektpImage)).metadata();

@@ -48,6 +48,7 @@ function copy(item: StoredOutboxItem): StoredOutboxItem {
     history: item.history.map((e) => ({ ...e })),
     ...(item.handover ? { handover: { ...item.handover } } : {}),
     ...(item.serverStatus ? { serverStatus: { ...item.serverStatus } } : {}),
+    ...(item.release ? { release: { ...item.release } } : {}),
   };
 }
 
@@ -172,6 +173,12 @@ export function createMemoryOutbox(
       update(status.id, change);
       changed();
       return true;
+    },
+    async markReleased(ids, release) {
+      for (const id of ids) {
+        if (items.get(id)?.release === undefined) update(id, { release: { ...release } });
+      }
+      changed();
     },
     async updateHandover(id, change, entered) {
       const item = items.get(id);

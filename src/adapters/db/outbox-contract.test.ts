@@ -286,4 +286,29 @@ describe.each(ADAPTERS)('OutboxStore contract: %s', (_, open) => {
     expect(await store.list()).toEqual(before);
     expect((await store.queued()).find((i) => numberOf(i) === 1)?.record.decision).toEqual(DECISION);
   });
+
+  it('keeps the first release of an application, leaves state and history alone, and ignores unknown ids', async () => {
+    const store = open();
+    await store.add(makeItem(1, { state: 'held' }));
+    await store.decide(makeItem(1).id, DECISION, T(20));
+    await store.markSynced([makeItem(1).id], T(21));
+    await store.add(makeItem(2));
+    await store.add(makeItem(3));
+    const before = new Map((await store.list()).map((i) => [numberOf(i), i]));
+    const first = { releasedAt: T(40), officerId: '5d0b7a3e-9c41-4f0e-8a2b-6c7d8e9f0a1b' };
+    const again = { releasedAt: T(50), officerId: '7e1c2d3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f' };
+
+    await store.markReleased([makeItem(1).id, makeItem(2).id, makeItem(9).id], first);
+    await store.markReleased([makeItem(1).id, makeItem(2).id], again);
+
+    const after = new Map((await store.list()).map((i) => [numberOf(i), i]));
+    expect([...after.keys()].sort()).toEqual([1, 2, 3]);
+    expect(after.get(1)?.release).toEqual(first);
+    expect(after.get(2)?.release).toEqual(first);
+    expect(after.get(3)?.release).toBeUndefined();
+    for (const n of [1, 2]) expect(after.get(n)).toEqual({ ...before.get(n), release: first });
+    // Given back with the files too, and reported to subscribers.
+    expect((await store.queued()).find((i) => numberOf(i) === 2)?.release).toEqual(first);
+    expect((await latestView(store)).items.find((i) => numberOf(i) === 1)?.release).toEqual(first);
+  });
 });

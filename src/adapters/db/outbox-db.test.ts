@@ -295,6 +295,7 @@ describe('Dexie outbox', () => {
         unlockedAt: null,
         handedOverAt: '2026-11-28T10:00:00.000Z',
         serialNumberHex: '0a1b',
+        notBefore: '2026-11-28T00:00:00.000Z',
         notAfter: '2027-11-28T10:00:00.000Z',
         form: 'modern',
       },

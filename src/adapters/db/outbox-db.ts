@@ -418,6 +418,15 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
         return true;
       });
     },
+    async markReleased(ids, release) {
+      // Not indexed, so no schema version: rows written before releases existed simply lack it.
+      await db.transaction('rw', db.applications, async () => {
+        for (const id of ids) {
+          const row = await db.applications.get(id);
+          if (row && !row.release) await db.applications.put({ ...row, release: { ...release } });
+        }
+      });
+    },
     async markAttemptFailed(ids, error, nextAttemptAt) {
       await db.transaction('rw', db.applications, async () => {
         for (const id of ids) {

@@ -8,6 +8,8 @@ import {
   OFFICER_ENROLL_PATH,
   OFFICER_LOCK_PATH,
   officerLockRequestSchema,
+  releaseRequestSchema,
+  SYNC_RELEASES_PATH,
 } from '../../protocol/officer';
 import { openOutbox } from '../db/outbox-db';
 import { createOfficerHttpTransport } from './officer-http-transport';
@@ -108,6 +110,28 @@ describe('createOfficerHttpTransport', () => {
     expect(await createOfficerHttpTransport(url, identity).nikCheck(request)).toMatchObject({ status: 200 });
     expect(seen.map((s) => [s.path, s.kioskId, s.verified, s.json])).toEqual([
       [NIK_CHECK_PATH, KIOSK_ID, true, request],
+    ]);
+  });
+
+  it('signs the releases with the device key, as the kiosk the request names', async () => {
+    const identity = openOutbox(`officer-transport-${crypto.randomUUID()}`);
+    const answer = {
+      results: [{ applicationId: '3d8c2a71-5b4e-4f0a-9c1d-2e3f4a5b6c7d', status: 'released' }],
+      refused: [],
+    };
+    const { url, seen } = await listen((await identity.deviceKey()).publicKeySpki, () => [200, answer]);
+    const request = {
+      kioskId: KIOSK_ID,
+      releases: [{ payload: '{"v":1,"type":"release"}', signature: 'A'.repeat(86) }],
+    };
+    expect(releaseRequestSchema.safeParse(request).success).toBe(true);
+    expect(await createOfficerHttpTransport(url, identity).release(request)).toEqual({
+      kind: 'response',
+      status: 200,
+      body: answer,
+    });
+    expect(seen.map((s) => [s.path, s.kioskId, s.verified, s.json])).toEqual([
+      [SYNC_RELEASES_PATH, KIOSK_ID, true, request],
     ]);
   });
 

@@ -7,6 +7,7 @@ import type {
   Officer,
   OfficerEnrollRequest,
   OfficerLockRequest,
+  ReleaseRequest,
 } from '../../protocol/officer';
 import type { TransportResult } from '../ports';
 
@@ -96,6 +97,8 @@ export interface OfficerTransport {
   reportOfficerLock(request: OfficerLockRequest): Promise<TransportResult>;
   /** `POST /sync/nik-check`: NIKs only as the RA's keyed hash. */
   nikCheck(request: NikCheckRequest): Promise<TransportResult>;
+  /** `POST /sync/releases`: the second officer's signed releases (two-person rule). */
+  release(request: ReleaseRequest): Promise<TransportResult>;
 }
 
 /**

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { applicationNumber } from '../../core/application/application-number';
-import { formatSerial, handoverReceipt, type ReceiptWords, submissionReceipt } from './receipt-document';
+import { NEW_HANDOVER } from '../ports';
+import {
+  formatSerial,
+  type HandedOverItem,
+  handoverFactsOf,
+  handoverReceipt,
+  type ReceiptWords,
+  submissionReceipt,
+} from './receipt-document';
 
 const WORDS: ReceiptWords = {
   submissionTitle: 'Tanda Terima Permohonan',
@@ -62,5 +70,66 @@ describe('receipts', () => {
 
   it('prints a serial as colon-separated pairs, padding an odd length', () => {
     expect(formatSerial('1a2b3')).toBe('01:A2:B3');
+  });
+});
+
+describe('handover receipt facts from the outbox', () => {
+  const OFFICER = { nama: 'BUDI SANTOSO', nip: '198503102010011002' };
+  const HANDED_OVER = {
+    ...NEW_HANDOVER,
+    handedOverAt: '2026-12-01T03:00:00Z',
+    serialNumberHex: 'a0b1c2',
+    notBefore: '2026-11-30T00:00:00Z',
+    notAfter: '2028-11-30T00:00:00Z',
+    form: 'modern' as const,
+  };
+  const item = (handover?: HandedOverItem['handover']): HandedOverItem => ({
+    id: FACTS.applicationId,
+    record: {
+      id: FACTS.applicationId,
+      createdAt: '2026-11-26T02:30:00Z',
+      certificateType: FACTS.certificateType,
+      applicant: {
+        nama: FACTS.nama,
+        nik: '3577014501900003',
+        nip: null,
+        email: 'siti.rahayu@madiunkota.go.id',
+        perangkatDaerah: FACTS.perangkatDaerah,
+      },
+      ocrText: '',
+      csrPem: '',
+      encryptedPrivateKeyPem: '',
+    },
+    ...(handover ? { handover } : {}),
+  });
+
+  it('takes the applicant from the record and the certificate from the recorded handover', () => {
+    expect(handoverFactsOf(item(HANDED_OVER), OFFICER)).toEqual({
+      applicationId: FACTS.applicationId,
+      certificateType: 'jabatan',
+      nama: 'SITI RAHAYU',
+      perangkatDaerah: 'Dinas Komunikasi dan Informatika',
+      handedOverAt: '2026-12-01T03:00:00Z',
+      serialNumberHex: 'a0b1c2',
+      notBefore: '2026-11-30T00:00:00Z',
+      notAfter: '2028-11-30T00:00:00Z',
+      officer: OFFICER,
+    });
+    expect(handoverFactsOf(item(HANDED_OVER), null)?.officer).toBeNull();
+  });
+
+  it('gives nothing before the handover: never tried, wrong passphrases, or locked', () => {
+    expect(handoverFactsOf(item(), OFFICER)).toBeNull();
+    expect(handoverFactsOf(item({ ...NEW_HANDOVER, wrongAttempts: 2 }), OFFICER)).toBeNull();
+    expect(
+      handoverFactsOf(item({ ...NEW_HANDOVER, wrongAttempts: 3, lockedAt: '2026-12-01T02:00:00Z' }), OFFICER),
+    ).toBeNull();
+  });
+
+  it('prints no guessed validity for a handover recorded before the start date was kept', () => {
+    expect(handoverFactsOf(item({ ...HANDED_OVER, notBefore: null }), OFFICER)).toBeNull();
+    // Rows that old have no `notBefore` key at all.
+    const { notBefore: _absent, ...older } = HANDED_OVER;
+    expect(handoverFactsOf(item(older as HandedOverItem['handover']), OFFICER)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { applicationNumber } from '../../core/application/application-number';
 import type { CertificateType } from '../../core/certificate/types';
+import type { OutboxSummary } from '../ports';
 
 /** What a receipt says, whatever draws it (the screen, the printer, the PDF). */
 export interface ReceiptDocument {
@@ -99,5 +100,37 @@ export function handoverReceipt(facts: HandoverFacts, words: ReceiptWords): Rece
       { label: words.officer, value: officerLine(facts.officer) },
     ],
     footer: words.footer,
+  };
+}
+
+/** An outbox item as far as the handover receipt needs it (a summary or a stored item alike). */
+export type HandedOverItem = Pick<OutboxSummary, 'id' | 'record' | 'handover'>;
+
+/**
+ * The handover receipt's facts from the outbox, so the receipt can be shown again after a reload;
+ * null until the certificate was handed over, or when the handover is recorded without its validity
+ * (the kiosk kept only the expiry before), since a receipt must not print a guessed date.
+ */
+export function handoverFactsOf(
+  item: HandedOverItem,
+  officer: HandoverFacts['officer'],
+): HandoverFacts | null {
+  const handover = item.handover;
+  if (!handover) return null;
+  const { handedOverAt, serialNumberHex, notAfter } = handover;
+  // `??`: rows written before the key existed have no `notBefore` at all.
+  const notBefore = handover.notBefore ?? null;
+  if (handedOverAt === null || serialNumberHex === null || notBefore === null || notAfter === null)
+    return null;
+  return {
+    applicationId: item.id,
+    certificateType: item.record.certificateType,
+    nama: item.record.applicant.nama,
+    perangkatDaerah: item.record.applicant.perangkatDaerah,
+    handedOverAt,
+    serialNumberHex,
+    notBefore,
+    notAfter,
+    officer,
   };
 }

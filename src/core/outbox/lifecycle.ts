@@ -32,7 +32,7 @@ export interface OutboxHistoryEntry {
 
 const FOLLOWERS: Record<OutboxLifecycleState, readonly OutboxLifecycleState[]> = {
   draft: ['captured'],
-  // Straight to queued when the kiosk does not wait for an officer (the applicant's own submission).
+  // Straight to queued: applications captured before kiosks held every one for an officer's decision.
   captured: ['decided', 'queued'],
   decided: ['queued'],
   // Handing over before the kiosk hears of the CA's answer is allowed until the server reports it:

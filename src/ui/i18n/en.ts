@@ -1,9 +1,15 @@
 import { applicantEn } from './applicant-en';
 import type { Messages } from './id';
 import { officerEn } from './officer-en';
+import { queueEn } from './queue-en';
+import { releaseEn } from './release-en';
+import { statusEn } from './status-en';
 
 export const en: Messages = {
   officer: officerEn,
+  release: releaseEn,
+  queue: queueEn,
+  status: statusEn,
   applicant: applicantEn,
   app: {
     title: 'Electronic Certificate Kiosk',
@@ -14,6 +20,7 @@ export const en: Messages = {
     offline: 'Offline — data stays saved on the kiosk',
     tabNew: 'New application',
     tabOutbox: 'Sync queue ({{ count }})',
+    tabStatus: 'Application status',
   },
   update: {
     available: 'A new version of the app is available.',
@@ -205,10 +212,13 @@ export const en: Messages = {
     unlock: 'Unlock (officer)',
     unlocked: 'Unlocked. The applicant may try again.',
     handedOver: 'Handed over',
+    receiptHint: 'Print or download this handover receipt and give it to the applicant.',
     problems: {
       'not-found': 'The application is not on this kiosk.',
       'application-refused':
-        'This application was refused (by the server or the CA); there is no certificate to hand over.',
+        'This application was refused (by the officer, the server or the CA); there is no certificate to hand over.',
+      'not-decided':
+        'This application has not been checked and approved by an officer yet; a certificate can be handed over only once approved and issued.',
       'passphrase-empty': 'The applicant must type their passphrase.',
       'wrong-passphrase': 'Wrong passphrase.',
       'not-x509': 'This file is not an X.509 certificate (PEM or DER). Check the file from BSrE.',

@@ -1,9 +1,15 @@
 /** Bahasa Indonesia: the kiosk's default language. `en.ts` mirrors every key. */
 import { applicantId } from './applicant-id';
 import { officerId } from './officer-id';
+import { queueId } from './queue-id';
+import { releaseId } from './release-id';
+import { statusId } from './status-id';
 
 export const id = {
   officer: officerId,
+  release: releaseId,
+  queue: queueId,
+  status: statusId,
   applicant: applicantId,
   app: {
     title: 'Kios Sertifikat Elektronik',
@@ -14,6 +20,7 @@ export const id = {
     offline: 'Luring — data tetap tersimpan di kios',
     tabNew: 'Permohonan Baru',
     tabOutbox: 'Antrean Sinkronisasi ({{ count }})',
+    tabStatus: 'Status permohonan',
   },
   update: {
     available: 'Versi baru aplikasi tersedia.',
@@ -204,10 +211,13 @@ export const id = {
     unlock: 'Buka kunci (petugas)',
     unlocked: 'Kunci dibuka. Pemohon dapat mencoba lagi.',
     handedOver: 'Sudah diserahkan',
+    receiptHint: 'Cetak atau unduh tanda terima serah terima ini dan berikan kepada pemohon.',
     problems: {
       'not-found': 'Permohonan tidak ditemukan di kios ini.',
       'application-refused':
-        'Permohonan ini ditolak (oleh server atau CA); tidak ada sertifikat yang dapat diserahkan.',
+        'Permohonan ini ditolak (oleh petugas, server atau CA); tidak ada sertifikat yang dapat diserahkan.',
+      'not-decided':
+        'Permohonan ini belum diperiksa dan disetujui petugas; sertifikat baru dapat diserahkan setelah disetujui dan terbit.',
       'passphrase-empty': 'Pemohon harus mengetik frasa sandinya.',
       'wrong-passphrase': 'Frasa sandi salah.',
       'not-x509': 'Berkas ini bukan sertifikat X.509 (PEM atau DER). Periksa berkas dari BSrE.',

@@ -8,6 +8,12 @@ export const officerEn: typeof officerId = {
     signedInAs: 'Officer: {{ nama }}',
     idleLocked: 'Officer mode locked after a period without activity. Type the PIN again to continue.',
     sessionEnded: 'The officer session has ended. Type the PIN again to continue.',
+    menu: 'Officer menu',
+    tabs: {
+      verify: 'Verification ({{ count }})',
+      queue: 'All applications',
+      release: 'End-of-day release',
+    },
   },
   gate: {
     heading: 'Sign in as an officer',

@@ -6,6 +6,12 @@ export const officerId = {
     signedInAs: 'Petugas: {{ nama }}',
     idleLocked: 'Mode petugas terkunci karena tidak ada aktivitas. Ketik PIN lagi untuk melanjutkan.',
     sessionEnded: 'Sesi petugas sudah berakhir. Ketik PIN lagi untuk melanjutkan.',
+    menu: 'Menu petugas',
+    tabs: {
+      verify: 'Verifikasi ({{ count }})',
+      queue: 'Semua permohonan',
+      release: 'Rilis akhir hari',
+    },
   },
   gate: {
     heading: 'Masuk sebagai petugas',

@@ -1,10 +1,13 @@
-import { createSignal, onCleanup, onMount, Show } from 'solid-js';
+import { createMemo, createSignal, onCleanup, onMount, Show } from 'solid-js';
 import type { HandoverPackage } from '../../app/handover';
 import type { HandoverCryptoProblem, Pkcs12Form } from '../../app/handover-crypto';
 import type { OutboxSummary } from '../../app/ports';
+import { handoverFactsOf, handoverReceipt } from '../../app/receipt/receipt-document';
 import type { CertificateInfo } from '../../core/certificate/certificate';
 import { toPem } from '../../core/lib/pem';
+import { ReceiptView } from '../components/ReceiptView';
 import type { I18n } from '../i18n/i18n';
+import { receiptWords } from '../receipt-words';
 import type { KioskServices } from '../services';
 
 /** Certificate files are small; anything larger is not what BSrE sends. */
@@ -40,6 +43,8 @@ export function HandoverPanel(props: {
   services: KioskServices;
   item: () => OutboxSummary;
   onClose: () => void;
+  /** The officer named on the handover receipt; none prints a dash. */
+  officer?: { nama: string; nip: string | null } | null;
 }) {
   const { t, locale } = props.i18n;
   const [certificateText, setCertificateText] = createSignal<string | null>(null);
@@ -51,6 +56,14 @@ export function HandoverPanel(props: {
   const [message, setMessage] = createSignal<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const [result, setResult] = createSignal<HandoverPackage | null>(null);
   const locked = () => Boolean(props.item().handover?.lockedAt);
+  // Just handed over: the state handOver recorded, before the outbox view catches up; otherwise the
+  // outbox's own record, so a reopened panel shows the receipt of the earlier handover.
+  const receipt = createMemo(() => {
+    const handed = result();
+    const item = handed ? { ...props.item(), handover: handed.handover } : props.item();
+    const facts = handoverFactsOf(item, props.officer ?? null);
+    return facts ? handoverReceipt(facts, receiptWords(t, locale(), 'handover')) : null;
+  });
   onCleanup(() => setPassphrase(''));
 
   const date = (iso: string) =>
@@ -277,6 +290,14 @@ export function HandoverPanel(props: {
             >
               {t('handover.downloadPem')}
             </button>
+          </div>
+        )}
+      </Show>
+      <Show when={receipt()}>
+        {(r) => (
+          <div data-testid="handover-receipt">
+            <p>{t('handover.receiptHint')}</p>
+            <ReceiptView receipt={r()} t={t} />
           </div>
         )}
       </Show>

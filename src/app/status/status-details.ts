@@ -1,0 +1,60 @@
+/**
+ * What the applicant's status page shows of an application. A server refusal shows as its stage
+ * only: the server's message is an English log text for the officer, who sees it in the outbox. The page is open to anyone standing at
+ * the kiosk with a receipt number, so it carries no NIK, no e-mail and no picture, and the name only
+ * masked. An officer's rejection carries its reasons and note: the applicant must see them
+ * (Pasal 11 ayat 3).
+ */
+import { type ApplicationNumber, applicationNumber } from '../../core/application/application-number';
+import type { CertificateType } from '../../core/certificate/types';
+import { officerDecision, type QueueStage, queueStage } from '../officer/queue-query';
+import type { OutboxSummary } from '../ports';
+
+export interface StatusDetails {
+  number: ApplicationNumber;
+  stage: QueueStage;
+  certificateType: CertificateType;
+  perangkatDaerah: string;
+  /** `maskName` of the applicant's name. */
+  maskedName: string;
+  /** ISO time of the capture at the kiosk. */
+  submittedAt: string;
+  /** The officer's rejection: reason codes (labels come from the configuration) and the note. */
+  officerRejection: { reasons: string[]; note: string } | null;
+  /** The CA's reason for its rejection. */
+  caReason: string | null;
+  /** ISO time the certificate was handed over. */
+  handedOverAt: string | null;
+}
+
+/** Each word's first letter, the rest as asterisks: `SITI RAHAYU` → `S*** R*****`. */
+export function maskName(nama: string): string {
+  return nama
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== '')
+    .map((word) => {
+      const [first = '', ...rest] = Array.from(word);
+      return first + '*'.repeat(rest.length);
+    })
+    .join(' ');
+}
+
+export function statusDetails(item: OutboxSummary): StatusDetails {
+  const stage = queueStage(item);
+  const decision = officerDecision(item.record);
+  const handedOver = item.history.findLast((e) => e.state === 'handed-over');
+  return {
+    number: applicationNumber(item.id),
+    stage,
+    certificateType: item.record.certificateType,
+    perangkatDaerah: item.record.applicant.perangkatDaerah,
+    maskedName: maskName(item.record.applicant.nama),
+    submittedAt: item.createdAt,
+    // Whatever happened after it (a server refusal), the officer's reasons stay the applicant's to see.
+    officerRejection:
+      decision?.decision === 'rejected' ? { reasons: [...decision.reasons], note: decision.note } : null,
+    caReason: stage === 'ca-rejected' ? (item.serverStatus?.reason ?? null) : null,
+    handedOverAt: item.handover?.handedOverAt ?? handedOver?.at ?? null,
+  };
+}

@@ -1,0 +1,82 @@
+import { createMemo, For, Show } from 'solid-js';
+import type { OutboxSummary } from '../../app/ports';
+import { statusDetails } from '../../app/status/status-details';
+import type { RejectionReason } from '../../core/officer/decision';
+import type { I18n } from '../i18n/i18n';
+
+/**
+ * The applicant's view of one application: open to anyone at the kiosk, so no NIK, no e-mail, no
+ * picture and the name masked. An officer's rejection shows its reasons and note (Pasal 11 ayat 3).
+ */
+export function StatusView(props: {
+  i18n: I18n;
+  item: OutboxSummary;
+  rejectionReasons: readonly RejectionReason[];
+}) {
+  const { t, locale } = props.i18n;
+  const details = createMemo(() => statusDetails(props.item));
+  const reasonLabel = (code: string) => {
+    const reason = props.rejectionReasons.find((r) => r.code === code);
+    if (!reason) return code;
+    return locale() === 'id' ? reason.id : reason.en;
+  };
+  const time = (iso: string) =>
+    new Date(iso).toLocaleString(locale() === 'id' ? 'id-ID' : 'en-GB', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+    });
+
+  return (
+    <section class="card status-view" data-testid="status-view" data-stage={details().stage}>
+      <h2>{t('status.view.heading', { number: details().number })}</h2>
+      <dl class="status-facts">
+        <dt>{t('status.view.number')}</dt>
+        <dd>
+          <code>{details().number}</code>
+        </dd>
+        <dt>{t('status.view.type')}</dt>
+        <dd>{t(`form.types.${details().certificateType}`)}</dd>
+        <dt>{t('status.view.perangkatDaerah')}</dt>
+        <dd>{details().perangkatDaerah}</dd>
+        <dt>{t('status.view.nama')}</dt>
+        <dd>{details().maskedName}</dd>
+        <dt>{t('status.view.submittedAt')}</dt>
+        <dd>{time(details().submittedAt)}</dd>
+        <Show when={details().handedOverAt}>
+          {(at) => (
+            <>
+              <dt>{t('status.view.handedOverAt')}</dt>
+              <dd>{time(at())}</dd>
+            </>
+          )}
+        </Show>
+      </dl>
+      <div class={`status-stage status-stage-${details().stage}`} role="status">
+        <p class="status-stage-label">
+          <span>{t('status.view.stage')}:</span>{' '}
+          <strong>{t(`status.stages.${details().stage}.label`)}</strong>
+        </p>
+        <p>
+          <span>{t('status.view.next')}:</span> {t(`status.stages.${details().stage}.next`)}
+        </p>
+      </div>
+      <Show when={details().officerRejection}>
+        {(rejection) => (
+          <div class="status-reasons">
+            <h3>{t('status.view.reasonsHeading')}</h3>
+            <ul data-testid="status-reasons">
+              <For each={rejection().reasons}>{(code) => <li>{reasonLabel(code)}</li>}</For>
+            </ul>
+            <Show when={rejection().note !== ''}>
+              <h3>{t('status.view.noteHeading')}</h3>
+              <p data-testid="status-note">{rejection().note}</p>
+            </Show>
+          </div>
+        )}
+      </Show>
+      <Show when={details().caReason}>
+        {(reason) => <p class="field-error">{t('status.view.caReason', { reason: reason() })}</p>}
+      </Show>
+    </section>
+  );
+}

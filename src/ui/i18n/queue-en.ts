@@ -1,0 +1,40 @@
+import type { queueId } from './queue-id';
+
+/** The officer's queue in English, mirroring `queue-id.ts`. */
+export const queueEn: typeof queueId = {
+  heading: 'All applications',
+  intro: 'Every application stored on this kiosk, newest first. Filter or search, then open its status.',
+  loading: 'Loading the applications…',
+  stage: 'Stage',
+  allStages: 'All stages ({{ count }})',
+  type: 'Certificate type',
+  allTypes: 'All types',
+  perangkatDaerah: 'Perangkat Daerah',
+  allPerangkatDaerah: 'All Perangkat Daerah',
+  date: 'Capture date',
+  search: 'Search name, NIK or application number',
+  searchHint: 'Part of a name; the first digits of a NIK; the start of an application number (e.g. SK-7F3A).',
+  clearFilters: 'Clear all filters',
+  result: '{{ count }} matching applications.',
+  capped: 'Showing the newest {{ shown }} of {{ total }}. Narrow the filters to see the others.',
+  truncated:
+    'The kiosk holds {{ total }} applications; only the newest {{ searched }} are filtered and searched.',
+  none: 'No application matches these filters.',
+  empty: 'No applications on this kiosk yet.',
+  capturedAt: 'Captured {{ time }}',
+  open: 'View status',
+  openLabel: 'View the status of application {{ number }}',
+  back: 'Back to the list',
+  gone: 'This application is no longer on the kiosk.',
+  stages: {
+    held: 'Waiting for the officer',
+    approved: 'Approved by the officer',
+    rejected: 'Rejected by the officer',
+    'no-decision': "Sent without an officer's decision",
+    'refused-by-server': 'Refused by the server',
+    'sent-to-ca': 'Sent to BSrE',
+    issued: 'Certificate issued',
+    'ca-rejected': 'Rejected by BSrE',
+    'handed-over': 'Handed over',
+  },
+};

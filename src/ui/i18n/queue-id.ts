@@ -1,0 +1,40 @@
+/** The officer's queue of every application (part of `id.ts`, under `queue`). */
+export const queueId = {
+  heading: 'Semua permohonan',
+  intro:
+    'Semua permohonan yang tersimpan di kios ini, terbaru di atas. Saring atau cari, lalu buka statusnya.',
+  loading: 'Memuat permohonan…',
+  stage: 'Tahap',
+  allStages: 'Semua tahap ({{ count }})',
+  type: 'Jenis sertifikat',
+  allTypes: 'Semua jenis',
+  perangkatDaerah: 'Perangkat Daerah',
+  allPerangkatDaerah: 'Semua Perangkat Daerah',
+  date: 'Tanggal perekaman',
+  search: 'Cari nama, NIK atau nomor permohonan',
+  searchHint:
+    'Nama boleh sebagian; NIK boleh beberapa angka pertama; nomor permohonan boleh awalnya saja (mis. SK-7F3A).',
+  clearFilters: 'Hapus semua saringan',
+  result: '{{ count }} permohonan cocok.',
+  capped: 'Menampilkan {{ shown }} terbaru dari {{ total }}. Persempit saringan untuk melihat yang lain.',
+  truncated:
+    'Kios menyimpan {{ total }} permohonan; hanya {{ searched }} yang terbaru ikut disaring dan dicari.',
+  none: 'Tidak ada permohonan yang cocok dengan saringan ini.',
+  empty: 'Belum ada permohonan di kios ini.',
+  capturedAt: 'Direkam {{ time }}',
+  open: 'Lihat status',
+  openLabel: 'Lihat status permohonan {{ number }}',
+  back: 'Kembali ke daftar',
+  gone: 'Permohonan ini tidak lagi ada di kios.',
+  stages: {
+    held: 'Menunggu petugas',
+    approved: 'Disetujui petugas',
+    rejected: 'Ditolak petugas',
+    'no-decision': 'Terkirim tanpa keputusan petugas',
+    'refused-by-server': 'Ditolak server',
+    'sent-to-ca': 'Dikirim ke BSrE',
+    issued: 'Sertifikat terbit',
+    'ca-rejected': 'Ditolak BSrE',
+    'handed-over': 'Sudah diserahkan',
+  },
+};
