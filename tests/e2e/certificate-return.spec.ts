@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { ADMIN_APPLICATION_OUTCOME_PATH } from '../../src/protocol/sync';
 import { makeOpensslCa } from '../support/openssl-ca';
 import { KioskPage } from './pages/kiosk-page';
+import { createOfficer, OfficerPage } from './pages/officer-page';
 
 const admin = { authorization: `Bearer ${process.env.E2E_ADMIN_TOKEN ?? ''}` };
 
@@ -41,9 +42,12 @@ test('the CA’s answers come back to the kiosk that sent the applications: a ce
     await expect(kiosk.outboxItem(refused.id)).toContainText('Alasan BSrE: NIP tidak terdaftar');
     await expect(kiosk.outboxItem(waiting.id)).toHaveAttribute('data-lifecycle', 'synced');
 
-    // Handover needs no file: the certificate that came back is checked and used.
-    await kiosk.outboxItem(issued.id).getByRole('button', { name: 'Serahkan sertifikat' }).click();
-    const handover = page.getByTestId('handover');
+    // Handover, by an officer, needs no file: the certificate that came back is checked and used.
+    const officers = new OfficerPage(page);
+    const { officer, code } = await createOfficer(page, 'AGUS PRASETYO', '318604');
+    await officers.enroll(officer, code);
+    await officers.signIn(officer);
+    const handover = await officers.openHandover(issued.id);
     await expect(handover.getByTestId('handover-from-server')).toBeVisible();
     await expect(handover.getByRole('status')).toContainText('Sertifikat cocok dengan permohonan ini');
     await handover.getByLabel('Frasa sandi pemohon').fill('frasa sandi simulasi 0');
@@ -51,6 +55,9 @@ test('the CA’s answers come back to the kiosk that sent the applications: a ce
     await expect(handover.getByTestId('download-p12')).toBeVisible({
       timeout: 30_000,
     });
+    await expect(page.getByTestId('status-view')).toHaveAttribute('data-stage', 'handed-over');
+    await officers.backToApplicant();
+    await kiosk.openOutbox();
     await expect(kiosk.outboxItem(issued.id)).toHaveAttribute('data-lifecycle', 'handed-over');
   } finally {
     ca.remove();

@@ -93,27 +93,23 @@ test('a jabatan application with a generated passphrase: key made off the main t
     writeFileSync(otherFile, otherKey);
     writeFileSync(chainFile, ca.certificatePem);
 
-    // Nothing is handed over before an officer approved the application.
+    // Handover is the officer's (Pasal 13 ayat 6), and nothing is handed over before approval.
     await kiosk.openOutbox();
-    await kiosk.outboxItem(id).getByRole('button', { name: 'Serahkan sertifikat' }).click();
-    const handover = page.getByTestId('handover');
-    await handover.getByLabel('Berkas sertifikat (PEM atau DER)').setInputFiles(certFile);
-    await handover.getByLabel('Frasa sandi pemohon').fill(generated);
-    await handover.getByRole('button', { name: 'Buka kunci dan buat berkas' }).click();
-    await expect(handover.getByRole('alert')).toContainText('belum diperiksa dan disetujui petugas');
-
+    await expect(kiosk.outboxItem(id)).toHaveAttribute('data-state', 'held');
+    await expect(page.getByRole('button', { name: 'Serahkan sertifikat' })).toHaveCount(0);
     await kiosk.enroll('Loket Serah Terima');
     const officers = new OfficerPage(page);
     const { officer, code } = await createOfficer(page, 'RINA WULANDARI', '640213');
     await officers.enroll(officer, code);
     await officers.signIn(officer);
+    await officers.openApplication(id);
+    await expect(page.getByTestId('status-view')).toHaveAttribute('data-stage', 'held');
+    await expect(officers.handoverButton).toHaveCount(0);
     await officers.openHeld(id);
     await officers.approve();
     await officers.next();
-    await officers.backToApplicant();
 
-    await kiosk.openOutbox();
-    await kiosk.outboxItem(id).getByRole('button', { name: 'Serahkan sertifikat' }).click();
+    const handover = await officers.openHandover(id);
     // A certificate for another key is refused before the applicant types anything.
     await handover.getByLabel('Berkas sertifikat (PEM atau DER)').setInputFiles(otherFile);
     await expect(handover.getByRole('alert')).toContainText('untuk kunci lain');
@@ -137,8 +133,8 @@ test('a jabatan application with a generated passphrase: key made off the main t
     await handover.getByRole('button', { name: 'Buka kunci dan buat berkas' }).click();
     await expect(handover.getByRole('alert').first()).toContainText('Serah terima dikunci');
     await page.reload();
-    await kiosk.openOutbox();
-    await kiosk.outboxItem(id).getByRole('button', { name: 'Serahkan sertifikat' }).click();
+    await officers.signIn(officer);
+    await officers.openHandover(id);
     await expect(handover.getByRole('alert')).toContainText('Serah terima dikunci');
     await expect(handover.getByLabel('Frasa sandi pemohon')).toHaveCount(0);
     await handover.getByRole('button', { name: 'Buka kunci (petugas)' }).click();
@@ -201,6 +197,10 @@ test('a jabatan application with a generated passphrase: key made off the main t
     const pemFile = join(dataDir, 'handover-download.pem');
     await pemDownload.saveAs(pemFile);
     expect(readFileSync(pemFile, 'utf8')).toContain(certificate.trim().split('\n')[1] ?? '-');
+    // The officer who handed over is on the receipt.
+    await expect(receipt).toContainText(officer.nama);
+    await officers.backToApplicant();
+    await kiosk.openOutbox();
     await expect(kiosk.outboxItem(id)).toContainText('Sudah diserahkan');
   } finally {
     ca.remove();

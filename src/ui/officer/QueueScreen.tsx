@@ -5,12 +5,14 @@ import {
   perangkatDaerahOf,
   QUEUE_STAGES,
   type QueueStage,
+  queueStage,
 } from '../../app/officer/queue-query';
 import type { OutboxView } from '../../app/ports';
 import { CERTIFICATE_TYPES, type CertificateType } from '../../core/certificate/types';
 import { toIsoDate } from '../../core/lib/dates';
 import { StatusView } from '../components/StatusView';
 import type { I18n } from '../i18n/i18n';
+import { HandoverPanel } from '../screens/HandoverPanel';
 import type { KioskServices } from '../services';
 import './officer.css';
 
@@ -18,6 +20,18 @@ import './officer.css';
 const QUEUE_LIMIT = 10_000;
 /** Rows drawn at once; the filters narrow the rest down. */
 const ROWS_SHOWN = 200;
+
+/**
+ * Stages that may have a certificate to hand over: approved ones too, since the certificate may be
+ * at the counter before the kiosk hears of it (the handover checks it against the key made here).
+ */
+const HANDOVER_STAGES: readonly QueueStage[] = [
+  'approved',
+  'no-decision',
+  'sent-to-ca',
+  'issued',
+  'handed-over',
+];
 
 /** The capture day in the kiosk's own time zone, as a date input writes it. */
 function localDay(iso: string): string {
@@ -97,7 +111,14 @@ export function QueueScreen(props: { i18n: I18n; services: KioskServices }) {
     setSelected(id);
     window.scrollTo({ top: 0 });
   };
+  const [handoverOpen, setHandoverOpen] = createSignal(false);
+  /** The signed-in officer, named on the handover receipt. */
+  const handoverOfficer = () => {
+    const profile = props.services.officer.current()?.profile;
+    return profile ? { nama: profile.nama, nip: profile.nip } : null;
+  };
   const back = () => {
+    setHandoverOpen(false);
     setSelected(null);
     window.scrollTo({ top: listScroll });
   };
@@ -111,13 +132,37 @@ export function QueueScreen(props: { i18n: I18n; services: KioskServices }) {
               {t('queue.back')}
             </button>
           </div>
-          <Show when={openItem()} keyed fallback={<p class="officer-notice">{t('queue.gone')}</p>}>
+          {/* Not keyed: every outbox change is a new object, and the handover panel must keep its state. */}
+          <Show when={openItem()} fallback={<p class="officer-notice">{t('queue.gone')}</p>}>
             {(item) => (
-              <StatusView
-                i18n={props.i18n}
-                item={item}
-                rejectionReasons={props.services.config.rejectionReasons}
-              />
+              <>
+                <StatusView
+                  i18n={props.i18n}
+                  item={item()}
+                  rejectionReasons={props.services.config.rejectionReasons}
+                />
+                {/* Handover is the officer's (Pasal 13 ayat 6), and only for what may have a certificate. */}
+                <Show when={HANDOVER_STAGES.includes(queueStage(item()))}>
+                  <Show
+                    when={handoverOpen()}
+                    fallback={
+                      <div class="officer-actions">
+                        <button type="button" class="primary" onClick={() => setHandoverOpen(true)}>
+                          {t('handover.open')}
+                        </button>
+                      </div>
+                    }
+                  >
+                    <HandoverPanel
+                      i18n={props.i18n}
+                      services={props.services}
+                      item={item}
+                      officer={handoverOfficer()}
+                      onClose={() => setHandoverOpen(false)}
+                    />
+                  </Show>
+                </Show>
+              </>
             )}
           </Show>
         </Match>

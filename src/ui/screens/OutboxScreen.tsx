@@ -13,11 +13,13 @@ import { KioskEnrollment } from '../components/KioskEnrollment';
 import { StorageStatusPanel } from '../components/StorageStatusPanel';
 import type { I18n } from '../i18n/i18n';
 import type { KioskServices } from '../services';
-import { HandoverPanel } from './HandoverPanel';
 
 const STATES: OutboxState[] = ['held', 'queued', 'synced', 'rejected'];
 
-/** The queue shows no names or NIKs: anyone standing at the kiosk can see this screen. */
+/**
+ * The queue shows no names or NIKs: anyone standing at the kiosk can see this screen. Handover is in
+ * officer mode (the officer's queue), where the officer who hands over is known.
+ */
 export function OutboxScreen(props: {
   i18n: I18n;
   services: KioskServices;
@@ -37,7 +39,6 @@ export function OutboxScreen(props: {
   };
   const [progress, setProgress] = createSignal<SyncProgress | null>(null);
   const [report, setReport] = createSignal<SyncReport | null>(null);
-  const [handoverId, setHandoverId] = createSignal<string | null>(null);
   const [credentials, setCredentials] = createSignal<string | null>(null);
   onCleanup(props.services.onSyncReport((r) => setCredentials(r.credentials)));
   onCleanup(props.services.onSyncProgress(setProgress));
@@ -158,33 +159,10 @@ export function OutboxScreen(props: {
                     </For>
                   </ol>
                 </details>
-                <button
-                  type="button"
-                  class="secondary"
-                  aria-expanded={handoverId() === item.id}
-                  onClick={() => setHandoverId(item.id)}
-                >
-                  {t('handover.open')}
-                </button>
               </li>
             )}
           </For>
         </ul>
-      </Show>
-      {/* Outside the list: the outbox re-renders its rows on every change, the panel keeps its state. */}
-      <Show when={handoverId()} keyed>
-        {(id) => (
-          <Show when={props.items().find((i) => i.id === id)}>
-            {(item) => (
-              <HandoverPanel
-                i18n={props.i18n}
-                services={props.services}
-                item={item}
-                onClose={() => setHandoverId(null)}
-              />
-            )}
-          </Show>
-        )}
       </Show>
     </section>
   );

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { applicationNumber } from '../../../src/core/application/application-number';
 import { ADMIN_OFFICERS_PATH, type OfficerCodeResponse } from '../../../src/protocol/officer';
 
 /** An officer account as the tests make it: the admin API's answer and the PIN chosen at the kiosk. */
@@ -75,6 +76,26 @@ export class OfficerPage {
   /** Officer-mode navigation, by the tab's label. */
   async openTab(name: 'Verifikasi' | 'Semua permohonan' | 'Rilis akhir hari') {
     await this.page.getByRole('navigation', { name: 'Menu petugas' }).getByRole('button', { name }).click();
+  }
+
+  /** One application's status in the officer's queue, found by its number. */
+  async openApplication(id: string) {
+    await this.openTab('Semua permohonan');
+    const queue = this.page.getByTestId('officer-all-queue');
+    await queue.getByLabel('Cari nama, NIK atau nomor permohonan').fill(applicationNumber(id));
+    await queue.locator(`[data-testid="queue-row"][data-id="${id}"]`).getByRole('button').click();
+    await expect(this.page.getByTestId('status-view')).toBeVisible();
+  }
+
+  get handoverButton(): Locator {
+    return this.page.getByRole('button', { name: 'Serahkan sertifikat' });
+  }
+
+  /** The handover panel of one application (Pasal 13 ayat 6), from the officer's queue. */
+  async openHandover(id: string): Promise<Locator> {
+    await this.openApplication(id);
+    await this.handoverButton.click();
+    return this.page.getByTestId('handover');
   }
 
   heldRow(id: string): Locator {
