@@ -188,13 +188,18 @@ const services: KioskServices = {
     },
     async checkNikAtServer(nik) {
       if (!navigator.onLine) return { kind: 'offline' };
-      const timeout = new Promise<{ kind: 'offline' }>((resolve) =>
-        setTimeout(() => resolve({ kind: 'offline' }), NIK_CHECK_TIMEOUT_MS),
-      );
-      return Promise.race([
-        checkNikAtServer(nik, { keys: officerKeys, identity: outbox, transport: officerTransport }),
-        timeout,
-      ]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<{ kind: 'offline' }>((resolve) => {
+        timer = setTimeout(() => resolve({ kind: 'offline' }), NIK_CHECK_TIMEOUT_MS);
+      });
+      try {
+        return await Promise.race([
+          checkNikAtServer(nik, { keys: officerKeys, identity: outbox, transport: officerTransport }),
+          timeout,
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async decide(input) {
       const result = await decideApplication(input, {
