@@ -1,8 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { base64ToBytes } from '../../core/lib/pem';
-import { DEVICE_KEY_ALGORITHM, SIGNATURE_HEADERS, verifyRequestSignature } from '../../protocol/kiosk-auth';
+import { closeStandIns, listenSigned } from '../../../tests/support/signed-stand-in';
 import {
   NIK_CHECK_PATH,
   OFFICER_ENROLL_PATH,
@@ -16,60 +13,7 @@ import { createOfficerHttpTransport } from './officer-http-transport';
 
 const KIOSK_ID = '0f6d1c4a-2b3e-4d5f-8a9b-0c1d2e3f4a5b';
 
-interface Seen {
-  path: string;
-  kioskId: string;
-  timestamp: number;
-  verified: boolean;
-  json: unknown;
-}
-
-let server: Server | null = null;
-afterEach(() => {
-  server?.close();
-  server = null;
-});
-
-async function listen(publicKeySpki: string, answer: (seen: Seen, n: number) => [number, unknown]) {
-  const publicKey = await crypto.subtle.importKey(
-    'spki',
-    base64ToBytes(publicKeySpki),
-    DEVICE_KEY_ALGORITHM,
-    false,
-    ['verify'],
-  );
-  const seen: Seen[] = [];
-  server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = new Uint8Array(Buffer.concat(chunks));
-    const header = (name: string) => String(req.headers[name] ?? '');
-    const entry: Seen = {
-      path: req.url ?? '',
-      kioskId: header(SIGNATURE_HEADERS.kiosk),
-      timestamp: Number(header(SIGNATURE_HEADERS.timestamp)),
-      verified: await verifyRequestSignature(
-        publicKey,
-        {
-          kioskId: header(SIGNATURE_HEADERS.kiosk),
-          method: req.method ?? '',
-          path: req.url ?? '',
-          timestamp: header(SIGNATURE_HEADERS.timestamp),
-          nonce: header(SIGNATURE_HEADERS.nonce),
-          body,
-        },
-        header(SIGNATURE_HEADERS.signature),
-      ),
-      json: JSON.parse(Buffer.from(body).toString('utf8')),
-    };
-    seen.push(entry);
-    const [status, json] = answer(entry, seen.length);
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
-  });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, seen };
-}
+afterEach(closeStandIns);
 
 const lockRequest = {
   kioskId: KIOSK_ID,
@@ -81,14 +25,25 @@ const lockRequest = {
 describe('createOfficerHttpTransport', () => {
   it('signs the lock report with the device key, as the kiosk the report names', async () => {
     const identity = openOutbox(`officer-transport-${crypto.randomUUID()}`);
-    const { url, seen } = await listen((await identity.deviceKey()).publicKeySpki, () => [200, { ok: true }]);
+    const { url, seen } = await listenSigned((await identity.deviceKey()).publicKeySpki, () => [
+      200,
+      { ok: true },
+    ]);
     const transport = createOfficerHttpTransport(url, identity);
     expect(await transport.reportOfficerLock(lockRequest)).toEqual({
       kind: 'response',
       status: 200,
       body: { ok: true },
     });
-    expect(seen).toEqual([
+    expect(
+      seen.map(({ path, kioskId, timestamp, verified, json }) => ({
+        path,
+        kioskId,
+        timestamp,
+        verified,
+        json,
+      })),
+    ).toEqual([
       {
         path: OFFICER_LOCK_PATH,
         kioskId: KIOSK_ID,
@@ -102,7 +57,7 @@ describe('createOfficerHttpTransport', () => {
 
   it('signs the NIK check with the device key, as the kiosk the request names', async () => {
     const identity = openOutbox(`officer-transport-${crypto.randomUUID()}`);
-    const { url, seen } = await listen((await identity.deviceKey()).publicKeySpki, () => [
+    const { url, seen } = await listenSigned((await identity.deviceKey()).publicKeySpki, () => [
       200,
       { results: [] },
     ]);
@@ -119,7 +74,7 @@ describe('createOfficerHttpTransport', () => {
       results: [{ applicationId: '3d8c2a71-5b4e-4f0a-9c1d-2e3f4a5b6c7d', status: 'released' }],
       refused: [],
     };
-    const { url, seen } = await listen((await identity.deviceKey()).publicKeySpki, () => [200, answer]);
+    const { url, seen } = await listenSigned((await identity.deviceKey()).publicKeySpki, () => [200, answer]);
     const request = {
       kioskId: KIOSK_ID,
       releases: [{ payload: '{"v":1,"type":"release"}', signature: 'A'.repeat(86) }],
@@ -138,7 +93,7 @@ describe('createOfficerHttpTransport', () => {
   it('signs again once with the server clock after stale-request', async () => {
     const identity = openOutbox(`officer-transport-${crypto.randomUUID()}`);
     const serverTime = Date.parse('2026-11-26T02:30:00.000Z');
-    const { url, seen } = await listen((await identity.deviceKey()).publicKeySpki, (_seen, n) =>
+    const { url, seen } = await listenSigned((await identity.deviceKey()).publicKeySpki, (_seen, n) =>
       n === 1
         ? [401, { error: { code: 'stale-request', serverTime: new Date(serverTime).toISOString() } }]
         : [201, { fine: true }],
@@ -156,9 +111,8 @@ describe('createOfficerHttpTransport', () => {
 
   it('reports a network error when nothing answers', async () => {
     const identity = openOutbox(`officer-transport-${crypto.randomUUID()}`);
-    const { url } = await listen((await identity.deviceKey()).publicKeySpki, () => [200, {}]);
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
-    server = null;
+    const { url } = await listenSigned((await identity.deviceKey()).publicKeySpki, () => [200, {}]);
+    closeStandIns();
     const transport = createOfficerHttpTransport(url, identity, { timeoutMs: 2_000 });
     expect(await transport.reportOfficerLock(lockRequest)).toMatchObject({ kind: 'network-error' });
   });

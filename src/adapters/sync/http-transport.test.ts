@@ -1,75 +1,20 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { base64ToBytes } from '../../core/lib/pem';
+import { closeStandIns, listenSigned } from '../../../tests/support/signed-stand-in';
 import { BATCH_FRAME_MEDIA_TYPE, decodeBatchFrame } from '../../protocol/batch-frame';
-import { DEVICE_KEY_ALGORITHM, SIGNATURE_HEADERS, verifyRequestSignature } from '../../protocol/kiosk-auth';
+import { SIGNATURE_HEADERS } from '../../protocol/kiosk-auth';
 import type { SyncBatch } from '../../protocol/sync';
 import { openOutbox } from '../db/outbox-db';
 import { createHttpTransport } from './http-transport';
 
 const KIOSK_ID = '0f6d1c4a-2b3e-4d5f-8a9b-0c1d2e3f4a5b';
 
-interface Seen {
-  headers: IncomingMessage['headers'];
-  body: Uint8Array;
-  verified: boolean;
-  timestamp: number;
-}
-
-let server: Server | null = null;
-afterEach(() => {
-  server?.close();
-  server = null;
-});
-
-/** A stand-in server that verifies each signature with the published key, then answers as scripted. */
-async function listen(publicKeySpki: string, answer: (seen: Seen, n: number) => [number, unknown]) {
-  const publicKey = await crypto.subtle.importKey(
-    'spki',
-    base64ToBytes(publicKeySpki),
-    DEVICE_KEY_ALGORITHM,
-    false,
-    ['verify'],
-  );
-  const seen: Seen[] = [];
-  server = createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = new Uint8Array(Buffer.concat(chunks));
-    const header = (name: string) => String(request.headers[name] ?? '');
-    const verified = await verifyRequestSignature(
-      publicKey,
-      {
-        kioskId: header(SIGNATURE_HEADERS.kiosk),
-        method: request.method ?? '',
-        path: request.url ?? '',
-        timestamp: header(SIGNATURE_HEADERS.timestamp),
-        nonce: header(SIGNATURE_HEADERS.nonce),
-        body,
-      },
-      header(SIGNATURE_HEADERS.signature),
-    );
-    const entry = {
-      headers: request.headers,
-      body,
-      verified,
-      timestamp: Number(header(SIGNATURE_HEADERS.timestamp)),
-    };
-    seen.push(entry);
-    const [status, json] = answer(entry, seen.length);
-    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
-  });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, seen };
-}
+afterEach(closeStandIns);
 
 describe('createHttpTransport', () => {
   it('signs each batch with the device key over the exact bytes it sends, with a fresh nonce', async () => {
     const identity = openOutbox(`transport-${crypto.randomUUID()}`);
     const { publicKeySpki } = await identity.deviceKey();
-    const { url, seen } = await listen(publicKeySpki, () => [200, { results: [] }]);
+    const { url, seen } = await listenSigned(publicKeySpki, () => [200, { results: [] }]);
     const transport = createHttpTransport(url, identity);
     // Records as opaque to the transport: it frames whatever it is given.
     const records = [{ id: 'a' }, { id: 'b' }] as unknown as SyncBatch['records'];
@@ -101,7 +46,7 @@ describe('createHttpTransport', () => {
     const serverNow = Date.parse('2026-11-25T08:00:00.000Z');
     // The kiosk's clock is three days behind, as after a long time in the field with a flat battery.
     const kioskNow = serverNow - 3 * 86_400_000;
-    const { url, seen } = await listen(publicKeySpki, (s) =>
+    const { url, seen } = await listenSigned(publicKeySpki, (s) =>
       Math.abs(s.timestamp - serverNow) > 300_000
         ? [
             401,
@@ -128,7 +73,7 @@ describe('createHttpTransport', () => {
   it('gives up after one correction: a server that keeps calling it stale gets its answer passed on', async () => {
     const identity = openOutbox(`transport-${crypto.randomUUID()}`);
     const { publicKeySpki } = await identity.deviceKey();
-    const { url, seen } = await listen(publicKeySpki, () => [
+    const { url, seen } = await listenSigned(publicKeySpki, () => [
       401,
       { error: { code: 'stale-request', message: 'stale', serverTime: new Date().toISOString() } },
     ]);

@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { closeStandIns, listenSigned } from '../../../tests/support/signed-stand-in';
 import { openOutbox } from '../../adapters/db/outbox-db';
 import { createOfficerHttpTransport } from '../../adapters/officer/officer-http-transport';
 import { DexieOfficerKeyStore } from '../../adapters/officer/officer-key-store';
 import { base64ToBytes, bytesToBase64 } from '../../core/lib/pem';
-import { DEVICE_KEY_ALGORITHM, SIGNATURE_HEADERS, verifyRequestSignature } from '../../protocol/kiosk-auth';
+import { DEVICE_KEY_ALGORITHM } from '../../protocol/kiosk-auth';
 import {
   nikHash,
   OFFICER_ENROLL_PATH,
@@ -31,10 +30,8 @@ const pinProblems: PinPolicy = (pin) => [
 ];
 
 const stores: DexieOfficerKeyStore[] = [];
-let server: Server | null = null;
 afterEach(() => {
-  server?.close();
-  server = null;
+  closeStandIns();
   for (const store of stores.splice(0)) store.close();
   vi.restoreAllMocks();
 });
@@ -85,13 +82,6 @@ const refused = (status: number, code: string) => (): TransportResult => ({
 
 /** A server that checks the kiosk's signature and the request's shape before it answers. */
 async function signatureCheckingServer(devicePublicKeySpki: string) {
-  const publicKey = await crypto.subtle.importKey(
-    'spki',
-    base64ToBytes(devicePublicKeySpki),
-    DEVICE_KEY_ALGORITHM,
-    false,
-    ['verify'],
-  );
   const seen: {
     path: string;
     verified: boolean;
@@ -99,41 +89,21 @@ async function signatureCheckingServer(devicePublicKeySpki: string) {
     request: OfficerEnrollRequest;
     body: unknown;
   }[] = [];
-  server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = new Uint8Array(Buffer.concat(chunks));
-    const header = (name: string) => String(req.headers[name] ?? '');
-    const verified = await verifyRequestSignature(
-      publicKey,
-      {
-        kioskId: header(SIGNATURE_HEADERS.kiosk),
-        method: req.method ?? '',
-        path: req.url ?? '',
-        timestamp: header(SIGNATURE_HEADERS.timestamp),
-        nonce: header(SIGNATURE_HEADERS.nonce),
-        body,
-      },
-      header(SIGNATURE_HEADERS.signature),
-    );
-    const parsed = officerEnrollRequestSchema.safeParse(JSON.parse(Buffer.from(body).toString('utf8')));
-    if (!verified || !parsed.success || req.url !== OFFICER_ENROLL_PATH) {
-      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"code":"invalid-request"}}');
-      return;
-    }
+  const { url } = await listenSigned(devicePublicKeySpki, async (request) => {
+    const parsed = officerEnrollRequestSchema.safeParse(request.json);
+    if (!request.verified || !parsed.success || request.path !== OFFICER_ENROLL_PATH)
+      return [400, { error: { code: 'invalid-request' } }];
     const answer = accepted(parsed.data);
     seen.push({
-      path: req.url ?? '',
-      verified,
-      kioskId: header(SIGNATURE_HEADERS.kiosk),
+      path: request.path,
+      verified: request.verified,
+      kioskId: request.kioskId,
       request: parsed.data,
       body: answer,
     });
-    res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    return [201, answer];
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, seen };
+  return { url, seen };
 }
 
 describe('enrollOfficer', () => {
