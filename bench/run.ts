@@ -6,14 +6,16 @@
 //   - server: ingest by the sync server as its own process, on SQLite and on PostgreSQL (both durable):
 //     4 kiosks push 10,000 records (BENCH_INGEST_RECORDS) with 150 KB pictures in signed batches of 10,
 //     prepared beforehand (the server's capacity) and from the full kiosk simulator; records/s, batch
-//     latency, peak RSS (BENCH_CPU_PROF=<dir>: CPU profile of the server; BENCH_SERVER_FLAGS: extra
-//     Node flags for it; BENCH_INGEST_LOADS=prepared and BENCH_INGEST_STORES=sqlite narrow the runs)
+//     latency, peak RSS, CPU per record of the server, the load and PostgreSQL (BENCH_CPU_PROF=<dir>:
+//     CPU profile of the server; BENCH_SERVER_FLAGS: extra Node flags for it; BENCH_PG_SETTINGS: extra
+//     PostgreSQL settings, `name=value` separated by spaces; BENCH_INGEST_LOADS=prepared and
+//     BENCH_INGEST_STORES=sqlite narrow the runs)
 //   - ocr: e-KTP reading accuracy and time on a synthetic dataset, the kiosk's pipeline against a naive
 //     baseline, in Node and in Chromium (bench/ocr.ts)
 // BENCH_ONLY=ocr (or a comma list of kiosk,node,keys,server,ocr) runs only those sections and keeps the
 // others from the existing bench/results.json.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -215,6 +217,29 @@ function procCpuSeconds(pid: number): number {
   return ticks / 100; // USER_HZ is 100 on Linux
 }
 
+/**
+ * CPU seconds of a process and every child it has now, plus the children that ended and were
+ * waited for: a PostgreSQL cluster from its postmaster (backends, WAL writer, checkpointer).
+ */
+function processTreeCpuSeconds(rootPid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pid = Number(entry);
+    if (pid !== rootPid && Number(fields[1]) !== rootPid) continue; // ppid is field 4
+    ticks += Number(fields[11]) + Number(fields[12]);
+    if (pid === rootPid) ticks += Number(fields[13]) + Number(fields[14]); // cutime, cstime
+  }
+  return ticks / 100;
+}
+
 /** Busy and total jiffies of the whole machine (all CPUs), from /proc/stat. */
 function machineJiffies(): { busy: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
@@ -344,7 +369,12 @@ async function outboxFigures() {
  * batching, retries) through `simulate()`; `prepared` sends batches made before the clock with the
  * same code, signed at send time (bench/ingest-load.ts), so the clock measures mostly the server.
  */
-async function ingestRun(records: number, load: 'simulator' | 'prepared', databaseUrl?: string) {
+async function ingestRun(
+  records: number,
+  load: 'simulator' | 'prepared',
+  database?: { url: string; postmasterPid: number },
+) {
+  const databaseUrl = database?.url;
   const dataDir = mkdtempSync(join(tmpdir(), 'sertel-bench-ingest-'));
   try {
     const server = await spawnServer({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
@@ -354,6 +384,7 @@ async function ingestRun(records: number, load: 'simulator' | 'prepared', databa
     const marks: {
       pushStart?: {
         serverCpu: number;
+        databaseCpu: number;
         clientCpu: NodeJS.CpuUsage;
         machine: ReturnType<typeof machineJiffies>;
       };
@@ -365,6 +396,7 @@ async function ingestRun(records: number, load: 'simulator' | 'prepared', databa
     const markStart = () => {
       marks.pushStart = {
         serverCpu: procCpuSeconds(server.pid),
+        databaseCpu: database ? processTreeCpuSeconds(database.postmasterPid) : 0,
         clientCpu: process.cpuUsage(),
         machine: machineJiffies(),
       };
@@ -399,6 +431,9 @@ async function ingestRun(records: number, load: 'simulator' | 'prepared', databa
     const start = marks.pushStart;
     if (start === undefined) throw new Error('simulate() did not report the start of its push phase');
     const serverCpuSeconds = procCpuSeconds(server.pid) - start.serverCpu;
+    const databaseCpuSeconds = database
+      ? processTreeCpuSeconds(database.postmasterPid) - start.databaseCpu
+      : null;
     const client = process.cpuUsage(start.clientCpu);
     const machine = machineJiffies();
     const stopped = await server.stop();
@@ -433,6 +468,8 @@ async function ingestRun(records: number, load: 'simulator' | 'prepared', databa
       /** CPU time per record: the server process, and the simulated kiosks (same machine). */
       serverCpuMsPerRecord: perRecordMs(serverCpuSeconds),
       kioskSimulatorCpuMsPerRecord: perRecordMs(clientCpuSeconds),
+      // PostgreSQL's own processes on the same two cores (SQLite's work is in the server's figure).
+      ...(databaseCpuSeconds === null ? {} : { postgresCpuMsPerRecord: perRecordMs(databaseCpuSeconds) }),
       machineBusyPercent: Math.round(
         ((machine.busy - start.machine.busy) / Math.max(1, machine.total - start.machine.total)) * 100,
       ),
@@ -451,12 +488,12 @@ async function serverFigures() {
   if (!Number.isInteger(records) || records < INGEST_KIOSKS)
     throw new Error(`BENCH_INGEST_RECORDS must be a whole number of at least ${INGEST_KIOSKS}`);
   // Each run into an empty store: a fresh SQLite folder, or a fresh database in the cluster.
-  const run = async (load: 'prepared' | 'simulator', adminUrl?: string) => {
-    console.log(`bench: ingest of ${records} records into ${adminUrl ? 'PostgreSQL' : 'SQLite'}, ${load}…`);
-    if (!adminUrl) return ingestRun(records, load);
-    const database = await createScratchDatabase(adminUrl, `ingest_${load}`);
+  const run = async (load: 'prepared' | 'simulator', cluster?: { url: string; pid(): number }) => {
+    console.log(`bench: ingest of ${records} records into ${cluster ? 'PostgreSQL' : 'SQLite'}, ${load}…`);
+    if (!cluster) return ingestRun(records, load);
+    const database = await createScratchDatabase(cluster.url, `ingest_${load}`);
     try {
-      return await ingestRun(records, load, database.url);
+      return await ingestRun(records, load, { url: database.url, postmasterPid: cluster.pid() });
     } finally {
       await database.drop();
     }
@@ -465,16 +502,19 @@ async function serverFigures() {
   // written are then partial, and say so by what is missing.
   const loads = (process.env.BENCH_INGEST_LOADS ?? 'prepared,simulator').split(',');
   const stores = (process.env.BENCH_INGEST_STORES ?? 'sqlite,postgres').split(',');
-  const both = async (adminUrl?: string) => ({
-    ...(loads.includes('prepared') ? { prepared: await run('prepared', adminUrl) } : {}),
-    ...(loads.includes('simulator') ? { simulator: await run('simulator', adminUrl) } : {}),
+  const both = async (cluster?: { url: string; pid(): number }) => ({
+    ...(loads.includes('prepared') ? { prepared: await run('prepared', cluster) } : {}),
+    ...(loads.includes('simulator') ? { simulator: await run('simulator', cluster) } : {}),
   });
   const sqlite = stores.includes('sqlite') ? await both() : undefined;
   let postgres: Awaited<ReturnType<typeof both>> | undefined;
   if (stores.includes('postgres')) {
-    const pg = await startThrowawayPostgres({ durable: true });
+    const pg = await startThrowawayPostgres({
+      durable: true,
+      settings: (process.env.BENCH_PG_SETTINGS ?? '').split(' ').filter((s) => s !== ''),
+    });
     try {
-      postgres = await both(pg.url);
+      postgres = await both(pg);
     } finally {
       await pg.stop();
     }

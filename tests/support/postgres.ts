@@ -12,6 +12,8 @@ const execFile = promisify(execFileCallback);
 export interface ThrowawayPostgres {
   /** Superuser URL of the `postgres` database; trust auth, so no password. */
   url: string;
+  /** The postmaster's process id (benchmarks add up the cluster's CPU time from it). */
+  pid(): number;
   stop(): Promise<void>;
 }
 
@@ -47,7 +49,10 @@ export function findPostgresBinaries(): string | null {
  * without fsync; benchmarks ask for `durable` so figures compare with SQLite's synchronous=FULL.
  */
 export async function startThrowawayPostgres(
-  options: { durable?: boolean } = {},
+  options: {
+    durable?: boolean /** Extra server settings, `name=value` each. */;
+    settings?: readonly string[];
+  } = {},
 ): Promise<ThrowawayPostgres> {
   const bin = findPostgresBinaries();
   if (bin === null) throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found; set PG_BIN');
@@ -83,6 +88,7 @@ export async function startThrowawayPostgres(
         '-c listen_addresses=127.0.0.1',
         // Throwaway data: durability only costs time here.
         ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
+        ...(options.settings ?? []).map((setting) => `-c ${setting}`),
       ].join(' ');
       try {
         await run(
@@ -108,6 +114,7 @@ export async function startThrowawayPostgres(
       let stopped = false;
       return {
         url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+        pid: () => Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]),
         async stop() {
           if (stopped) return;
           stopped = true;
