@@ -122,14 +122,9 @@ const services: KioskServices = {
   async findByApplicationNumber(number) {
     const parsed = parseApplicationNumber(number);
     if (!parsed.ok) return null;
-    // The number fixes the uuid's first 48 bits: most ids are passed over without being encoded.
-    const prefix = idPrefixOf(parsed.value);
-    const all = await outbox.list();
-    return (
-      all.find(
-        (item) => item.id.toLowerCase().startsWith(prefix) && applicationNumber(item.id) === parsed.value,
-      ) ?? null
-    );
+    // The number fixes the uuid's first 48 bits: the store finds the few ids that start with them.
+    const candidates = await outbox.list({ idPrefix: idPrefixOf(parsed.value) });
+    return candidates.find((item) => applicationNumber(item.id) === parsed.value) ?? null;
   },
   async storageStatus() {
     // After the answer to the request, or the screen would say "not protected" for a moment; capped,

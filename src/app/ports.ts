@@ -87,6 +87,8 @@ export interface OutboxListOptions {
   state?: OutboxState;
   /** At most this many, newest first. */
   limit?: number;
+  /** Only applications whose id starts with this, in any case (an application number's `idPrefixOf`). */
+  idPrefix?: string;
 }
 
 /** Handover of the issued certificate (Pasal 13 ayat 6), with the wrong-passphrase lock. */

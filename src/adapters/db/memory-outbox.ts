@@ -83,8 +83,13 @@ export function createMemoryOutbox(
 
   /** Newest first, as the kiosk's outbox screen shows it. */
   const newestFirst = () => [...items.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const list = ({ state, limit }: OutboxListOptions = {}) => {
-    const matching = newestFirst().filter((i) => state === undefined || i.state === state);
+  const list = ({ state, limit, idPrefix }: OutboxListOptions = {}) => {
+    const prefix = idPrefix?.toLowerCase();
+    const matching = newestFirst().filter(
+      (i) =>
+        (state === undefined || i.state === state) &&
+        (prefix === undefined || i.id.toLowerCase().startsWith(prefix)),
+    );
     return matching.slice(0, limit ?? matching.length).map(summary);
   };
   const view = (options?: OutboxListOptions): OutboxView => {

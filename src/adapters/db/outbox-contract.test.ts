@@ -109,6 +109,10 @@ describe.each(ADAPTERS)('OutboxStore contract: %s', (_, open) => {
     expect(await ids({ state: 'synced' })).toEqual([4]);
     expect(await ids({ state: 'rejected' })).toEqual([1]);
     expect(await ids({ limit: 3 })).toEqual([4, 3, 2]);
+    expect(await ids({ idPrefix: makeItem(2).id })).toEqual([2]);
+    expect(await ids({ idPrefix: makeItem(2).id.slice(0, 20).toUpperCase() })).toEqual([4, 3, 2, 1]);
+    expect(await ids({ idPrefix: makeItem(2).id.slice(0, 20), state: 'queued', limit: 1 })).toEqual([3]);
+    expect(await ids({ idPrefix: 'ffffffff-' })).toEqual([]);
     const [newest] = await store.list();
     expect(newest?.image).toEqual({ mediaType: 'image/jpeg', bytes: 40 });
     expect(newest?.history.map((e) => e.state)).toEqual(['captured', 'queued', 'synced']);

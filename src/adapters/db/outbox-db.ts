@@ -267,7 +267,15 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
       withFiles(await byState(state).toArray()),
     );
 
-  const list = async ({ state, limit }: OutboxListOptions = {}): Promise<OutboxSummary[]> => {
+  const list = async ({ state, limit, idPrefix }: OutboxListOptions = {}): Promise<OutboxSummary[]> => {
+    if (idPrefix !== undefined) {
+      // The primary key finds the few candidates; the rest of the options apply to those.
+      const rows = await db.applications.where('id').startsWithIgnoreCase(idPrefix).toArray();
+      const matching = rows
+        .filter((row) => state === undefined || row.state === state)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      return matching.slice(0, limit ?? matching.length).map(toSummary);
+    }
     // Only application rows are read: the images stay in `attachments`.
     const newestFirst = state ? byState(state).reverse() : db.applications.orderBy('createdAt').reverse();
     const rows = await (limit === undefined ? newestFirst : newestFirst.limit(limit)).toArray();
