@@ -208,11 +208,18 @@ function procStatusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   }
 }
 
+/**
+ * The fields of /proc/<pid>/stat after the command name (which is in parentheses and may contain
+ * spaces): index 0 is field 3 (state). Throws once the process is gone.
+ */
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** CPU seconds (user + system) a process has used so far. */
 function procCpuSeconds(pid: number): number {
-  // Fields after the command name, which is in parentheses and may contain spaces.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(pid);
   const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
   return ticks / 100; // USER_HZ is 100 on Linux
 }
@@ -225,14 +232,13 @@ function processTreeCpuSeconds(rootPid: number): number {
   let ticks = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
+    const pid = Number(entry);
+    let fields: string[];
     try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      fields = statFields(pid);
     } catch {
       continue; // ended meanwhile
     }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const pid = Number(entry);
     if (pid !== rootPid && Number(fields[1]) !== rootPid) continue; // ppid is field 4
     ticks += Number(fields[11]) + Number(fields[12]);
     if (pid === rootPid) ticks += Number(fields[13]) + Number(fields[14]); // cutime, cstime

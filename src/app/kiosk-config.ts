@@ -4,10 +4,7 @@ import type { CompletenessRules } from '../core/application/completeness';
 import type { DecisionRules } from '../core/officer/decision';
 import type { PinPolicy } from '../core/officer/pin';
 import { REASON_CODE_PATTERN } from '../protocol/officer';
-import { IMAGE_MEDIA_TYPES } from '../protocol/sync';
-
-/** What an attachment may be (Pasal 10): scans as pictures, or the letter as a PDF. */
-export const ATTACHMENT_MEDIA_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+import { ATTACHMENT_MEDIA_TYPES, IMAGE_MEDIA_TYPES } from '../protocol/sync';
 
 const unique = (values: readonly string[]): boolean => new Set(values).size === values.length;
 

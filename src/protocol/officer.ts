@@ -82,6 +82,9 @@ export const createOfficerCodeSchema = z.object({
   validHours: z.number().int().min(1).max(720).optional(),
 });
 
+/** Admin: why an officer is locked (kept with the account, shown by list-officers; never logged). */
+export const lockOfficerSchema = z.object({ reason: z.string().trim().min(1).max(200).optional() });
+
 /** Kiosk-signed: the officer types username and code at the kiosk; the kiosk made the key pair. */
 export const officerEnrollRequestSchema = z.object({
   username: z.string().regex(USERNAME_PATTERN),

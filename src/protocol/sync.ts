@@ -161,6 +161,7 @@ const attachmentRefSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
+/** What an attachment may be (Pasal 10): scans as pictures, or the letter as a PDF. */
 export const ATTACHMENT_MEDIA_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export type AttachmentMediaType = (typeof ATTACHMENT_MEDIA_TYPES)[number];
 
@@ -201,9 +202,26 @@ export const framedRecordSchema = applicationRecordSchema
   );
 export type FramedRecord = z.infer<typeof framedRecordSchema>;
 
-/** The byte lengths a record's files take in a binary batch, in frame order: picture, then attachments. */
-export function recordFileLengths(record: Pick<FramedRecord, 'ektpImage' | 'attachments'>): number[] {
-  return [record.ektpImage.byteLength, ...(record.attachments ?? []).map((a) => a.byteLength)];
+/**
+ * The byte lengths a record's files take in a binary batch, in frame order: picture, then
+ * attachments. Tolerant of a record not checked yet (the server cuts the files apart before the
+ * schema checks each record): [-1] (an impossible length) when it declares no picture length, -1
+ * for an attachment without one.
+ */
+export function recordFileLengths(record: unknown): number[] {
+  const object = typeof record === 'object' && record !== null ? (record as Record<string, unknown>) : {};
+  const image = object.ektpImage;
+  const length =
+    typeof image === 'object' && image !== null ? (image as { byteLength?: unknown }).byteLength : null;
+  if (typeof length !== 'number') return [-1];
+  const attachments = Array.isArray(object.attachments) ? object.attachments : [];
+  return [
+    length,
+    ...attachments.map((a: unknown) => {
+      const n = typeof a === 'object' && a !== null ? (a as { byteLength?: unknown }).byteLength : null;
+      return typeof n === 'number' ? n : -1;
+    }),
+  ];
 }
 
 /**

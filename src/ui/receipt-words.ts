@@ -1,12 +1,12 @@
 import type { ReceiptWords } from '../app/receipt/receipt-document';
 import type { CertificateType } from '../core/certificate/types';
-import type { Locale, Translate } from './i18n/i18n';
+import { type Locale, localeTag, type Translate } from './i18n/i18n';
 
 /** Receipts print Madiun's time (WIB), whatever the kiosk's own clock zone is set to. */
 const TIME_ZONE = 'Asia/Jakarta';
 
 export function receiptWords(t: Translate, locale: Locale, kind: 'submission' | 'handover'): ReceiptWords {
-  const tag = locale === 'id' ? 'id-ID' : 'en-GB';
+  const tag = localeTag(locale);
   const dateTime = new Intl.DateTimeFormat(tag, {
     dateStyle: 'long',
     timeStyle: 'short',

@@ -76,8 +76,8 @@ export interface OfficerServices {
   current(): OfficerSession | null;
   /** Ends the session: the key is dropped. */
   end(): void;
-  /** Held applications in capture order, with their files. */
-  held(): Promise<StoredOutboxItem[]>;
+  /** The application with its files while it is held; null when it is not held (any more) or gone. */
+  heldItem(id: string): Promise<StoredOutboxItem | null>;
   /** Other applications of this outbox with the same NIK that still count. */
   localNikMatches(application: { id: string; nik: string }): Promise<LocalNikMatch[]>;
   /** The server's count for this NIK (keyed hash only); `offline` without a link. */

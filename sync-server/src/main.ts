@@ -5,7 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { createEnrollmentCodeSchema, UUID_PATTERN } from '../../src/protocol/kiosk-auth';
-import { createOfficerCodeSchema, createOfficerSchema, USERNAME_PATTERN } from '../../src/protocol/officer';
+import {
+  createOfficerCodeSchema,
+  createOfficerSchema,
+  lockOfficerSchema,
+  USERNAME_PATTERN,
+} from '../../src/protocol/officer';
 import { LIMITS, recordOutcomeSchema } from '../../src/protocol/sync';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { issueEnrollmentCode } from './domain/enrollment';
@@ -18,7 +23,6 @@ import {
   unlockOfficerAccount,
 } from './domain/officers';
 import { describeOutcomeProblem, recordCaOutcome } from './domain/outcome';
-import { DEFAULT_ADMIN_LOCK_REASON, lockOfficerSchema } from './http/admin';
 import { createLogger, type Logger } from './logger';
 import { startServer } from './server';
 import { openStore } from './store/open';
@@ -314,7 +318,7 @@ async function lockOfficer(config: ServerConfig, args: string[]): Promise<number
   const username = usernameOption(values);
   const parsed = lockOfficerSchema.safeParse({ reason: stringOption(values, 'reason') });
   if (!parsed.success) throw new UsageError('--reason must be 1 to 200 characters');
-  const reason = parsed.data.reason ?? DEFAULT_ADMIN_LOCK_REASON;
+  const { reason } = parsed.data;
   return withStore(config, async (store) => {
     const officer = await officerNamed(store, username);
     if (officer === null) return 1;

@@ -108,7 +108,8 @@ test.describe
         if (n === 0) {
           // Applicant mode approves nothing: no decision control, and a sync pass leaves it held.
           await expect(page.getByRole('button', { name: 'Setujui' })).toHaveCount(0);
-          await kiosk.syncNow();
+          // Waits for the pass to finish: before it, the checks below would pass whatever it does.
+          await kiosk.syncNowAndWait();
           await expect(kiosk.outboxItem(id)).toHaveAttribute('data-state', 'held');
           await expect(page.getByRole('button', { name: 'Setujui' })).toHaveCount(0);
           expect(await withServerStore((store) => store.getApplication(id))).toBeNull();
@@ -221,7 +222,10 @@ test.describe
           'data-selectable',
           'false',
         );
-      await expect(screen).toContainText('aturan dua orang');
+      // The row itself says why (the screen's intro names the rule whatever the rows say).
+      await expect(
+        screen.locator(`[data-testid="release-row"][data-id="${approved[0] ?? ''}"]`),
+      ).toContainText('aturan dua orang');
       await officerPage.backToApplicant();
 
       await officerPage.signIn(releaser);

@@ -18,14 +18,12 @@ import {
   type SignedStatement,
   signStatement,
 } from '../../src/protocol/officer';
+import { P256_KEY_ALGORITHM } from '../../src/protocol/statement';
 import { type ApplicationRecord, type FramedRecord, framedRecordSchema } from '../../src/protocol/sync';
 import { createOfficerAccount } from '../../sync-server/src/domain/officers';
 import { createLogger } from '../../sync-server/src/logger';
 import type { Store } from '../../sync-server/src/store/store';
 import { type Fetcher, postSignedJson, TEST_ADMIN_TOKEN, type TestKiosk } from './signed-kiosk';
-
-/** Officer keys as the kiosk makes them: ECDSA P-256. */
-export const OFFICER_KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
 export interface TestOfficer {
   officerId: string;
@@ -41,8 +39,9 @@ export interface TestOfficer {
   nikHashKey: string;
 }
 
+/** An officer key as the kiosk makes it: ECDSA P-256. */
 export function generateOfficerKey(): Promise<CryptoKeyPair> {
-  return crypto.subtle.generateKey(OFFICER_KEY_ALGORITHM, false, ['sign', 'verify']);
+  return crypto.subtle.generateKey(P256_KEY_ALGORITHM, false, ['sign', 'verify']);
 }
 
 async function spkiBase64(publicKey: CryptoKey): Promise<string> {
@@ -51,7 +50,7 @@ async function spkiBase64(publicKey: CryptoKey): Promise<string> {
 
 let serial = 0;
 /** A username no other test officer of this process has. */
-export function uniqueUsername(prefix = 'petugas'): string {
+function uniqueUsername(prefix = 'petugas'): string {
   serial += 1;
   return `${prefix}${serial}.${Math.random().toString(36).slice(2, 8)}`;
 }
@@ -171,7 +170,7 @@ export function toFramedRecord(record: ApplicationRecord): FramedRecord {
  * `applicationHash` as the server computes it: over the record as the wire schema returns it (the
  * schema trims some texts) in its framed form. A kiosk must hash the same form.
  */
-export function serverApplicationHash(record: ApplicationRecord | FramedRecord): Promise<string> {
+function serverApplicationHash(record: ApplicationRecord | FramedRecord): Promise<string> {
   const framed = 'dataBase64' in record.ektpImage ? toFramedRecord(record as ApplicationRecord) : record;
   return applicationHash(framedRecordSchema.parse(framed));
 }

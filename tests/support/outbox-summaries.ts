@@ -3,10 +3,10 @@ import type { OutboxSummary } from '../../src/app/ports';
 import type { OutboxHistoryEntry, OutboxLifecycleState } from '../../src/core/outbox/lifecycle';
 import type { SignedStatement } from '../../src/protocol/statement';
 
-export const SUMMARY_AT = '2026-11-26T02:00:00.000Z';
+const SUMMARY_AT = '2026-11-26T02:00:00.000Z';
 
 /** A history through `states`, every entry at `at`. */
-export function historyOf(states: readonly OutboxLifecycleState[], at = SUMMARY_AT): OutboxHistoryEntry[] {
+function historyOf(states: readonly OutboxLifecycleState[], at = SUMMARY_AT): OutboxHistoryEntry[] {
   return states.map((state) => ({ state, at }));
 }
 
@@ -34,7 +34,7 @@ export function decisionStatement(
   };
 }
 
-export interface SummaryOptions {
+interface SummaryOptions {
   id?: string;
   createdAt?: string;
   states?: readonly OutboxLifecycleState[];

@@ -50,7 +50,8 @@ export function findPostgresBinaries(): string | null {
  */
 export async function startThrowawayPostgres(
   options: {
-    durable?: boolean /** Extra server settings, `name=value` each. */;
+    durable?: boolean;
+    /** Extra server settings, `name=value` each. */
     settings?: readonly string[];
   } = {},
 ): Promise<ThrowawayPostgres> {

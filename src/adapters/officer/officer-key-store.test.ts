@@ -213,7 +213,7 @@ describe('DexieOfficerKeyStore', () => {
     expect((await store.get(profile.officerId))?.wrongPins).toBe(3);
   });
 
-  it('takes its lockout rule as a parameter (core/officer afterPinAttempt plugs in there)', async () => {
+  it('takes its lockout rule as a parameter (core/officer consecutiveWrongPins by default)', async () => {
     const calls: [number, boolean][] = [];
     const rule: PinAttemptRule = (before, correct) => {
       calls.push([before, correct]);

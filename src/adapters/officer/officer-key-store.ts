@@ -12,9 +12,9 @@ import type {
   PreparedOfficerKey,
   UnlockResult,
 } from '../../app/officer/ports';
-import { consecutiveWrongPins } from '../../app/officer/ports';
 import { PBKDF2_ITERATIONS, passwordBytes, SALT_BYTES } from '../../core/certificate/pbes2';
 import { bytesToBase64 } from '../../core/lib/pem';
+import { consecutiveWrongPins } from '../../core/officer/pin';
 import { P256_KEY_ALGORITHM } from '../../protocol/statement';
 
 const OFFICER_DATABASE_NAME = 'sertel-officers';
@@ -74,7 +74,7 @@ export interface OfficerKeyStoreOptions {
   iterations?: number;
   /** Used when no `afterPinAttempt` is given. */
   maxWrongPins?: number;
-  /** The lockout rule; core/officer's `afterPinAttempt` plugs in here. */
+  /** The lockout rule; core/officer's `consecutiveWrongPins(maxWrongPins)` when not given. */
   afterPinAttempt?: PinAttemptRule;
   now?: () => Date;
 }

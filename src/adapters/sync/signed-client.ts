@@ -28,14 +28,25 @@ function staleServerTime(result: TransportResult): number | null {
   return Number.isNaN(time) ? null : time;
 }
 
+/** Per request: `timeoutMs` replaces the client's timeout for each try of this request. */
+export interface SignedCallOptions {
+  timeoutMs?: number;
+}
+
 export interface SignedClient {
   post(
     path: string,
     kioskId: string,
     body: Uint8Array<ArrayBuffer>,
     contentType: string,
+    options?: SignedCallOptions,
   ): Promise<TransportResult>;
-  postJson(path: string, kioskId: string, value: unknown): Promise<TransportResult>;
+  postJson(
+    path: string,
+    kioskId: string,
+    value: unknown,
+    options?: SignedCallOptions,
+  ): Promise<TransportResult>;
 }
 
 /**
@@ -52,7 +63,13 @@ export function createSignedClient(
   const now = options.now ?? Date.now;
   let clockOffsetMs = 0;
 
-  const once = async (path: string, kioskId: string, body: Uint8Array<ArrayBuffer>, contentType: string) => {
+  const once = async (
+    path: string,
+    kioskId: string,
+    body: Uint8Array<ArrayBuffer>,
+    contentType: string,
+    callTimeoutMs: number,
+  ) => {
     const { privateKey } = await identity.deviceKey();
     const headers = await signRequest(privateKey, {
       kioskId,
@@ -65,21 +82,22 @@ export function createSignedClient(
     return send(
       new URL(path, baseUrl),
       { method: 'POST', headers: { 'content-type': contentType, ...headers }, body },
-      timeoutMs,
+      callTimeoutMs,
     );
   };
 
-  const post: SignedClient['post'] = async (path, kioskId, body, contentType) => {
-    const first = await once(path, kioskId, body, contentType);
+  const post: SignedClient['post'] = async (path, kioskId, body, contentType, call = {}) => {
+    const callTimeoutMs = call.timeoutMs ?? timeoutMs;
+    const first = await once(path, kioskId, body, contentType, callTimeoutMs);
     const serverTime = staleServerTime(first);
     if (serverTime === null) return first;
     clockOffsetMs = serverTime - now();
-    return once(path, kioskId, body, contentType);
+    return once(path, kioskId, body, contentType, callTimeoutMs);
   };
 
   return {
     post,
-    postJson: (path, kioskId, value) =>
-      post(path, kioskId, utf8.encode(JSON.stringify(value)), 'application/json'),
+    postJson: (path, kioskId, value, call) =>
+      post(path, kioskId, utf8.encode(JSON.stringify(value)), 'application/json', call),
   };
 }

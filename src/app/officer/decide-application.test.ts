@@ -138,7 +138,10 @@ async function setup(
     sessions,
     profile,
     deps: {
-      outbox,
+      outbox: {
+        get: async (id) => outbox.get(id) ?? null,
+        decide: (id, statement, at) => outbox.decide(id, statement, at),
+      },
       session: () => sessions.current(),
       identity,
       rules: RULES,
@@ -331,7 +334,7 @@ describe('deciding a held application', () => {
     const racing: DecideDeps = {
       ...deps,
       outbox: {
-        held: () => outbox.held(),
+        get: async (id) => outbox.get(id) ?? null,
         async decide(id, statement, at) {
           await outbox.decide(id, otherTab, at);
           await outbox.decide(id, statement, at);

@@ -14,7 +14,7 @@ import {
 } from '../../core/officer/decision';
 import { IllegalTransitionError } from '../../core/outbox/lifecycle';
 import { applicationHash, type DecisionKind, type SignedStatement } from '../../protocol/officer';
-import type { DeviceIdentityStore, OutboxItem, OutboxStore } from '../ports';
+import type { DeviceIdentityStore, HandoverStore, OutboxItem, OutboxStore } from '../ports';
 import { framedRecord } from '../sync-outbox';
 import type { OfficerSession } from './officer-session';
 
@@ -57,7 +57,7 @@ export interface DecidedApplication {
 }
 
 export interface DecideDeps {
-  outbox: Pick<OutboxStore, 'held' | 'decide'>;
+  outbox: Pick<OutboxStore, 'decide'> & Pick<HandoverStore, 'get'>;
   /** The open officer session, or null. */
   session: () => Pick<OfficerSession, 'profile' | 'isActive' | 'signDecision'> | null;
   identity: Pick<DeviceIdentityStore, 'enrollment'>;
@@ -84,8 +84,8 @@ export async function decideApplication(
   const kiosk = await deps.identity.enrollment();
   if (kiosk === null || kiosk.kioskId !== profile.kioskId) return fail({ kind: 'kiosk-changed' });
 
-  const item = (await deps.outbox.held()).find((held) => held.id === input.applicationId);
-  if (!item) return fail({ kind: 'not-held' });
+  const item = await deps.outbox.get(input.applicationId);
+  if (item === null || item.state !== 'held') return fail({ kind: 'not-held' });
 
   // The record byte for byte as the syncer will send it: the server hashes what it receives.
   const hash = await applicationHash((await framedRecord(item)).record);

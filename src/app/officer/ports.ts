@@ -107,32 +107,5 @@ export interface OfficerTransport {
  */
 export type PinPolicy = (pin: string) => readonly string[];
 
-export interface PinAttemptOutcome {
-  wrongPins: number;
-  /** Lock the officer now. */
-  lock: boolean;
-  /** Wrong PINs still allowed before the lock (0 once locked). */
-  attemptsLeft: number;
-}
-
-/**
- * The lockout rule (`afterPinAttempt` in core/officer plugs in here): given the wrong PINs in a row
- * so far and whether this one was right, the new count and whether to lock.
- */
-export type PinAttemptRule = (wrongPinsBefore: number, correct: boolean) => PinAttemptOutcome;
-
-/** The documented default: `maxWrongPins` wrong PINs in a row lock; a right PIN starts over. */
-export function consecutiveWrongPins(maxWrongPins: number): PinAttemptRule {
-  if (!Number.isInteger(maxWrongPins) || maxWrongPins < 1) {
-    throw new RangeError('maxWrongPins must be a positive integer');
-  }
-  return (before, correct) => {
-    if (correct) return { wrongPins: 0, lock: false, attemptsLeft: maxWrongPins };
-    const wrongPins = before + 1;
-    return {
-      wrongPins,
-      lock: wrongPins >= maxWrongPins,
-      attemptsLeft: Math.max(0, maxWrongPins - wrongPins),
-    };
-  };
-}
+/** The lockout rule (core/officer's `consecutiveWrongPins` by default) plugs in here. */
+export type { PinAttemptOutcome, PinAttemptRule } from '../../core/officer/pin';

@@ -39,6 +39,17 @@ function encode(value: number): string {
   return data + CHECK_SYMBOLS.charAt(value % 37);
 }
 
+/** The value of base-32 data characters (upper case, aliases replaced); null on one outside the alphabet. */
+function decode(data: string): number | null {
+  let value = 0;
+  for (const char of data) {
+    const digit = ALPHABET.indexOf(char);
+    if (digit < 0) return null;
+    value = value * 32 + digit;
+  }
+  return value;
+}
+
 /** The number of an application, from its uuid; throws on anything but a uuid (a programming error). */
 export function applicationNumber(id: string): ApplicationNumber {
   if (!UUID_PATTERN.test(id)) throw new Error('an application id must be a uuid');
@@ -58,12 +69,8 @@ export function parseApplicationNumber(text: string): Result<ApplicationNumber, 
   if (compact.length !== DATA_CHARS + 1) return fail('wrong-length');
   compact = compact.replace(/O/g, '0').replace(/[IL]/g, '1');
 
-  let value = 0;
-  for (const char of compact.slice(0, DATA_CHARS)) {
-    const digit = ALPHABET.indexOf(char);
-    if (digit < 0) return fail('bad-character');
-    value = value * 32 + digit;
-  }
+  const value = decode(compact.slice(0, DATA_CHARS));
+  if (value === null) return fail('bad-character');
   const check = CHECK_SYMBOLS.indexOf(compact.charAt(DATA_CHARS));
   if (check < 0) return fail('bad-character');
   if (check !== value % 37) return fail('wrong-check');
@@ -75,10 +82,9 @@ export function parseApplicationNumber(text: string): Result<ApplicationNumber, 
  * store can find candidates by prefix and keep those whose `applicationNumber` matches.
  */
 export function idPrefixOf(number: ApplicationNumber): string {
-  let value = 0;
-  for (const char of number.replace(/-/g, '').slice(PREFIX.length, PREFIX.length + DATA_CHARS)) {
-    value = value * 32 + ALPHABET.indexOf(char);
-  }
+  const value = decode(number.replace(/-/g, '').slice(PREFIX.length, PREFIX.length + DATA_CHARS));
+  // Only `applicationNumber` and the parser make an ApplicationNumber: anything else is a programming error.
+  if (value === null) throw new Error('not a canonical application number');
   const hex = Math.floor(value / 4)
     .toString(16)
     .padStart(12, '0');

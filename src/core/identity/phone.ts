@@ -13,8 +13,8 @@ export type MobileNumber = Brand<string, 'MobileNumber'>;
 
 export type PhoneProblem = 'required' | 'not-digits' | 'not-mobile' | 'wrong-length';
 
-export const MOBILE_NSN_MIN_DIGITS = 9;
-export const MOBILE_NSN_MAX_DIGITS = 12;
+const MOBILE_NSN_MIN_DIGITS = 9;
+const MOBILE_NSN_MAX_DIGITS = 12;
 
 export function parseMobile(raw: string): Result<MobileNumber, PhoneProblem> {
   // Separators people write: spaces, dashes, dots, and brackets as in "(0812) 3456-7890".

@@ -15,3 +15,9 @@ export function isRealDate({ year, month, day }: CalendarDate): boolean {
 export function toIsoDate({ year, month, day }: CalendarDate): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
+
+/** The calendar day of an instant in the device's own time zone, as a date input writes it. */
+export function localIsoDate(iso: string): string {
+  const at = new Date(iso);
+  return toIsoDate({ year: at.getFullYear(), month: at.getMonth() + 1, day: at.getDate() });
+}

@@ -11,7 +11,7 @@ import {
 } from '../../protocol/officer';
 import type { CertificateType } from '../certificate/types';
 import { fail, ok, type Result } from '../lib/brand';
-import { type ChecklistItem, checklistFor } from './checklist';
+import { type ChecklistItem, checklistFor, uncheckedItems } from './checklist';
 import { type ReadProblem, readStatementText } from './statement-text';
 
 /** One entry of `rejectionReasons` in config/kiosk.json; the applicant sees the label (ayat 3). */
@@ -85,7 +85,9 @@ export function decisionPayloadText(
   const unknownItems = [...ticked].filter((t) => !(items as readonly string[]).includes(t));
   if (unknownItems.length > 0)
     problems.push({ field: 'checklist', reason: 'unknown-items', items: unknownItems });
-  const unchecked = items.filter((item) => !ticked.has(item));
+  const unchecked = uncheckedItems(input.certificateType, input.checklist, {
+    hasWarnings: input.hasWarnings,
+  });
   if (input.decision === 'approved' && unchecked.length > 0)
     problems.push({ field: 'checklist', reason: 'unchecked', items: unchecked });
 

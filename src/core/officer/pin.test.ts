@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  afterPinAttempt,
-  type LockoutState,
-  type PinPolicy,
-  type PinProblem,
-  pinProblems,
-  UNLOCKED,
-} from './pin';
+import { consecutiveWrongPins, type PinPolicy, type PinProblem, pinProblems } from './pin';
 
 const POLICY: PinPolicy = { minLength: 6, maxLength: 12, maxWrongPins: 5 };
-const NOW = '2026-11-26T09:30:00.000+07:00';
 
 describe('pinProblems', () => {
   it.each(['271828', '314159', '902614', '135790', '123457', '112233', '271828182845'])(
@@ -47,32 +39,27 @@ describe('pinProblems', () => {
   });
 });
 
-describe('afterPinAttempt', () => {
-  const wrong = (state: LockoutState) => afterPinAttempt(state, false, POLICY, NOW);
-
-  it('counts wrong PINs and locks on the fifth, once', () => {
-    let state = UNLOCKED;
+describe('consecutiveWrongPins', () => {
+  it('counts wrong PINs in a row and locks on the fifth', () => {
+    const rule = consecutiveWrongPins(5);
+    let wrongPins = 0;
     for (let i = 1; i <= 4; i += 1) {
-      const outcome = wrong(state);
-      expect(outcome).toEqual({ state: { wrongPins: i, lockedAt: null }, justLocked: false });
-      state = outcome.state;
+      const outcome = rule(wrongPins, false);
+      expect(outcome).toEqual({ wrongPins: i, lock: false, attemptsLeft: 5 - i });
+      wrongPins = outcome.wrongPins;
     }
-    expect(wrong(state)).toEqual({ state: { wrongPins: 5, lockedAt: NOW }, justLocked: true });
+    expect(rule(wrongPins, false)).toEqual({ wrongPins: 5, lock: true, attemptsLeft: 0 });
   });
 
-  it('resets the count on a right PIN', () => {
-    expect(afterPinAttempt({ wrongPins: 4, lockedAt: null }, true, POLICY, NOW)).toEqual({
-      state: { wrongPins: 0, lockedAt: null },
-      justLocked: false,
-    });
+  it('starts over on a right PIN', () => {
+    expect(consecutiveWrongPins(5)(4, true)).toEqual({ wrongPins: 0, lock: false, attemptsLeft: 5 });
   });
 
-  it.each([true, false])('stays locked whatever is typed (right PIN: %s)', (ok) => {
-    const locked: LockoutState = { wrongPins: 5, lockedAt: '2026-11-26T09:00:00.000+07:00' };
-    expect(afterPinAttempt(locked, ok, POLICY, NOW)).toEqual({ state: locked, justLocked: false });
+  it('locks at once when one wrong PIN is allowed', () => {
+    expect(consecutiveWrongPins(1)(0, false).lock).toBe(true);
   });
 
-  it('locks at once when the policy allows one wrong PIN', () => {
-    expect(afterPinAttempt(UNLOCKED, false, { ...POLICY, maxWrongPins: 1 }, NOW).justLocked).toBe(true);
+  it.each([0, -1, 2.5, Number.NaN])('refuses %s as the limit', (max) => {
+    expect(() => consecutiveWrongPins(max)).toThrow(RangeError);
   });
 });

@@ -33,34 +33,33 @@ export function pinProblems(pin: string, policy: PinPolicy): PinProblem[] {
   return problems;
 }
 
-export interface LockoutState {
-  /** Wrong PINs in a row since the last right one. */
-  wrongPins: number;
-  /** When the officer was locked on this kiosk (ISO 8601), or null. */
-  lockedAt: string | null;
-}
-
-export const UNLOCKED: LockoutState = { wrongPins: 0, lockedAt: null };
-
 export interface PinAttemptOutcome {
-  state: LockoutState;
-  /** True only for the attempt that locked: the kiosk then deletes the key and reports the lock. */
-  justLocked: boolean;
+  wrongPins: number;
+  /** Lock the officer now. */
+  lock: boolean;
+  /** Wrong PINs still allowed before the lock (0 once locked). */
+  attemptsLeft: number;
 }
 
 /**
- * The lockout after one attempt. A right PIN resets the count; a locked officer stays locked
- * whatever is typed, since only an administrator unlocks (and the wrapped key is gone by then).
+ * A lockout rule: given the wrong PINs in a row so far and whether this one was right, the new count
+ * and whether to lock. The key store applies it; a locked officer stays locked whatever is typed,
+ * since only an administrator unlocks (and the wrapped key is gone by then).
  */
-export function afterPinAttempt(
-  state: LockoutState,
-  ok: boolean,
-  policy: PinPolicy,
-  nowIso: string,
-): PinAttemptOutcome {
-  if (state.lockedAt !== null) return { state, justLocked: false };
-  if (ok) return { state: UNLOCKED, justLocked: false };
-  const wrongPins = state.wrongPins + 1;
-  const locks = wrongPins >= policy.maxWrongPins;
-  return { state: { wrongPins, lockedAt: locks ? nowIso : null }, justLocked: locks };
+export type PinAttemptRule = (wrongPinsBefore: number, correct: boolean) => PinAttemptOutcome;
+
+/** The documented rule: `maxWrongPins` wrong PINs in a row lock; a right PIN starts over. */
+export function consecutiveWrongPins(maxWrongPins: number): PinAttemptRule {
+  if (!Number.isInteger(maxWrongPins) || maxWrongPins < 1) {
+    throw new RangeError('maxWrongPins must be a positive integer');
+  }
+  return (before, correct) => {
+    if (correct) return { wrongPins: 0, lock: false, attemptsLeft: maxWrongPins };
+    const wrongPins = before + 1;
+    return {
+      wrongPins,
+      lock: wrongPins >= maxWrongPins,
+      attemptsLeft: Math.max(0, maxWrongPins - wrongPins),
+    };
+  };
 }

@@ -1,4 +1,5 @@
 import { For, Show } from 'solid-js';
+import { ProblemAlert } from '../components/ProblemAlert';
 import type { Translate } from '../i18n/i18n';
 import './applicant.css';
 
@@ -67,9 +68,9 @@ export function AgreementPanel(props: {
         <Show
           when={textMatches()}
           fallback={
-            <p class="field-error" role="alert">
-              {t('applicant.agreement.mismatch', { text: textVersion(), current: props.version })}
-            </p>
+            <ProblemAlert
+              problem={t('applicant.agreement.mismatch', { text: textVersion(), current: props.version })}
+            />
           }
         >
           <label class="applicant-check">

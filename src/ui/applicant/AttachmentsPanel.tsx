@@ -1,6 +1,7 @@
 import { createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import type { AttachmentKind } from '../../core/application/completeness';
 import type { AttachmentMediaType } from '../../protocol/sync';
+import { ProblemAlert } from '../components/ProblemAlert';
 import type { Locale, Translate } from '../i18n/i18n';
 import { PaperCamera } from './PaperCamera';
 import { type PartProblem, type PreparedPart, preparePart } from './page-image';
@@ -163,8 +164,8 @@ export function AttachmentsPanel(props: {
     return t('applicant.papers.pageThumbnail', { page: firstPage(kind, part), name: name(kind) });
   }
 
-  const problemText = (problem: PaperProblem) =>
-    t(`applicant.papers.problems.${problem.reason}`, { file: problem.file });
+  const problemText = (problem: PaperProblem | null) =>
+    problem ? t(`applicant.papers.problems.${problem.reason}`, { file: problem.file }) : null;
   const tooLarge = (kind: AttachmentKind) => {
     const file = paper(kind).file;
     return file && file.blob.size > props.maxBytes
@@ -258,13 +259,7 @@ export function AttachmentsPanel(props: {
                   <progress />
                 </label>
               </Show>
-              <Show when={paper(kind).problem}>
-                {(problem) => (
-                  <p class="field-error" role="alert">
-                    {problemText(problem())}
-                  </p>
-                )}
-              </Show>
+              <ProblemAlert problem={problemText(paper(kind).problem)} />
               <Show when={tooLarge(kind)}>{(text) => <p class="field-error">{text()}</p>}</Show>
               <div class="paper-actions">
                 <Show when={camera() !== kind}>

@@ -1,4 +1,5 @@
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
+import { ProblemAlert } from '../components/ProblemAlert';
 import type { Translate } from '../i18n/i18n';
 import { inkBox, type Stroke, type StrokePoint, specimenProblem } from './signature';
 import './applicant.css';
@@ -18,7 +19,6 @@ const EXPORT_MARGIN = 12;
  */
 export function SignaturePad(props: {
   t: Translate;
-  value: () => Blob | null;
   onChange: (png: Blob | null) => void;
   disabled?: () => boolean;
 }) {
@@ -28,6 +28,10 @@ export function SignaturePad(props: {
   const [problem, setProblem] = createSignal<'empty' | 'tooSmall' | 'failed' | null>(null);
   const [saving, setSaving] = createSignal(false);
   const [preview, setPreview] = createSignal<string | null>(null);
+  const problemText = () => {
+    const p = problem();
+    return p ? t(`applicant.signature.${p}`) : null;
+  };
   /** The pointer drawing now: one at a time, so a resting palm adds no ink. */
   let active: { pointerId: number; stroke: StrokePoint[] } | null = null;
 
@@ -37,15 +41,6 @@ export function SignaturePad(props: {
     setPreview(png ? URL.createObjectURL(png) : null);
   };
   onCleanup(() => showPreview(null));
-  // Cleared from outside (a new application): back to an empty pad.
-  createEffect(
-    on(props.value, (value) => {
-      if (value === null && preview()) {
-        showPreview(null);
-        setStrokes([]);
-      }
-    }),
-  );
 
   const box = () => canvas?.getBoundingClientRect() ?? null;
 
@@ -164,13 +159,7 @@ export function SignaturePad(props: {
               onPointerUp={onPointerEnd}
               onPointerCancel={onPointerEnd}
             />
-            <Show when={problem()}>
-              {(p) => (
-                <p class="field-error" role="alert">
-                  {t(`applicant.signature.${p()}`)}
-                </p>
-              )}
-            </Show>
+            <ProblemAlert problem={problemText()} />
             <div class="toolbar">
               <button type="button" class="primary" disabled={saving() || props.disabled?.()} onClick={save}>
                 {t('applicant.signature.save')}

@@ -2,7 +2,8 @@ import { createMemo, For, Show } from 'solid-js';
 import type { OutboxSummary } from '../../app/ports';
 import { statusDetails } from '../../app/status/status-details';
 import type { RejectionReason } from '../../core/officer/decision';
-import type { I18n } from '../i18n/i18n';
+import { type I18n, localeTag } from '../i18n/i18n';
+import { reasonLabel } from '../officer/reason-label';
 
 /**
  * The applicant's view of one application: open to anyone at the kiosk, so no NIK, no e-mail, no
@@ -15,13 +16,8 @@ export function StatusView(props: {
 }) {
   const { t, locale } = props.i18n;
   const details = createMemo(() => statusDetails(props.item));
-  const reasonLabel = (code: string) => {
-    const reason = props.rejectionReasons.find((r) => r.code === code);
-    if (!reason) return code;
-    return locale() === 'id' ? reason.id : reason.en;
-  };
   const time = (iso: string) =>
-    new Date(iso).toLocaleString(locale() === 'id' ? 'id-ID' : 'en-GB', {
+    new Date(iso).toLocaleString(localeTag(locale()), {
       dateStyle: 'long',
       timeStyle: 'short',
     });
@@ -65,7 +61,9 @@ export function StatusView(props: {
           <div class="status-reasons">
             <h3>{t('status.view.reasonsHeading')}</h3>
             <ul data-testid="status-reasons">
-              <For each={rejection().reasons}>{(code) => <li>{reasonLabel(code)}</li>}</For>
+              <For each={rejection().reasons}>
+                {(code) => <li>{reasonLabel(props.rejectionReasons, code, locale())}</li>}
+              </For>
             </ul>
             <Show when={rejection().note !== ''}>
               <h3>{t('status.view.noteHeading')}</h3>

@@ -179,7 +179,6 @@ export const applicantEn: typeof applicantId = {
     totalTooLarge: 'All files together are too large (at most {{ max }}): use fewer pages.',
   },
   receipt: {
-    heading: 'Application saved',
     newApplication: 'New application',
   },
   incomplete: 'The application is not complete yet; see the list of what is missing.',

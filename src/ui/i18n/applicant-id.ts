@@ -181,7 +181,6 @@ export const applicantId = {
     totalTooLarge: 'Semua berkas bersama terlalu besar (maksimal {{ max }}): kurangi halaman dokumen.',
   },
   receipt: {
-    heading: 'Permohonan tersimpan',
     newApplication: 'Permohonan baru',
   },
   incomplete: 'Permohonan belum lengkap; periksa daftar persyaratan.',

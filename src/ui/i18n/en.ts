@@ -73,7 +73,6 @@ export const en: Messages = {
     saved:
       'The application is saved on the kiosk and will be sent to the server when the network is available.',
     receiptNumber: 'Application number',
-    newApplication: 'Start a new application',
     storageFull:
       'The kiosk storage is full; this application is not saved yet. The form keeps everything entered (the applicant must type the passphrase again). Do not close or reload this page: ask IT staff to free space on the device (delete downloads and unused files), then press "Generate the key and save the application" again.',
     unexpected: 'Something unexpected went wrong. Nothing you entered is lost; try again.',

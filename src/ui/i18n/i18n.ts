@@ -4,6 +4,11 @@ import { en } from './en';
 import { id } from './id';
 
 export type Locale = 'id' | 'en';
+
+/** The BCP 47 tag a locale's dates and numbers are formatted with. */
+export function localeTag(locale: Locale): 'id-ID' | 'en-GB' {
+  return locale === 'id' ? 'id-ID' : 'en-GB';
+}
 const dictionaries = { id, en };
 
 export function createI18n(initial: Locale = 'id') {

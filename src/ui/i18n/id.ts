@@ -71,7 +71,6 @@ export const id = {
     missingIntro: 'Permohonan belum dapat disimpan:',
     saved: 'Permohonan tersimpan di kios dan akan dikirim ke server saat jaringan tersedia.',
     receiptNumber: 'Nomor permohonan',
-    newApplication: 'Isi permohonan baru',
     storageFull:
       'Penyimpanan kios penuh, permohonan ini belum tersimpan. Isian formulir tetap ada (frasa sandi harus diketik ulang oleh pemohon). Jangan tutup atau muat ulang halaman ini: minta petugas TI mengosongkan ruang di perangkat (hapus unduhan dan berkas yang tidak dipakai), lalu tekan "Buat kunci dan simpan permohonan" lagi.',
     unexpected: 'Terjadi kesalahan tak terduga. Data yang diisi tidak hilang; coba lagi.',

@@ -2,8 +2,8 @@ import { For, Show } from 'solid-js';
 import type { StoredOutboxItem } from '../../app/ports';
 import { applicationNumber } from '../../core/application/application-number';
 import { EKTP_FIELDS, type EktpField, type EktpWarningCode } from '../../core/ocr/types';
-import type { RecordAttachmentKind } from '../../protocol/sync';
-import type { I18n } from '../i18n/i18n';
+import { RECORD_ATTACHMENT_KINDS } from '../../protocol/sync';
+import { type I18n, localeTag } from '../i18n/i18n';
 import { FileView } from './FileView';
 
 const WARNING_CODES: Record<EktpWarningCode, true> = {
@@ -25,15 +25,6 @@ const WARNING_CODES: Record<EktpWarningCode, true> = {
 };
 const isWarningCode = (code: string): code is EktpWarningCode => Object.hasOwn(WARNING_CODES, code);
 
-/** Papers in the order of the checklist. */
-const KIND_ORDER: readonly RecordAttachmentKind[] = [
-  'surat-pengantar',
-  'surat-rekomendasi',
-  'sk-pengangkatan',
-  'surat-penunjukan-wewenang',
-  'signature-specimen',
-];
-
 /**
  * Everything the officer checks an application against (officer mode only): the applicant's data,
  * the e-KTP fields as confirmed at the counter with the reading's warnings, the e-KTP picture and
@@ -45,7 +36,7 @@ export function ApplicationReview(props: { i18n: I18n; item: StoredOutboxItem })
   const applicant = () => props.item.record.applicant;
   const ektp = () => props.item.record.ektp;
   const time = (iso: string) =>
-    new Date(iso).toLocaleString(locale() === 'id' ? 'id-ID' : 'en-GB', {
+    new Date(iso).toLocaleString(localeTag(locale()), {
       dateStyle: 'long',
       timeStyle: 'short',
     });
@@ -53,7 +44,10 @@ export function ApplicationReview(props: { i18n: I18n; item: StoredOutboxItem })
   const warningText = (code: string) =>
     isWarningCode(code) ? t(`ektp.warnings.${code}`) : t('officer.verify.unknownWarning', { code });
   const attachments = () =>
-    [...props.item.attachments].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+    // Papers in the order of the checklist, then the signature specimen.
+    [...props.item.attachments].sort(
+      (a, b) => RECORD_ATTACHMENT_KINDS.indexOf(a.kind) - RECORD_ATTACHMENT_KINDS.indexOf(b.kind),
+    );
   const none = () => t('officer.verify.none');
 
   return (

@@ -5,6 +5,7 @@ import type { RejectionReason } from '../../core/officer/decision';
 import { ReceiptView } from '../components/ReceiptView';
 import type { I18n } from '../i18n/i18n';
 import { receiptWords } from '../receipt-words';
+import { reasonLabel } from './reason-label';
 
 /**
  * After the decision: what was decided (a rejection's reasons and note, which the applicant must be
@@ -17,24 +18,8 @@ export function DecidedView(props: {
   onNext: () => void;
 }) {
   const { t, locale } = props.i18n;
-  const receipt = createMemo(() =>
-    submissionReceipt(
-      {
-        applicationId: props.decided.applicationId,
-        certificateType: props.decided.certificateType,
-        nama: props.decided.nama,
-        perangkatDaerah: props.decided.perangkatDaerah,
-        submittedAt: props.decided.submittedAt,
-        officer: props.decided.officer,
-      },
-      receiptWords(t, locale(), 'submission'),
-    ),
-  );
-  const reasonLabel = (code: string) => {
-    const reason = props.rejectionReasons.find((r) => r.code === code);
-    if (!reason) return code;
-    return locale() === 'id' ? reason.id : reason.en;
-  };
+  // A decided application carries every fact the submission receipt prints.
+  const receipt = createMemo(() => submissionReceipt(props.decided, receiptWords(t, locale(), 'submission')));
 
   return (
     <section class="officer-mode" data-testid="officer-decided" data-decision={props.decided.decision}>
@@ -51,7 +36,9 @@ export function DecidedView(props: {
             <p>{t('officer.verify.decided.rejected')}</p>
             <h3>{t('officer.verify.decided.reasonsHeading')}</h3>
             <ul>
-              <For each={props.decided.reasons}>{(code) => <li>{reasonLabel(code)}</li>}</For>
+              <For each={props.decided.reasons}>
+                {(code) => <li>{reasonLabel(props.rejectionReasons, code, locale())}</li>}
+              </For>
             </ul>
             <Show when={props.decided.note !== ''}>
               <h3>{t('officer.verify.decided.noteHeading')}</h3>

@@ -7,6 +7,7 @@ import type { DecisionKind } from '../../protocol/officer';
 import { OFFICER_LIMITS } from '../../protocol/officer';
 import type { I18n } from '../i18n/i18n';
 import type { OfficerServices } from '../services';
+import { reasonText } from './reason-label';
 import { Working } from './Working';
 
 type ProblemKey =
@@ -59,7 +60,6 @@ export function DecisionPanel(props: {
     else next.delete(value);
     return next;
   };
-  const reasonLabel = (reason: RejectionReason) => (locale() === 'id' ? reason.id : reason.en);
   const needsNote = () =>
     props.rejectionReasons.some((r) => r.needsNote === true && reasons().has(r.code)) && note().trim() === '';
 
@@ -175,7 +175,7 @@ export function DecisionPanel(props: {
                   checked={reasons().has(reason.code)}
                   onChange={(e) => setReasons(toggle(reasons(), reason.code, e.currentTarget.checked))}
                 />
-                <span>{reasonLabel(reason)}</span>
+                <span>{reasonText(reason, locale())}</span>
               </label>
             )}
           </For>

@@ -159,11 +159,7 @@ export function OfficerGate(props: {
                 {(officer) => (
                   <Show
                     when={officer().lockedAt === null}
-                    fallback={
-                      <p class="field-error" role="alert">
-                        {problem() ?? t('officer.gate.problems.locked')}
-                      </p>
-                    }
+                    fallback={<ProblemAlert problem={problem() ?? t('officer.gate.problems.locked')} />}
                   >
                     <div class="field officer-pin">
                       <label for="officer-pin">{t('officer.gate.pin')}</label>

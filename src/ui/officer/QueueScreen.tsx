@@ -9,9 +9,9 @@ import {
 } from '../../app/officer/queue-query';
 import type { OutboxView } from '../../app/ports';
 import { CERTIFICATE_TYPES, type CertificateType } from '../../core/certificate/types';
-import { toIsoDate } from '../../core/lib/dates';
+import { localIsoDate } from '../../core/lib/dates';
 import { StatusView } from '../components/StatusView';
-import type { I18n } from '../i18n/i18n';
+import { type I18n, localeTag } from '../i18n/i18n';
 import { HandoverPanel } from '../screens/HandoverPanel';
 import type { KioskServices } from '../services';
 import './officer.css';
@@ -33,12 +33,6 @@ const HANDOVER_STAGES: readonly QueueStage[] = [
   'handed-over',
 ];
 
-/** The capture day in the kiosk's own time zone, as a date input writes it. */
-function localDay(iso: string): string {
-  const at = new Date(iso);
-  return toIsoDate({ year: at.getFullYear(), month: at.getMonth() + 1, day: at.getDate() });
-}
-
 /**
  * Every application on this kiosk for the officer: filters by stage (with counts), type, Perangkat
  * Daerah and capture day, a search by name, NIK or number, and each application's status page.
@@ -56,7 +50,8 @@ export function QueueScreen(props: { i18n: I18n; services: KioskServices }) {
   const [selected, setSelected] = createSignal<string | null>(null);
 
   // Indexed once per change of the outbox; filtering the index is cheap enough for every keystroke.
-  const index = createMemo(() => indexQueue(view()?.items ?? [], localDay));
+  // The capture day in the kiosk's own time zone, as the date filter writes it.
+  const index = createMemo(() => indexQueue(view()?.items ?? [], localIsoDate));
   const result = createMemo(() =>
     filterQueue(index(), {
       stage: stage() || undefined,
@@ -96,7 +91,7 @@ export function QueueScreen(props: { i18n: I18n; services: KioskServices }) {
 
   const timeFormat = createMemo(
     () =>
-      new Intl.DateTimeFormat(locale() === 'id' ? 'id-ID' : 'en-GB', {
+      new Intl.DateTimeFormat(localeTag(locale()), {
         dateStyle: 'medium',
         timeStyle: 'short',
       }),

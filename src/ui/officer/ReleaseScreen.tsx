@@ -17,8 +17,8 @@ import {
 } from '../../app/officer/release-applications';
 import type { OutboxView } from '../../app/ports';
 import { applicationNumber } from '../../core/application/application-number';
-import { toIsoDate } from '../../core/lib/dates';
-import type { I18n } from '../i18n/i18n';
+import { localIsoDate, toIsoDate } from '../../core/lib/dates';
+import { type I18n, localeTag } from '../i18n/i18n';
 import type { KioskServices } from '../services';
 import { Working } from './Working';
 import './officer.css';
@@ -32,12 +32,6 @@ const isKnownRefusal = (code: string): code is KnownRefusal =>
   (KNOWN_REFUSALS as readonly string[]).includes(code);
 
 type ProblemKey = Exclude<ReleaseApplicationsProblem['kind'], 'session-ended'> | 'unexpected';
-
-/** The kiosk's own calendar day of an instant (the day the officer saw at the counter). */
-function localDay(iso: string): string {
-  const at = new Date(iso);
-  return toIsoDate({ year: at.getFullYear(), month: at.getMonth() + 1, day: at.getDate() });
-}
 
 interface DayGroup {
   day: string;
@@ -80,7 +74,7 @@ export function ReleaseScreen(props: {
   const groups = createMemo((): DayGroup[] => {
     const byDay = new Map<string, ReleasableApplication[]>();
     for (const row of candidates()) {
-      const day = localDay(row.decidedAt);
+      const day = localIsoDate(row.decidedAt);
       const rows = byDay.get(day);
       if (rows) rows.push(row);
       else byDay.set(day, [row]);
@@ -95,7 +89,7 @@ export function ReleaseScreen(props: {
   const offered = new Set<string>();
   createEffect(() => {
     const fresh = candidates().filter(
-      (c) => c.selectable && !offered.has(c.id) && localDay(c.decidedAt) === today,
+      (c) => c.selectable && !offered.has(c.id) && localIsoDate(c.decidedAt) === today,
     );
     if (fresh.length === 0) return;
     for (const c of fresh) offered.add(c.id);
@@ -164,14 +158,13 @@ export function ReleaseScreen(props: {
     }
   };
 
-  const localeTag = () => (locale() === 'id' ? 'id-ID' : 'en-GB');
   const dayLabel = (day: string) => {
     // Noon: the calendar day whatever the time zone's offset.
-    const date = new Date(`${day}T12:00:00`).toLocaleDateString(localeTag(), { dateStyle: 'full' });
+    const date = new Date(`${day}T12:00:00`).toLocaleDateString(localeTag(locale()), { dateStyle: 'full' });
     return day === today ? t('release.today', { date }) : date;
   };
   const time = (iso: string) =>
-    new Date(iso).toLocaleString(localeTag(), { dateStyle: 'medium', timeStyle: 'short' });
+    new Date(iso).toLocaleString(localeTag(locale()), { dateStyle: 'medium', timeStyle: 'short' });
   const decidedLine = (row: ReleasableApplication) => {
     const nama = profiles()?.get(row.decidedBy)?.nama;
     return nama === undefined

@@ -1,8 +1,18 @@
-import { type Accessor, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import {
+  type Accessor,
+  createMemo,
+  createResource,
+  createSignal,
+  For,
+  Match,
+  onCleanup,
+  Show,
+  Switch,
+} from 'solid-js';
 import { type DecidedApplication, hasOcrWarnings } from '../../app/officer/decide-application';
 import type { OutboxSummary, OutboxView } from '../../app/ports';
 import { applicationNumber } from '../../core/application/application-number';
-import type { I18n } from '../i18n/i18n';
+import { type I18n, localeTag } from '../i18n/i18n';
 import type { KioskServices } from '../services';
 import { ApplicationReview } from './ApplicationReview';
 import { DecidedView } from './DecidedView';
@@ -31,14 +41,11 @@ export function VerificationScreen(props: {
   const officer = props.services.officer;
   const [view, setView] = createSignal<OutboxView | null>(null);
   onCleanup(props.services.subscribeOutbox(setView, { state: 'held', limit: HELD_PAGE }));
-  const held = () => [...(view()?.items ?? [])].sort(oldestFirst);
+  const held = createMemo(() => [...(view()?.items ?? [])].sort(oldestFirst));
 
   const [selected, setSelected] = createSignal<string | null>(null);
   const [decided, setDecided] = createSignal<DecidedApplication | null>(null);
-  const [item] = createResource(
-    selected,
-    async (id) => (await officer.held()).find((i) => i.id === id) ?? null,
-  );
+  const [item] = createResource(selected, (id) => officer.heldItem(id));
 
   const open = (id: string) => {
     setDecided(null);
@@ -51,7 +58,7 @@ export function VerificationScreen(props: {
     window.scrollTo({ top: 0 });
   };
   const time = (iso: string) =>
-    new Date(iso).toLocaleString(locale() === 'id' ? 'id-ID' : 'en-GB', {
+    new Date(iso).toLocaleString(localeTag(locale()), {
       dateStyle: 'medium',
       timeStyle: 'short',
     });

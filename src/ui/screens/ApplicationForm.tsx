@@ -587,7 +587,6 @@ export function ApplicationForm(props: {
 
           <SignaturePad
             t={t}
-            value={specimen}
             disabled={busy}
             onChange={(png) => {
               setSpecimen(png);

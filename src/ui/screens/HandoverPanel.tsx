@@ -6,7 +6,7 @@ import { handoverFactsOf, handoverReceipt } from '../../app/receipt/receipt-docu
 import type { CertificateInfo } from '../../core/certificate/certificate';
 import { toPem } from '../../core/lib/pem';
 import { ReceiptView } from '../components/ReceiptView';
-import type { I18n } from '../i18n/i18n';
+import { type I18n, localeTag } from '../i18n/i18n';
 import { receiptWords } from '../receipt-words';
 import type { KioskServices } from '../services';
 
@@ -66,8 +66,7 @@ export function HandoverPanel(props: {
   });
   onCleanup(() => setPassphrase(''));
 
-  const date = (iso: string) =>
-    new Date(iso).toLocaleDateString(locale() === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'long' });
+  const date = (iso: string) => new Date(iso).toLocaleDateString(localeTag(locale()), { dateStyle: 'long' });
   const problemText = (p: HandoverCryptoProblem) => t(`handover.problems.${p}`);
 
   const precheck = async () => {

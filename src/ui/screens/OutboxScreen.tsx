@@ -11,7 +11,7 @@ function caStage(item: OutboxSummary): OutboxLifecycleState | null {
 
 import { KioskEnrollment } from '../components/KioskEnrollment';
 import { StorageStatusPanel } from '../components/StorageStatusPanel';
-import type { I18n } from '../i18n/i18n';
+import { type I18n, localeTag } from '../i18n/i18n';
 import type { KioskServices } from '../services';
 
 const STATES: OutboxState[] = ['held', 'queued', 'synced', 'rejected'];
@@ -48,7 +48,7 @@ export function OutboxScreen(props: {
     setReport(await props.services.syncNow());
   };
   const time = (iso: string) =>
-    new Date(iso).toLocaleString(locale() === 'id' ? 'id-ID' : 'en-GB', {
+    new Date(iso).toLocaleString(localeTag(locale()), {
       dateStyle: 'medium',
       timeStyle: 'short',
     });

@@ -6,13 +6,13 @@ import {
 } from '../../../src/protocol/kiosk-auth';
 import type { Store } from '../store/store';
 
-export const DEFAULT_CODE_VALIDITY_MS = 24 * 60 * 60_000;
+const DEFAULT_CODE_VALIDITY_MS = 24 * 60 * 60_000;
 
 /**
  * A fresh `XXXX-XXXX-XXXX-XXXX` code: 16 symbols of 31, about 79 bits, from the CSPRNG. Kiosk and
  * officer enrollment codes alike.
  */
-export function generateEnrollmentCode(): string {
+function generateEnrollmentCode(): string {
   const symbols = Array.from(
     { length: 16 },
     () => ENROLLMENT_CODE_ALPHABET[randomInt(ENROLLMENT_CODE_ALPHABET.length)] ?? '',
@@ -23,6 +23,27 @@ export function generateEnrollmentCode(): string {
 /** What the store keeps instead of the code. */
 export function hashEnrollmentCode(code: string): string {
   return createHash('sha256').update(normaliseEnrollmentCode(code), 'utf8').digest('hex');
+}
+
+export interface NewEnrollmentCodeValues {
+  code: string;
+  codeHash: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/**
+ * A fresh code made at `now`, its hash for the store and its expiry (`validMs`, one day by
+ * default). Kiosk and officer enrollment codes alike; only the code's issuer hands `code` on.
+ */
+export function newEnrollmentCode(now: Date, validMs?: number): NewEnrollmentCodeValues {
+  const code = generateEnrollmentCode();
+  return {
+    code,
+    codeHash: hashEnrollmentCode(code),
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + (validMs ?? DEFAULT_CODE_VALIDITY_MS)).toISOString(),
+  };
 }
 
 export interface IssuedEnrollmentCode {
@@ -36,16 +57,8 @@ export async function issueEnrollmentCode(
   store: Store,
   options: { name: string; validMs?: number; now: Date },
 ): Promise<IssuedEnrollmentCode> {
-  const code = generateEnrollmentCode();
-  const expiresAt = new Date(
-    options.now.getTime() + (options.validMs ?? DEFAULT_CODE_VALIDITY_MS),
-  ).toISOString();
-  await store.createEnrollmentCode({
-    codeHash: hashEnrollmentCode(code),
-    name: options.name,
-    createdAt: options.now.toISOString(),
-    expiresAt,
-  });
+  const { code, codeHash, createdAt, expiresAt } = newEnrollmentCode(options.now, options.validMs);
+  await store.createEnrollmentCode({ codeHash, name: options.name, createdAt, expiresAt });
   return { code, name: options.name, expiresAt };
 }
 

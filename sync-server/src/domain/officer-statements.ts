@@ -50,7 +50,7 @@ function publicKeyOf(key: OfficerKey): KeyObject | null {
  * True only for an ECDSA P-256 / SHA-256 signature (IEEE P1363 r‖s, base64url) by this key over
  * exactly the payload's UTF-8 bytes: `verifyStatement` in src/protocol/statement.ts, natively.
  */
-export function verifyStatementSignature(publicKey: KeyObject, statement: SignedStatement): boolean {
+function verifyStatementSignature(publicKey: KeyObject, statement: SignedStatement): boolean {
   const raw = Buffer.from(statement.signature, 'base64url');
   if (raw.length !== 64) return false;
   try {
@@ -66,7 +66,7 @@ export function verifyStatementSignature(publicKey: KeyObject, statement: Signed
 }
 
 /** Keys and accounts looked up once per request, however many statements name them. */
-export interface OfficerLookup {
+interface OfficerLookup {
   key(keyId: string): Promise<OfficerKey | null>;
   officer(id: string): Promise<StoredOfficer | null>;
 }
@@ -88,16 +88,16 @@ export function createOfficerLookup(store: Store): OfficerLookup {
   };
 }
 
-export type StatementProblem = 'invalid' | 'unknown-officer' | 'officer-locked';
+type StatementProblem = 'invalid' | 'unknown-officer' | 'officer-locked';
 
-export type StatementCheck<T> =
+type StatementCheck<T> =
   | { ok: true; payload: T; key: OfficerKey; officer: StoredOfficer }
   | { ok: false; problem: StatementProblem; message: string };
 
 const refuse = (problem: StatementProblem, message: string) => ({ ok: false, problem, message }) as const;
 
 /** The statement checked against the officer accounts; see the module comment for the rules. */
-export async function checkOfficerStatement<T extends { keyId: string; officerId: string }>(
+async function checkOfficerStatement<T extends { keyId: string; officerId: string }>(
   lookup: OfficerLookup,
   statement: SignedStatement,
   schema: z.ZodType<T>,
@@ -141,9 +141,7 @@ export async function checkOfficerStatement<T extends { keyId: string; officerId
   return { ok: true, payload, key, officer };
 }
 
-export type DecisionCheck =
-  | { ok: true; decision: NewDecision }
-  | { ok: false; code: string; message: string };
+type DecisionCheck = { ok: true; decision: NewDecision } | { ok: false; code: string; message: string };
 
 /** The answer's code for a refused statement: `invalid` is named after the kind of statement. */
 const refusalCode = (problem: StatementProblem, invalid: string): string =>
@@ -187,9 +185,7 @@ export async function checkDecision(
   };
 }
 
-export type ReleaseCheck =
-  | { ok: true; payload: ReleasePayload }
-  | { ok: false; code: string; message: string };
+type ReleaseCheck = { ok: true; payload: ReleasePayload } | { ok: false; code: string; message: string };
 
 /** A release statement, as a whole: the per-application rules are the store's. */
 export async function checkRelease(

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { CreateOfficerRequest, Officer } from '../../../src/protocol/officer';
 import type { Logger } from '../logger';
 import type { OfficerListEntry, Store, StoredOfficer } from '../store/store';
-import { DEFAULT_CODE_VALIDITY_MS, generateEnrollmentCode, hashEnrollmentCode } from './enrollment';
+import { newEnrollmentCode } from './enrollment';
 
 export interface IssuedOfficerCode {
   officer: Officer;
@@ -44,10 +44,10 @@ export function officerListView(officer: OfficerListEntry) {
 
 const hoursToMs = (hours: number | undefined) => (hours === undefined ? undefined : hours * 3_600_000);
 
-function newCode(now: Date, validMs: number | undefined) {
-  const code = generateEnrollmentCode();
-  const expiresAt = new Date(now.getTime() + (validMs ?? DEFAULT_CODE_VALIDITY_MS)).toISOString();
-  return { code, stored: { codeHash: hashEnrollmentCode(code), createdAt: now.toISOString(), expiresAt } };
+/** A fresh officer code valid for `validHours` (one day by default), and what the store keeps of it. */
+function newCode(now: Date, validHours: number | undefined) {
+  const { code, ...stored } = newEnrollmentCode(now, hoursToMs(validHours));
+  return { code, stored };
 }
 
 export type CreateOfficerResult =
@@ -60,7 +60,7 @@ export async function createOfficerAccount(
   request: CreateOfficerRequest,
   options: { now: Date; actor: string; logger: Logger },
 ): Promise<CreateOfficerResult> {
-  const { code, stored } = newCode(options.now, hoursToMs(request.validHours));
+  const { code, stored } = newCode(options.now, request.validHours);
   const officer: StoredOfficer = {
     id: randomUUID(),
     username: request.username,
@@ -90,7 +90,7 @@ export async function issueOfficerCode(
   officerId: string,
   options: { now: Date; validHours?: number | undefined; actor: string; logger: Logger },
 ): Promise<OfficerCodeResult> {
-  const { code, stored } = newCode(options.now, hoursToMs(options.validHours));
+  const { code, stored } = newCode(options.now, options.validHours);
   const outcome = await store.createOfficerCode(officerId, stored);
   if (outcome.status === 'unknown') return { ok: false, problem: 'unknown-officer' };
   if (outcome.status === 'not-active') return { ok: false, problem: 'officer-locked' };
@@ -105,18 +105,22 @@ export type LockResult =
   | { ok: true; status: 'locked' | 'unchanged'; officer: StoredOfficer; revokedKeys: number }
   | { ok: false; problem: 'unknown-officer' };
 
+/** The reason kept when an administrator (API or CLI) gives none. */
+const DEFAULT_ADMIN_LOCK_REASON = 'locked by an administrator';
+
 /**
  * Locks the account everywhere and revokes every key of the officer; repeating it is harmless.
- * `reason` is kept with the account (the admin's words) and never logged.
+ * `reason` is kept with the account (the admin's words, or `DEFAULT_ADMIN_LOCK_REASON` when left
+ * out) and never logged.
  */
 export async function lockOfficerAccount(
   store: Store,
   officerId: string,
-  options: { now: Date; reason: string; actor: string; logger: Logger },
+  options: { now: Date; reason?: string | undefined; actor: string; logger: Logger },
 ): Promise<LockResult> {
   const outcome = await store.lockOfficer(officerId, {
     at: options.now.toISOString(),
-    reason: options.reason,
+    reason: options.reason ?? DEFAULT_ADMIN_LOCK_REASON,
   });
   if (outcome.status === 'unknown') return { ok: false, problem: 'unknown-officer' };
   options.logger.info(

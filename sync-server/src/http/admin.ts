@@ -1,7 +1,7 @@
 /** The admin API: enrollment codes, kiosk revocation and officer accounts, behind a bearer token. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   ADMIN_ENROLLMENT_CODES_PATH,
   ADMIN_KIOSKS_PATH,
@@ -16,6 +16,7 @@ import {
   ADMIN_OFFICERS_PATH,
   createOfficerCodeSchema,
   createOfficerSchema,
+  lockOfficerSchema,
 } from '../../../src/protocol/officer';
 import {
   ADMIN_APPLICATION_OUTCOME_PATH,
@@ -40,10 +41,6 @@ import { ApiError } from './errors';
 import { parseJsonBytes, readJson, schemaError } from './json';
 
 const MAX_ADMIN_BODY_BYTES = 4 * 1024;
-
-/** Admin: why an officer is locked (kept with the account, shown by list-officers; never logged). */
-export const lockOfficerSchema = z.object({ reason: z.string().trim().min(1).max(200).optional() });
-export const DEFAULT_ADMIN_LOCK_REASON = 'locked by an administrator';
 
 /** The body as the schema reads it, or the 400 that names the failing fields. */
 function parseRequest<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -189,7 +186,7 @@ function registerOfficerAdminRoutes(
     const request = parseRequest(lockOfficerSchema, await readOptionalJson(c.req.raw));
     const result = await lockOfficerAccount(store, id, {
       now: now(),
-      reason: request.reason ?? DEFAULT_ADMIN_LOCK_REASON,
+      reason: request.reason,
       actor: 'admin',
       logger,
     });

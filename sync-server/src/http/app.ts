@@ -9,6 +9,7 @@ import {
 import {
   API_PREFIX,
   LIMITS,
+  recordFileLengths,
   type StatusResponse,
   SYNC_BATCHES_PATH,
   SYNC_STATUSES_PATH,
@@ -31,26 +32,6 @@ const FRAME_PROBLEMS = {
   'manifest-too-large': `The batch manifest exceeds ${LIMITS.maxManifestBytes} bytes`,
   'manifest-not-json': 'The batch manifest is not valid UTF-8 JSON',
 } as const;
-
-/**
- * The file lengths a record declares, in frame order (its picture, then its attachments); [-1] (an
- * impossible length) when it declares no picture. The schema checks the rest record by record.
- */
-function declaredFileLengths(record: unknown): number[] {
-  const object = typeof record === 'object' && record !== null ? (record as Record<string, unknown>) : {};
-  const image = object.ektpImage;
-  const length =
-    typeof image === 'object' && image !== null ? (image as { byteLength?: unknown }).byteLength : null;
-  if (typeof length !== 'number') return [-1];
-  const attachments = Array.isArray(object.attachments) ? object.attachments : [];
-  return [
-    length,
-    ...attachments.map((a: unknown) => {
-      const n = typeof a === 'object' && a !== null ? (a as { byteLength?: unknown }).byteLength : null;
-      return typeof n === 'number' ? n : -1;
-    }),
-  ];
-}
 
 export interface AppDeps {
   store: Store;
@@ -141,7 +122,7 @@ export function createApp({
     if (pictureRegion === null) {
       response = await ingestBatch(store, batch.data, receivedAt);
     } else {
-      const lengths = batch.data.records.map(declaredFileLengths);
+      const lengths = batch.data.records.map(recordFileLengths);
       const parts = splitAttachments(pictureRegion, lengths.flat());
       if (parts === null) {
         throw new ApiError(
@@ -170,12 +151,7 @@ export function createApp({
     if (!request.success) {
       throw schemaError(request.error, 'invalid-request', 'The status request does not match the schema');
     }
-    if (request.data.kioskId !== signed.kioskId) {
-      throw kioskAuth.refuse(
-        signed.kioskId,
-        new ApiError(403, 'kiosk-mismatch', 'The request names another kiosk than the one that signed it'),
-      );
-    }
+    kioskAuth.requireSigner(signed, request.data.kioskId);
     // Only the signer's own applications: another kiosk's ids read as unknown, whether or not
     // they exist.
     const statuses = await store.applicationStatuses(signed.kioskId, request.data.ids);

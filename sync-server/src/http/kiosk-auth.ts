@@ -49,6 +49,8 @@ export interface KioskAuth {
   authenticate(request: Request): Promise<SignedKioskRequest>;
   /** Logs a refusal found after authentication (e.g. a body naming another kiosk) and returns it. */
   refuse(kioskId: string, error: ApiError): ApiError;
+  /** Throws (and logs) 403 `kiosk-mismatch` unless the body's `kioskId` is the kiosk that signed. */
+  requireSigner(signed: SignedKioskRequest, kioskId: string): void;
 }
 
 export function createKioskAuth({ store, logger, now }: KioskAuthDeps): KioskAuth {
@@ -87,6 +89,14 @@ export function createKioskAuth({ store, logger, now }: KioskAuthDeps): KioskAut
 
   return {
     refuse,
+    requireSigner(signed, kioskId) {
+      if (kioskId !== signed.kioskId) {
+        throw refuse(
+          signed.kioskId,
+          new ApiError(403, 'kiosk-mismatch', 'The request names another kiosk than the one that signed it'),
+        );
+      }
+    },
     async authenticate(request) {
       const header = (name: string) => request.headers.get(name) ?? '';
       const kioskId = header(SIGNATURE_HEADERS.kiosk);
@@ -154,16 +164,21 @@ export function createKioskAuth({ store, logger, now }: KioskAuthDeps): KioskAut
   };
 }
 
+/**
+ * Forgives what a person types in a body's `code` (case, spaces, missing dashes) before the strict
+ * schema; any other body is returned as it is.
+ */
+export function forgiveEnrollmentCode(body: unknown): unknown {
+  return typeof body === 'object' && body !== null && 'code' in body && typeof body.code === 'string'
+    ? { ...body, code: normaliseEnrollmentCode(body.code.slice(0, 64)) }
+    : body;
+}
+
 /** `POST ENROLL_PATH`: public, guarded by the one-time code. */
 export function registerEnrollRoute(app: Hono, { store, logger, now }: KioskAuthDeps): void {
   app.post(ENROLL_PATH, jsonBodyLimit(MAX_ENROLL_BODY_BYTES), async (c) => {
     const body = await readJson(c.req.raw);
-    // Forgive what a person types (case, spaces, missing dashes) before the strict schema.
-    const forgiving =
-      typeof body === 'object' && body !== null && 'code' in body && typeof body.code === 'string'
-        ? { ...body, code: normaliseEnrollmentCode(body.code.slice(0, 64)) }
-        : body;
-    const parsed = enrollRequestSchema.safeParse(forgiving);
+    const parsed = enrollRequestSchema.safeParse(forgiveEnrollmentCode(body));
     if (!parsed.success) {
       throw schemaError(parsed.error, 'invalid-request', 'The enrollment request does not match the schema');
     }

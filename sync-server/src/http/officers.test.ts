@@ -778,7 +778,7 @@ describe('decisions inside records', () => {
     expect((await sendBatch(kioskA, [decided]))[0]?.status).toBe('stored');
     await store.lockOfficer(officer.officerId, { at: new Date(nowMs).toISOString(), reason: 'test' });
     expect((await sendBatch(kioskA, [decided]))[0]?.status).toBe('duplicate');
-    // The same application with a decision signed anew is another record: a conflict.
+    // A decision signed anew makes another record, so it is checked again: its officer is locked now.
     const resigned = { ...decided, decision: await signDecision(officer, recordOf(7)) };
     expect((await sendBatch(kioskA, [resigned]))[0]).toMatchObject({
       status: 'rejected',

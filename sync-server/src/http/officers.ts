@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
-import { normaliseEnrollmentCode } from '../../../src/protocol/kiosk-auth';
 import {
   NIK_CHECK_PATH,
   type NikCheckResponse,
@@ -28,7 +27,7 @@ import type { ReleaseOutcome, Store } from '../store/store';
 import { jsonBodyLimit } from './body-limit';
 import { ApiError } from './errors';
 import { parseJsonBytes, schemaError } from './json';
-import type { KioskAuth, SignedKioskRequest } from './kiosk-auth';
+import { forgiveEnrollmentCode, type KioskAuth } from './kiosk-auth';
 
 /** Username, code and a 124-character SPKI: far below this. */
 const MAX_OFFICER_ENROLL_BODY_BYTES = 4 * 1024;
@@ -54,25 +53,10 @@ export function registerOfficerRoutes(
 ): void {
   const limit = jsonBodyLimit(OFFICER_LIMITS.maxRequestBytes);
 
-  /** The body's `kioskId` must be the kiosk that signed. */
-  const requireSigner = (signed: SignedKioskRequest, kioskId: string) => {
-    if (kioskId !== signed.kioskId) {
-      throw kioskAuth.refuse(
-        signed.kioskId,
-        new ApiError(403, 'kiosk-mismatch', 'The request names another kiosk than the one that signed it'),
-      );
-    }
-  };
-
   app.post(OFFICER_ENROLL_PATH, jsonBodyLimit(MAX_OFFICER_ENROLL_BODY_BYTES), async (c) => {
     const signed = await kioskAuth.authenticate(c.req.raw);
     const body = parseJsonBytes(c.req.header('content-type'), signed.body);
-    // Forgive what a person types (case, spaces, missing dashes) before the strict schema.
-    const forgiving =
-      typeof body === 'object' && body !== null && 'code' in body && typeof body.code === 'string'
-        ? { ...body, code: normaliseEnrollmentCode(body.code.slice(0, 64)) }
-        : body;
-    const parsed = officerEnrollRequestSchema.safeParse(forgiving);
+    const parsed = officerEnrollRequestSchema.safeParse(forgiveEnrollmentCode(body));
     if (!parsed.success) {
       throw schemaError(parsed.error, 'invalid-request', 'The officer enrollment does not match the schema');
     }
@@ -135,7 +119,7 @@ export function registerOfficerRoutes(
       throw schemaError(parsed.error, 'invalid-request', 'The lock report does not match the schema');
     }
     const report = parsed.data;
-    requireSigner(signed, report.kioskId);
+    kioskAuth.requireSigner(signed, report.kioskId);
     // A kiosk reports only a lock of a key it holds: it cannot lock officers it never saw.
     const key = await store.getOfficerKey(report.keyId);
     if (key === null || key.officerId !== report.officerId || key.kioskId !== signed.kioskId) {
@@ -171,7 +155,7 @@ export function registerOfficerRoutes(
     if (!parsed.success) {
       throw schemaError(parsed.error, 'invalid-request', 'The release request does not match the schema');
     }
-    requireSigner(signed, parsed.data.kioskId);
+    kioskAuth.requireSigner(signed, parsed.data.kioskId);
     const lookup = createOfficerLookup(store);
     const response: ReleaseResponse = { results: [], refused: [] };
     // One after the other: a later release naming the same application finds it released.
@@ -215,7 +199,7 @@ export function registerOfficerRoutes(
     if (!parsed.success) {
       throw schemaError(parsed.error, 'invalid-request', 'The NIK check does not match the schema');
     }
-    requireSigner(signed, parsed.data.kioskId);
+    kioskAuth.requireSigner(signed, parsed.data.kioskId);
     const response: NikCheckResponse = {
       results: await store.countByNikHash(parsed.data.hashes, now().toISOString()),
     };

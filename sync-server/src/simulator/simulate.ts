@@ -4,8 +4,8 @@
  * server restart in the middle is ridden out exactly as a real kiosk would.
  */
 import { createMemoryIdentity, createMemoryOutbox } from '../../../src/adapters/db/memory-outbox';
+import { createOfficerHttpTransport } from '../../../src/adapters/officer/officer-http-transport';
 import { createHttpTransport } from '../../../src/adapters/sync/http-transport';
-import { createSignedClient } from '../../../src/adapters/sync/signed-client';
 import { enrollKiosk } from '../../../src/app/enroll-kiosk';
 import type { DeviceIdentityStore, SyncTransport } from '../../../src/app/ports';
 import { readServerError } from '../../../src/app/server-error';
@@ -17,10 +17,10 @@ import {
 } from '../../../src/protocol/kiosk-auth';
 import {
   ADMIN_OFFICERS_PATH,
-  OFFICER_ENROLL_PATH,
   officerCodeResponseSchema,
   officerEnrollResponseSchema,
 } from '../../../src/protocol/officer';
+import { P256_KEY_ALGORITHM } from '../../../src/protocol/statement';
 import { type SimulatedOfficer, simulatedApplication } from './applications';
 
 export interface SimulateOptions {
@@ -115,10 +115,9 @@ async function enrollSimulatedOfficer(
   }
   const account = officerCodeResponseSchema.safeParse(await created.json());
   if (!account.success) throw new SimulationError('the admin API sent no officer code');
-  const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+  const keys = await crypto.subtle.generateKey(P256_KEY_ALGORITHM, false, ['sign']);
   const spki = new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey));
-  const answer = await createSignedClient(enrollUrl, identity, { timeoutMs: 30_000 }).postJson(
-    OFFICER_ENROLL_PATH,
+  const answer = await createOfficerHttpTransport(enrollUrl, identity, { timeoutMs: 30_000 }).enrollOfficer(
     kioskId,
     {
       username: account.data.officer.username,

@@ -199,7 +199,7 @@ const MAX_ATTEMPTS = 5;
 
 const NIK_HASH_KEY_NAME = 'nik-hash-key';
 /** Rows whose NIK hash one backfill transaction fills. */
-const BACKFILL_CHUNK_ROWS = 500;
+export const BACKFILL_CHUNK_ROWS = 500;
 /** States an application leaves only by the CA's answer: still open for the duplicate-NIK check. */
 const OPEN_STATES = SERVER_STATES.filter((state) => !(CA_OUTCOMES as readonly string[]).includes(state));
 
@@ -530,17 +530,8 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
       return Number(result.numDeletedRows);
     },
 
-    async heldContentHashes(ids) {
-      const held = new Map<string, string>();
-      for (const chunk of chunks([...new Set(ids)], SELECT_CHUNK_IDS)) {
-        const rows = await db
-          .selectFrom('applications')
-          .select(['id', 'content_hash'])
-          .where('id', 'in', chunk)
-          .execute();
-        for (const row of rows) held.set(row.id, row.content_hash);
-      }
-      return held;
+    heldContentHashes(ids) {
+      return readContentHashes(db, [...new Set(ids)], new Map());
     },
 
     async getDecision(applicationId) {
@@ -780,6 +771,23 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
   };
 }
 
+/** Adds the content hash of each stored application among `ids` to `held`, read in chunks. */
+async function readContentHashes(
+  db: Kysely<StoreDatabase>,
+  ids: readonly string[],
+  held: Map<string, string>,
+): Promise<Map<string, string>> {
+  for (const chunk of chunks(ids, SELECT_CHUNK_IDS)) {
+    const rows = await db
+      .selectFrom('applications')
+      .select(['id', 'content_hash'])
+      .where('id', 'in', chunk)
+      .execute();
+    for (const row of rows) held.set(row.id, row.content_hash);
+  }
+  return held;
+}
+
 async function insertBatch(
   trx: Transaction<StoreDatabase>,
   records: NewApplication[],
@@ -872,14 +880,7 @@ async function insertBatch(
     if (insertedIds.has(record.id)) heldHashById.set(record.id, record.contentHash);
   }
   const takenIds = candidates.filter((record) => !insertedIds.has(record.id)).map((record) => record.id);
-  for (const chunk of chunks(takenIds, SELECT_CHUNK_IDS)) {
-    const rows = await trx
-      .selectFrom('applications')
-      .select(['id', 'content_hash'])
-      .where('id', 'in', chunk)
-      .execute();
-    for (const row of rows) heldHashById.set(row.id, row.content_hash);
-  }
+  await readContentHashes(trx, takenIds, heldHashById);
 
   return records.map((record, index) => {
     if (index === firstIndexById.get(record.id) && insertedIds.has(record.id)) return 'stored';

@@ -319,6 +319,31 @@ export class KioskPage {
     await this.page.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
   }
 
+  /** The outbox screen's line on the last pass it started ("Terkirim 1, ditolak 0, menunggu 0."). */
+  get syncResult(): Locator {
+    return this.page.getByText(/^Terkirim \d+, ditolak \d+, menunggu \d+\.$/);
+  }
+
+  /**
+   * Asks for a sync pass and waits until it has run: the outbox screen shows the pass's result.
+   * A pass already running (the timer's, another tab's) keeps the button disabled or makes the
+   * click return without a result, so the click is tried again until one comes back.
+   */
+  async syncNowAndWait() {
+    await this.openOutbox();
+    // The line stays on the screen until the next result: one from an earlier pass would pass the
+    // wait at once, so the screen is opened afresh (it forgets the line when it is left).
+    if (await this.syncResult.isVisible()) {
+      await this.page.getByRole('button', { name: 'Permohonan Baru', exact: true }).click();
+      await this.openOutbox();
+    }
+    const button = this.page.getByRole('button', { name: 'Sinkronkan sekarang' });
+    await expect(async () => {
+      await button.click({ timeout: 10_000 });
+      await expect(this.syncResult).toBeVisible({ timeout: 10_000 });
+    }).toPass({ timeout: 90_000 });
+  }
+
   outboxItem(id: string): Locator {
     return this.page.locator(`[data-testid="outbox-item"][data-id="${id}"]`);
   }
