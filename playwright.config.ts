@@ -45,6 +45,8 @@ export default defineConfig({
       LOG_LEVEL: 'info',
       ADMIN_TOKEN: adminToken,
       MALLOC_ARENA_MAX: '2',
+      // Tests run the forwarding job when they mean to (the admin API), not on a timer.
+      FORWARD_INTERVAL_SECONDS: '0',
     },
     reuseExistingServer: false,
     timeout: 60_000,

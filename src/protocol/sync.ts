@@ -302,6 +302,8 @@ export type StatusResponse = z.infer<typeof statusResponseSchema>;
 
 /** Admin: records the CA's answer for an application obtained outside the forwarding job. */
 export const ADMIN_APPLICATION_OUTCOME_PATH = `${API_PREFIX}/admin/applications/:id/outcome`;
+/** Runs the forwarding job once (submit what is due to the CA, poll what is due); answers its report. */
+export const ADMIN_FORWARD_PATH = `${API_PREFIX}/admin/forward`;
 
 export const recordOutcomeSchema = z.discriminatedUnion('outcome', [
   z.object({

@@ -14,7 +14,7 @@ function configErrorFor(env: Record<string, string | undefined>): ConfigError {
 }
 
 describe('loadConfig', () => {
-  test('an empty environment gives the defaults: port 8080, SQLite in ./data, HTTPS off', () => {
+  test('an empty environment gives the defaults: port 8080, SQLite in ./data, HTTPS off, the dev CA every minute', () => {
     expect(loadConfig({})).toEqual({
       port: 8080,
       host: '0.0.0.0',
@@ -24,7 +24,35 @@ describe('loadConfig', () => {
       https: { mode: 'off' },
       logLevel: 'info',
       twoPersonRule: true,
+      ca: {
+        connector: 'dev-ca',
+        dir: resolve('data', 'dev-ca'),
+        passphrase: undefined,
+        delayMs: 0,
+        failureRate: 0,
+      },
+      forwarding: { intervalMs: 60_000, batchSize: 50 },
     });
+  });
+
+  test('CA settings: the http connector needs its mapping file; a failure rate is a fraction; 0 s stops the schedule', () => {
+    expect(configErrorFor({ CA_CONNECTOR: 'http' }).message).toContain('CA_HTTP_CONFIG');
+    expect(loadConfig({ CA_CONNECTOR: 'http', CA_HTTP_CONFIG: 'ca.json' }).ca).toEqual({
+      connector: 'http',
+      configFile: resolve('ca.json'),
+    });
+    expect(loadConfig({ CA_CONNECTOR: 'none' }).ca).toEqual({ connector: 'none' });
+    expect(loadConfig({ DEV_CA_FAILURE_RATE: '0.25', DEV_CA_DELAY_MS: '1500' }).ca).toMatchObject({
+      failureRate: 0.25,
+      delayMs: 1500,
+    });
+    for (const rate of ['1.5', '-0.1', 'half']) {
+      expect(configErrorFor({ DEV_CA_FAILURE_RATE: rate }).message).toContain('DEV_CA_FAILURE_RATE');
+    }
+    expect(configErrorFor({ CA_CONNECTOR: 'bsre' }).message).toContain('CA_CONNECTOR');
+    expect(configErrorFor({ FORWARD_BATCH_SIZE: '500' }).message).toContain('FORWARD_BATCH_SIZE');
+    expect(configErrorFor({ DEV_CA_PASSPHRASE: 'short' }).message).toContain('DEV_CA_PASSPHRASE');
+    expect(loadConfig({ FORWARD_INTERVAL_SECONDS: '0' }).forwarding.intervalMs).toBe(0);
   });
 
   test.each([

@@ -37,7 +37,56 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('1')
     .transform((v) => v === '1' || v === 'true'),
+  /** Where approved applications go (docs/ca-connector.md): the built-in dev CA, a CA's HTTP API, or nowhere. */
+  CA_CONNECTOR: z.enum(['dev-ca', 'http', 'none']).default('dev-ca'),
+  /** The http connector's mapping (JSON). */
+  CA_HTTP_CONFIG: z.string().optional(),
+  /** Encrypts the dev CA's keys at rest; unset: one is generated into DATA_DIR/dev-ca/passphrase. */
+  DEV_CA_PASSPHRASE: z
+    .string()
+    .min(12, 'DEV_CA_PASSPHRASE must be at least 12 characters')
+    .max(1024)
+    .optional(),
+  DEV_CA_DELAY_MS: z
+    .string()
+    .regex(/^\d{1,9}$/, 'DEV_CA_DELAY_MS must be a whole number of milliseconds')
+    .default('0')
+    .transform(Number),
+  DEV_CA_FAILURE_RATE: z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'DEV_CA_FAILURE_RATE must be a number from 0 to 1')
+    .default('0')
+    .transform(Number),
+  /** Seconds between forwarding runs; 0: only `npm run server -- forward` and the admin API run it. */
+  FORWARD_INTERVAL_SECONDS: z
+    .string()
+    .regex(/^\d{1,6}$/, 'FORWARD_INTERVAL_SECONDS must be a whole number of seconds')
+    .default('60')
+    .transform(Number),
+  FORWARD_BATCH_SIZE: z
+    .string()
+    .regex(/^\d{1,3}$/, 'FORWARD_BATCH_SIZE must be a whole number from 1 to 200')
+    .default('50')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, 'FORWARD_BATCH_SIZE must be at least 1')
+        .max(200, 'FORWARD_BATCH_SIZE must be at most 200'),
+    ),
 });
+
+export type CaConfig =
+  | { connector: 'none' }
+  | { connector: 'http'; configFile: string }
+  | {
+      connector: 'dev-ca';
+      dir: string;
+      passphrase: string | undefined;
+      delayMs: number;
+      failureRate: number;
+    };
 
 export interface ServerConfig {
   port: number;
@@ -54,6 +103,8 @@ export interface ServerConfig {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Refuse a release by the officer who decided the application. */
   twoPersonRule: boolean;
+  ca: CaConfig;
+  forwarding: { intervalMs: number; batchSize: number };
 }
 
 export class ConfigError extends Error {
@@ -80,6 +131,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .filter(Boolean);
     https = { mode: 'self-signed', hostnames };
   }
+  let ca: CaConfig;
+  if (e.CA_CONNECTOR === 'http') {
+    if (!e.CA_HTTP_CONFIG) throw new ConfigError('CA_CONNECTOR=http needs CA_HTTP_CONFIG (the mapping file)');
+    ca = { connector: 'http', configFile: resolve(e.CA_HTTP_CONFIG) };
+  } else if (e.CA_CONNECTOR === 'dev-ca') {
+    ca = {
+      connector: 'dev-ca',
+      dir: resolve(e.DATA_DIR, 'dev-ca'),
+      passphrase: e.DEV_CA_PASSPHRASE,
+      delayMs: e.DEV_CA_DELAY_MS,
+      failureRate: e.DEV_CA_FAILURE_RATE,
+    };
+  } else {
+    ca = { connector: 'none' };
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -90,5 +156,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
     twoPersonRule: e.TWO_PERSON_RULE,
+    ca,
+    forwarding: { intervalMs: e.FORWARD_INTERVAL_SECONDS * 1000, batchSize: e.FORWARD_BATCH_SIZE },
   };
 }

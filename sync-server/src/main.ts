@@ -12,6 +12,8 @@ import {
   USERNAME_PATTERN,
 } from '../../src/protocol/officer';
 import { LIMITS, recordOutcomeSchema } from '../../src/protocol/sync';
+import { createForwarder } from './ca/forwarding';
+import { openCaConnector } from './ca/open-connector';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { issueEnrollmentCode } from './domain/enrollment';
 import {
@@ -48,7 +50,9 @@ const USAGE = `usage: npm run server -- [command]
                                                     another one-time code (a second kiosk)
   lock-officer --username <u> [--reason <text>]     lock the account and revoke all its keys
   unlock-officer --username <u>                     unlock (the officer then enrolls again)
-  list-officers [--json]                            officer accounts and their state`;
+  list-officers [--json]                            officer accounts and their state
+  forward [--json]                                  one forwarding run: submit approved, released
+                                                    applications to the CA, fetch its answers`;
 
 const COMMANDS = [
   'serve',
@@ -62,6 +66,7 @@ const COMMANDS = [
   'lock-officer',
   'unlock-officer',
   'list-officers',
+  'forward',
   'help',
 ] as const;
 type Command = (typeof COMMANDS)[number];
@@ -151,16 +156,41 @@ async function listKiosks(config: ServerConfig, args: string[]): Promise<number>
 
 async function stats(config: ServerConfig, args: string[]): Promise<number> {
   const { values } = parse(args, { json: { type: 'boolean' } });
-  const byState = await withStore(config, (store) => store.countApplicationsByState());
+  const [byState, forwarding] = await withStore(config, (store) =>
+    Promise.all([store.countApplicationsByState(), store.countForwardingByStatus()]),
+  );
   // Every application has a state, so the states add up to them all.
   const records = Object.values(byState).reduce((sum, count) => sum + count, 0);
   if (values.json === true) {
-    console.log(JSON.stringify({ records, byState }));
+    console.log(JSON.stringify({ records, byState, forwarding }));
   } else {
     console.log(`applications: ${records}`);
     for (const [state, count] of Object.entries(byState)) console.log(`  ${state}: ${count}`);
+    if (Object.keys(forwarding).length > 0) {
+      console.log('forwarding to the CA:');
+      for (const [status, count] of Object.entries(forwarding)) console.log(`  ${status}: ${count}`);
+    }
   }
   return 0;
+}
+
+async function forward(config: ServerConfig, args: string[], logger: Logger): Promise<number> {
+  const { values } = parse(args, { json: { type: 'boolean' } });
+  const connector = await openCaConnector(config.ca, logger);
+  if (connector === null) {
+    console.error('No CA is configured (CA_CONNECTOR=none): nothing to forward');
+    return 1;
+  }
+  try {
+    const report = await withStore(config, (store) =>
+      createForwarder({ store, connector, logger, batchSize: config.forwarding.batchSize }).runOnce(),
+    );
+    if (values.json === true) console.log(JSON.stringify({ connector: connector.name, report }));
+    else for (const [what, count] of Object.entries(report)) console.log(`${what}: ${count}`);
+    return 0;
+  } finally {
+    await connector.close();
+  }
 }
 
 async function recordOutcome(config: ServerConfig, args: string[]): Promise<number> {
@@ -446,6 +476,9 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'list-officers':
       process.exitCode = await listOfficers(config, rest);
+      return;
+    case 'forward':
+      process.exitCode = await forward(config, rest, cliLogger(config));
       return;
   }
 }

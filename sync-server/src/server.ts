@@ -1,6 +1,9 @@
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
+import type { CaConnector } from './ca/connector';
+import { createForwarder, type Forwarder, scheduleForwarding } from './ca/forwarding';
+import { openCaConnector } from './ca/open-connector';
 import type { ServerConfig } from './config';
 import { createApp } from './http/app';
 import { loadTls } from './http/tls';
@@ -11,6 +14,8 @@ import type { Store } from './store/store';
 export interface RunningServer {
   url: string;
   store: Store;
+  /** Null with `CA_CONNECTOR=none`. */
+  forwarder: Forwarder | null;
   /** Stops taking connections, lets requests in flight finish, then closes the store. */
   close(): Promise<void>;
 }
@@ -18,7 +23,19 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const tls = await loadTls(config);
+  let connector: CaConnector | null;
+  try {
+    connector = await openCaConnector(config.ca, logger);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const forwarder =
+    connector === null
+      ? null
+      : createForwarder({ store, connector, logger, batchSize: config.forwarding.batchSize });
   const app = createApp({
+    forwarder,
     store,
     logger,
     staticDir: config.staticDir,
@@ -41,15 +58,26 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `${tls ? 'https' : 'http'}://${shownHost}:${port}`;
-  logger.info({ url, store: store.kind, tls: tls?.source ?? 'off' }, 'sync server listening');
+  logger.info(
+    { url, store: store.kind, tls: tls?.source ?? 'off', ca: connector?.name ?? 'none' },
+    'sync server listening',
+  );
+  const schedule =
+    forwarder !== null && config.forwarding.intervalMs > 0
+      ? scheduleForwarding(forwarder, config.forwarding.intervalMs, logger)
+      : null;
 
   let closing: Promise<void> | null = null;
   return {
     url,
     store,
+    forwarder,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        // A run in progress finishes first: its claims are settled, not left to lapse.
+        await schedule?.stop();
+        await connector?.close();
         await store.close();
         logger.info('sync server stopped');
       })();

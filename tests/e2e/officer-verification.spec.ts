@@ -1,20 +1,42 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { renderEktpPng } from '../../scripts/make-ektp';
+import { certificateProfiles } from '../../src/app/certificate-profiles';
 import { applicationNumber } from '../../src/core/application/application-number';
 import type { CertificateType } from '../../src/core/certificate/types';
 import { base64ToBytes } from '../../src/core/lib/pem';
 import { readDecision } from '../../src/core/officer/decision';
 import { P256_KEY_ALGORITHM, verifyStatement } from '../../src/protocol/statement';
+import { ADMIN_FORWARD_PATH } from '../../src/protocol/sync';
+import { createDevCa } from '../../sync-server/src/ca/dev-ca/dev-ca';
 import { SQLITE_FILE_NAME } from '../../sync-server/src/store/open';
 import { openSqliteStore } from '../../sync-server/src/store/sqlite';
 import { makePerson } from '../support/ektp';
+import { opensslWorkspace } from '../support/openssl';
 import { KioskPage } from './pages/kiosk-page';
 import { createOfficer, OfficerPage, type TestOfficer } from './pages/officer-page';
 import { decodeQr } from './pages/qr-code';
 
 const dataDir = process.env.E2E_DATA_DIR ?? '';
 const PERANGKAT_DAERAH = 'Dinas Komunikasi dan Informatika';
+const PASSPHRASE = 'kereta api berangkat dari stasiun madiun pagi';
+const admin = { authorization: `Bearer ${process.env.E2E_ADMIN_TOKEN ?? ''}` };
+
+/** The dev CA's root as its own database holds it, opened beside the running server. */
+async function devCaRootPem(): Promise<string> {
+  const dir = join(dataDir, 'dev-ca');
+  const ca = await createDevCa({
+    dir,
+    passphrase: readFileSync(join(dir, 'passphrase'), 'utf8').trim(),
+    profiles: certificateProfiles,
+  });
+  try {
+    return ca.rootCertificatePem;
+  } finally {
+    await ca.close();
+  }
+}
 
 /** What the applicant gives for each certificate type besides the common fields (Pasal 10). */
 const TYPES: { type: CertificateType; radio: string; seed: number; extra?: (page: Page) => Promise<void> }[] =
@@ -55,7 +77,7 @@ async function submitApplication(kiosk: KioskPage, browser: Browser, which: (typ
   await kiosk.waitForReading();
   await kiosk.confirmUnsureFields();
   await kiosk.completeApplicantSteps();
-  await kiosk.setPassphrase('kereta api berangkat dari stasiun madiun pagi');
+  await kiosk.setPassphrase(PASSPHRASE);
   await kiosk.submit();
   return { id: await kiosk.savedApplicationId(), person };
 }
@@ -278,6 +300,62 @@ test.describe
         .click();
       await expect(page.getByTestId('status-view')).toHaveAttribute('data-stage', 'approved');
       await expect(page.getByTestId('status-view')).toContainText(number);
+      await officerPage.backToApplicant();
+    });
+
+    test('through the forwarding job to the dev CA and back: the certificate is handed over as PKCS#12 and OpenSSL verifies it against the CA’s own root', async () => {
+      // The job the server runs on its schedule, run now by an administrator.
+      const forwarded = await page.request.post(ADMIN_FORWARD_PATH, { headers: admin });
+      expect(forwarded.status()).toBe(200);
+      expect(((await forwarded.json()) as { report: unknown }).report).toMatchObject({
+        submitted: approved.length,
+        issued: approved.length,
+        attention: 0,
+      });
+
+      // The kiosk that captured them pulls the certificates.
+      await kiosk.syncNow();
+      for (const id of approved) {
+        await expect(kiosk.outboxItem(id)).toHaveAttribute('data-lifecycle', 'issued', { timeout: 30_000 });
+      }
+      const id = approved[0] ?? '';
+      const person = makePerson(TYPES[0]?.seed ?? 0);
+      await officerPage.signIn(releaser);
+      const handover = await officerPage.openHandover(id);
+      await expect(handover.getByTestId('handover-from-server')).toBeVisible();
+      await expect(handover.getByRole('status')).toContainText('Sertifikat cocok dengan permohonan ini');
+      await handover.getByLabel('Frasa sandi pemohon').fill(PASSPHRASE);
+      await handover.getByRole('button', { name: 'Buka kunci dan buat berkas' }).click();
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 60_000 }),
+        handover.getByTestId('download-p12').click(),
+      ]);
+      const work = opensslWorkspace('sertel-e2e-issued');
+      try {
+        await download.saveAs(work.path('handover.p12'));
+        work.write('pass.txt', `${PASSPHRASE}\n`);
+        const p12 = ['-in', 'handover.p12', '-passin', 'file:pass.txt'];
+        work.must(['pkcs12', ...p12, '-clcerts', '-nokeys', '-out', 'holder.pem']);
+        work.must(['pkcs12', ...p12, '-cacerts', '-nokeys', '-out', 'chain.pem']);
+        // The trust anchor from the dev CA's own records, not from the file under test.
+        work.write('root.pem', await devCaRootPem());
+        const verified = work.run(['verify', '-CAfile', 'root.pem', '-untrusted', 'chain.pem', 'holder.pem']);
+        expect(verified.out).toContain('holder.pem: OK');
+        const text = work.must(['x509', '-in', 'holder.pem', '-noout', '-text', '-nameopt', 'utf8']).out;
+        expect(text).toContain(`CN=${person.nama}`);
+        expect(text).toContain('E-mail Protection');
+        expect(text).toContain(`email:pegawai.${TYPES[0]?.seed ?? 0}@madiunkota.go.id`);
+        // The serial the server recorded when the certificate came back is the one handed over.
+        const serial = work
+          .must(['x509', '-in', 'holder.pem', '-noout', '-serial'])
+          .out.trim()
+          .replace(/^serial=/, '');
+        const events = await withServerStore((store) => store.listApplicationEvents(id));
+        expect(events.find((e) => e.event === 'issued')?.detail?.serialNumberHex).toBe(serial);
+      } finally {
+        work.remove();
+      }
+      await expect(page.getByTestId('status-view')).toHaveAttribute('data-stage', 'handed-over');
       await officerPage.backToApplicant();
     });
   });

@@ -1,6 +1,6 @@
 /** The server's administrative commands, run as a real process against a SQLite store. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -19,12 +19,16 @@ interface Run {
 let dataDir: string;
 
 function cli(...args: string[]): Promise<Run> {
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', 'sync-server/src/main.ts', ...args],
       // No DATABASE_URL or ADMIN_TOKEN from the developer's shell may leak in.
-      { env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, timeout: 60_000 },
+      { env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
         resolve({ code, stdout, stderr });
@@ -44,10 +48,23 @@ afterAll(() => {
 describe('npm run server -- <command>', () => {
   let code: string;
 
-  test('stats --json on a new store: no records, no states', async () => {
+  test('stats --json on a new store: no records, no states, nothing being forwarded', async () => {
     const run = await cli('stats', '--json');
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(run.stdout)).toEqual({ records: 0, byState: {} });
+    expect(JSON.parse(run.stdout)).toEqual({ records: 0, byState: {}, forwarding: {} });
+  });
+
+  test('forward --json runs the forwarding job once against the dev CA, whose key passphrase only the owner can read', async () => {
+    const run = await cli('forward', '--json');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(run.stdout)).toEqual({
+      connector: 'dev-ca',
+      report: { submitted: 0, refused: 0, retried: 0, issued: 0, rejected: 0, pending: 0, attention: 0 },
+    });
+    expect(statSync(join(dataDir, 'dev-ca', 'passphrase')).mode & 0o777).toBe(0o600);
+    const off = await cliWith({ CA_CONNECTOR: 'none' }, 'forward');
+    expect(off.code).toBe(1);
+    expect(off.stderr).toContain('CA_CONNECTOR=none');
   });
 
   test('enroll-kiosk --name Loket-1 --json prints a one-time code valid for 24 hours', async () => {

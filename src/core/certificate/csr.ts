@@ -55,9 +55,10 @@ function keyUsageBits(usages: readonly KeyUsage[]): asn1js.BitString {
 
 /**
  * pkijs would put every attribute into one multi-valued RDN; X.509 names want one SET per
- * attribute, so the name is encoded here and parsed back.
+ * attribute (OpenSSL prints `C = ID, O = ...`, not `C = ID + O = ...`), so the name is encoded here
+ * and parsed back. The country code is a PrintableString (RFC 5280 Appendix A), the rest UTF8String.
  */
-function buildName(attributes: SubjectAttribute[]): pkijs.RelativeDistinguishedNames {
+export function buildName(attributes: readonly SubjectAttribute[]): pkijs.RelativeDistinguishedNames {
   const sequence = new asn1js.Sequence({
     value: attributes.map(
       ({ type, value }) =>

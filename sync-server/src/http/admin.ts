@@ -20,10 +20,12 @@ import {
 } from '../../../src/protocol/officer';
 import {
   ADMIN_APPLICATION_OUTCOME_PATH,
+  ADMIN_FORWARD_PATH,
   API_PREFIX,
   LIMITS,
   recordOutcomeSchema,
 } from '../../../src/protocol/sync';
+import type { Forwarder } from '../ca/forwarding';
 import { issueEnrollmentCode } from '../domain/enrollment';
 import {
   createOfficerAccount,
@@ -63,11 +65,16 @@ export interface AdminDeps {
   now: () => Date;
   /** Undefined: the admin API answers 404 as if it did not exist. */
   adminToken: string | undefined;
+  /** Null: no CA configured (`CA_CONNECTOR=none`). */
+  forwarder: Forwarder | null;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
-export function registerAdminRoutes(app: Hono, { store, logger, now, adminToken }: AdminDeps): void {
+export function registerAdminRoutes(
+  app: Hono,
+  { store, logger, now, adminToken, forwarder }: AdminDeps,
+): void {
   // Digests have equal length whatever was sent, so the comparison takes the same time.
   const expected = adminToken === undefined ? null : sha256(adminToken);
 
@@ -131,6 +138,13 @@ export function registerAdminRoutes(app: Hono, { store, logger, now, adminToken 
     }
     logger.info({ applicationId: id, state: result.state, status: result.status }, 'application outcome');
     return c.json({ id, state: result.state, status: result.status });
+  });
+
+  app.post(ADMIN_FORWARD_PATH, limit, async (c) => {
+    if (forwarder === null) {
+      throw new ApiError(409, 'no-ca', 'No CA is configured (CA_CONNECTOR=none): nothing is forwarded');
+    }
+    return c.json({ report: await forwarder.runOnce() });
   });
 
   registerOfficerAdminRoutes(app, { store, logger, now, limit });

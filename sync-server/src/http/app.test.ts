@@ -458,6 +458,12 @@ function delegate(inner: Store): Store {
     unlockOfficer: (id) => inner.unlockOfficer(id),
     recordRelease: (release) => inner.recordRelease(release),
     getRelease: (applicationId) => inner.getRelease(applicationId),
+    claimForSubmission: (claim) => inner.claimForSubmission(claim),
+    settleSubmissions: (token, settlements, at) => inner.settleSubmissions(token, settlements, at),
+    claimForPolling: (claim) => inner.claimForPolling(claim),
+    settlePolls: (token, settlements, at) => inner.settlePolls(token, settlements, at),
+    getForwarding: (applicationId) => inner.getForwarding(applicationId),
+    countForwardingByStatus: () => inner.countForwardingByStatus(),
     ping: () => inner.ping(),
     close: () => inner.close(),
   };

@@ -17,6 +17,7 @@ import {
   statusRequestSchema,
   syncBatchRequestSchema,
 } from '../../../src/protocol/sync';
+import type { Forwarder } from '../ca/forwarding';
 import { ingestBatch, ingestFramedBatch } from '../domain/ingest';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
@@ -44,6 +45,8 @@ export interface AppDeps {
   adminToken?: string | undefined;
   /** Refuse a release by the officer who decided the application (default: on). */
   twoPersonRule?: boolean;
+  /** The forwarding job, for the admin API's "run now"; null or absent: no CA configured. */
+  forwarder?: Forwarder | null;
 }
 
 export function createApp({
@@ -53,6 +56,7 @@ export function createApp({
   now = () => new Date(),
   adminToken,
   twoPersonRule = true,
+  forwarder = null,
 }: AppDeps): Hono {
   const app = new Hono();
   const kioskAuth = createKioskAuth({ store, logger, now });
@@ -83,7 +87,7 @@ export function createApp({
   });
 
   registerEnrollRoute(app, { store, logger, now });
-  registerAdminRoutes(app, { store, logger, now, adminToken });
+  registerAdminRoutes(app, { store, logger, now, adminToken, forwarder });
   registerOfficerRoutes(app, { store, logger, now, kioskAuth, twoPersonRule });
 
   app.post(SYNC_BATCHES_PATH, jsonBodyLimit(LIMITS.maxBatchBytes), async (c) => {

@@ -14,6 +14,7 @@ import {
   OFFICER_STATUSES,
   type OfficerStatus,
 } from '../../../src/protocol/officer';
+import { createForwardingMethods } from './kysely-forwarding';
 import { migrateToLatest, type StoreKind } from './migrations';
 import { nikHashHex } from './nik-hash';
 import type {
@@ -26,6 +27,7 @@ import type {
   NewApplication,
   NikCount,
   OfficerEnrollOutcome,
+  OutcomeChange,
   RecordOutcomeResult,
   ReleaseOutcome,
   Store,
@@ -166,6 +168,21 @@ export interface ServerSecretsTable {
   created_at: string;
 }
 
+export interface CaForwardingTable {
+  application_id: string;
+  status: string;
+  claim_token: string | null;
+  claim_expires_at: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  ca_reference: string | null;
+  submitted_at: string | null;
+  poll_attempts: Generated<number>;
+  next_poll_at: string | null;
+  last_error: string | null;
+  updated_at: string;
+}
+
 export interface StoreDatabase {
   applications: ApplicationsTable;
   kiosks: KiosksTable;
@@ -179,6 +196,7 @@ export interface StoreDatabase {
   application_decisions: ApplicationDecisionsTable;
   application_releases: ApplicationReleasesTable;
   server_secrets: ServerSecretsTable;
+  ca_forwarding: CaForwardingTable;
 }
 
 /**
@@ -294,8 +312,28 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
     return row === undefined ? null : officerFromRow(row);
   };
 
+  async function getApplication(id: string): Promise<StoredApplication | null> {
+    const row = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
+    if (row === undefined) return null;
+    const files = await db
+      .selectFrom('application_attachments')
+      .select(['kind', 'media_type', 'data'])
+      .where('application_id', '=', id)
+      .execute();
+    const application = fromRow(
+      row,
+      files.find((f) => f.kind === 'ektp'),
+    );
+    const attachments = files
+      .filter((f) => f.kind !== 'ektp')
+      .map((f) => ({ kind: f.kind, mediaType: f.media_type, data: new Uint8Array(f.data) }))
+      .sort((a, b) => a.kind.localeCompare(b.kind));
+    return { ...application, attachments };
+  }
+
   return {
     kind,
+    ...createForwardingMethods(db, kind, { getApplication, applyOutcome }),
     async migrate() {
       await migrateToLatest(db, kind);
       await backfillNikHashes();
@@ -314,24 +352,7 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
       }
     },
 
-    async getApplication(id) {
-      const row = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
-      if (row === undefined) return null;
-      const files = await db
-        .selectFrom('application_attachments')
-        .select(['kind', 'media_type', 'data'])
-        .where('application_id', '=', id)
-        .execute();
-      const application = fromRow(
-        row,
-        files.find((f) => f.kind === 'ektp'),
-      );
-      const attachments = files
-        .filter((f) => f.kind !== 'ektp')
-        .map((f) => ({ kind: f.kind, mediaType: f.media_type, data: new Uint8Array(f.data) }))
-        .sort((a, b) => a.kind.localeCompare(b.kind));
-      return { ...application, attachments };
-    },
+    getApplication,
 
     async countApplications() {
       const row = await db
@@ -343,46 +364,7 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
     },
 
     recordOutcome(id, change, meta) {
-      return db.transaction().execute(async (trx): Promise<RecordOutcomeResult> => {
-        // One conditional UPDATE: of two processes reporting the same change, one moves the row and
-        // the other finds it already moved (PostgreSQL re-checks the condition after the row lock).
-        const moved = await trx
-          .updateTable('applications')
-          .set({
-            state: change.state,
-            state_changed_at: meta.at,
-            ...(change.state === 'issued'
-              ? {
-                  certificate_pem: change.certificatePem,
-                  certificate_not_after: change.notAfter === undefined ? null : isoTime(change.notAfter),
-                }
-              : {}),
-            ...(change.state === 'ca-rejected' ? { state_reason: change.reason } : {}),
-          })
-          .where('id', '=', id)
-          .where('state', 'in', serverPredecessors(change.state))
-          .returning('id')
-          .executeTakeFirst();
-        if (moved === undefined) {
-          const row = await trx
-            .selectFrom('applications')
-            .select(['state', 'certificate_pem', 'state_reason'])
-            .where('id', '=', id)
-            .executeTakeFirst();
-          if (row === undefined) return { status: 'unknown' };
-          const from = toServerState(row.state);
-          const same =
-            from === change.state &&
-            (change.state !== 'issued' || row.certificate_pem === change.certificatePem) &&
-            (change.state !== 'ca-rejected' || row.state_reason === change.reason);
-          return same ? { status: 'unchanged' } : { status: 'illegal', from };
-        }
-        await trx
-          .insertInto('application_events')
-          .values(eventRow(id, change.state, meta))
-          .execute();
-        return { status: 'recorded' };
-      });
+      return db.transaction().execute((trx) => applyOutcome(trx, id, change, meta));
     },
 
     async applicationStatuses(kioskId, ids) {
@@ -769,6 +751,55 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
       return closing;
     },
   };
+}
+
+/**
+ * Moves an application to a later state and appends its event, inside the caller's transaction.
+ * One conditional UPDATE: of two processes reporting the same change, one moves the row and the
+ * other finds it already moved (PostgreSQL re-checks the condition after the row lock).
+ */
+export async function applyOutcome(
+  trx: Transaction<StoreDatabase>,
+  id: string,
+  change: OutcomeChange,
+  meta: EventMeta,
+): Promise<RecordOutcomeResult> {
+  const moved = await trx
+    .updateTable('applications')
+    .set({
+      state: change.state,
+      state_changed_at: meta.at,
+      ...(change.state === 'issued'
+        ? {
+            certificate_pem: change.certificatePem,
+            certificate_not_after: change.notAfter === undefined ? null : isoTime(change.notAfter),
+          }
+        : {}),
+      ...(change.state === 'ca-rejected' ? { state_reason: change.reason } : {}),
+    })
+    .where('id', '=', id)
+    .where('state', 'in', serverPredecessors(change.state))
+    .returning('id')
+    .executeTakeFirst();
+  if (moved === undefined) {
+    const row = await trx
+      .selectFrom('applications')
+      .select(['state', 'certificate_pem', 'state_reason'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) return { status: 'unknown' };
+    const from = toServerState(row.state);
+    const same =
+      from === change.state &&
+      (change.state !== 'issued' || row.certificate_pem === change.certificatePem) &&
+      (change.state !== 'ca-rejected' || row.state_reason === change.reason);
+    return same ? { status: 'unchanged' } : { status: 'illegal', from };
+  }
+  await trx
+    .insertInto('application_events')
+    .values(eventRow(id, change.state, meta))
+    .execute();
+  return { status: 'recorded' };
 }
 
 /** Adds the content hash of each stored application among `ids` to `held`, read in chunks. */

@@ -305,6 +305,39 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
         }
       },
     },
+    '0010-ca-forwarding': {
+      // The forwarding job's own bookkeeping per application (sync-server/src/ca/forwarding.ts):
+      // who holds it now, the CA's reference, and when to try or ask again.
+      up: async (db) => {
+        await db.schema
+          .createTable('ca_forwarding')
+          .addColumn('application_id', 'text', (col) => col.primaryKey())
+          // claimed | retry | submitted | done | attention
+          .addColumn('status', 'text', (col) => col.notNull())
+          .addColumn('claim_token', 'text')
+          .addColumn('claim_expires_at', 'text')
+          .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text')
+          .addColumn('ca_reference', 'text')
+          .addColumn('submitted_at', 'text')
+          .addColumn('poll_attempts', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('next_poll_at', 'text')
+          // The last failure, in English, without personal data.
+          .addColumn('last_error', 'text')
+          .addColumn('updated_at', 'text', (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createIndex('ca_forwarding_status_idx')
+          .on('ca_forwarding')
+          .columns(['status', 'next_poll_at'])
+          .execute();
+        await db.schema.createIndex('applications_state_idx').on('applications').column('state').execute();
+      },
+      down: async (db) => {
+        await db.schema.dropIndex('applications_state_idx').execute();
+        await db.schema.dropTable('ca_forwarding').execute();
+      },
+    },
   };
 }
 

@@ -274,6 +274,69 @@ export interface NikCount {
   validCertificates: number;
 }
 
+/**
+ * The forwarding job's bookkeeping for one application. `claimed`: a worker holds it until the
+ * lease ends; `retry`: the CA could not be reached, try again after `nextAttemptAt`; `submitted`:
+ * the CA has it under `caReference`, ask again at `nextPollAt`; `done`: the CA answered;
+ * `attention`: an answer the RA cannot use (an unknown reference, a certificate that does not fit):
+ * an operator must look.
+ */
+export const FORWARDING_STATUSES = ['claimed', 'retry', 'submitted', 'done', 'attention'] as const;
+export type ForwardingStatus = (typeof FORWARDING_STATUSES)[number];
+
+export interface Forwarding {
+  applicationId: string;
+  status: ForwardingStatus;
+  attempts: number;
+  caReference: string | null;
+  submittedAt: string | null;
+  pollAttempts: number;
+  nextAttemptAt: string | null;
+  nextPollAt: string | null;
+  lastError: string | null;
+}
+
+/** One worker's hold on some applications: only the holder of `token` may settle them. */
+export interface ForwardingClaim {
+  token: string;
+  at: string;
+  /** When the hold lapses and another worker may take the applications over. */
+  leaseUntil: string;
+  limit: number;
+}
+
+export interface ClaimedSubmission {
+  application: StoredApplication;
+  /** Submissions tried so far, this one included. */
+  attempts: number;
+}
+
+export type SubmissionSettlement =
+  | { applicationId: string; outcome: 'accepted'; caReference: string }
+  | { applicationId: string; outcome: 'refused'; reason: string }
+  | { applicationId: string; outcome: 'retry'; error: string; nextAttemptAt: string };
+
+export interface ClaimedPoll {
+  applicationId: string;
+  caReference: string;
+  csrPem: string;
+  /** Polls that found it pending so far. */
+  pollAttempts: number;
+}
+
+export type PollSettlement =
+  | { applicationId: string; outcome: 'pending'; nextPollAt: string }
+  | {
+      applicationId: string;
+      outcome: 'issued';
+      /** The holder's certificate followed by its chain. */
+      certificatePem: string;
+      notAfter: string;
+      serialNumberHex: string;
+    }
+  | { applicationId: string; outcome: 'rejected'; reason: string }
+  | { applicationId: string; outcome: 'attention'; error: string };
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Creates or upgrades the schema; safe to call on every start and from several processes. */
@@ -353,6 +416,26 @@ export interface Store {
    */
   recordRelease(release: NewRelease): Promise<ReleaseOutcome[]>;
   getRelease(applicationId: string): Promise<StoredRelease | null>;
+
+  /**
+   * Takes up to `limit` applications that may go to the CA (received, approved, released; never
+   * tried, due for a retry, or held by a worker whose lease lapsed) for the claim's holder. Two
+   * workers never hold the same application: PostgreSQL skips rows another worker has locked, and
+   * a conditional upsert re-checks the hold.
+   */
+  claimForSubmission(claim: ForwardingClaim): Promise<ClaimedSubmission[]>;
+  /**
+   * Records the CA's answers to a submission, each with the application's new state and its event
+   * in the same transaction. Applications no longer held under `token` are left alone (the lease
+   * lapsed and another worker took them over). Returns how many were settled.
+   */
+  settleSubmissions(token: string, settlements: readonly SubmissionSettlement[], at: string): Promise<number>;
+  /** Takes up to `limit` submitted applications whose next poll is due, as above. */
+  claimForPolling(claim: ForwardingClaim): Promise<ClaimedPoll[]>;
+  settlePolls(token: string, settlements: readonly PollSettlement[], at: string): Promise<number>;
+  getForwarding(applicationId: string): Promise<Forwarding | null>;
+  /** Forwarding rows per status; statuses without rows are absent. */
+  countForwardingByStatus(): Promise<Partial<Record<ForwardingStatus, number>>>;
 
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>;

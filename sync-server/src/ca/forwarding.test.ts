@@ -1,0 +1,482 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
+import { certificateProfiles } from '../../../src/app/certificate-profiles';
+import { parseCertificates } from '../../../src/core/certificate/certificate';
+import { makeApplication } from '../../../tests/support/applications';
+import {
+  applicantRequest,
+  manyApplications,
+  type StoreTarget,
+  seedApproved,
+  storeTargets,
+} from '../../../tests/support/forwarding-fixtures';
+import { opensslWorkspace } from '../../../tests/support/openssl';
+import { createLogger } from '../logger';
+import type { Store } from '../store/store';
+import { type CaConnector, CaError, type CaSubmitResult } from './connector';
+import { createDevCa, type DevCa } from './dev-ca/dev-ca';
+import { backoffMs, createForwarder, type ForwardReport } from './forwarding';
+
+const logger = createLogger('silent');
+const START = Date.parse('2026-11-26T03:00:00.000Z');
+
+/** A clock the test moves by hand: the store's times, the CA's and the back-off all read it. */
+function manualClock() {
+  let t = START;
+  return { now: () => new Date(t), advance: (ms: number) => (t += ms) };
+}
+
+type Fault = 'ok' | 'fail-before' | 'lose-answer' | 'malformed-after' | 'drop-one' | 'refuse-call';
+
+/**
+ * The CA behind a bad link: per call a scripted fault. `fail-before` fails without the CA acting;
+ * `lose-answer` and `malformed-after` let the CA act and lose or garble its answer; `drop-one`
+ * answers for all but the first request.
+ */
+class FlakyCa implements CaConnector {
+  readonly name = 'flaky';
+  constructor(
+    private readonly inner: CaConnector,
+    private readonly script: { submit?: Fault[]; poll?: Fault[]; fetch?: Fault[] },
+  ) {}
+
+  private next(method: 'submit' | 'poll' | 'fetch'): Fault {
+    return this.script[method]?.shift() ?? 'ok';
+  }
+
+  private static after(fault: Fault): void {
+    if (fault === 'lose-answer') throw new CaError('timeout', 'no answer within 30000 ms');
+    if (fault === 'malformed-after') throw new CaError('malformed', 'the answer is not JSON');
+  }
+
+  async submit(requests: Parameters<CaConnector['submit']>[0]): Promise<CaSubmitResult> {
+    const fault = this.next('submit');
+    if (fault === 'fail-before') throw new CaError('unavailable', 'HTTP 503');
+    if (fault === 'refuse-call') throw new CaError('refused', 'HTTP 401 from submit');
+    const result = await this.inner.submit(requests);
+    FlakyCa.after(fault);
+    return fault === 'drop-one' ? { ...result, accepted: result.accepted.slice(1) } : result;
+  }
+
+  async poll(references: readonly string[]) {
+    const fault = this.next('poll');
+    if (fault === 'fail-before') throw new CaError('unavailable', 'connection refused');
+    const result = await this.inner.poll(references);
+    FlakyCa.after(fault);
+    return result;
+  }
+
+  async fetchCertificates(references: readonly string[]) {
+    const fault = this.next('fetch');
+    if (fault === 'fail-before') throw new CaError('unavailable', 'HTTP 502');
+    const result = await this.inner.fetchCertificates(references);
+    FlakyCa.after(fault);
+    return result;
+  }
+
+  revoke(request: Parameters<CaConnector['revoke']>[0]) {
+    return this.inner.revoke(request);
+  }
+  fetchCrl() {
+    return this.inner.fetchCrl();
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+function devCa(now: () => Date, options: { delayMs?: number } = {}): Promise<DevCa> {
+  return createDevCa({
+    dir: null,
+    passphrase: 'frasa sandi CA uji coba',
+    profiles: certificateProfiles,
+    keyIterations: 1000,
+    now,
+    ...options,
+  });
+}
+
+/** Runs the forwarder until a run does nothing, moving the clock past every back-off before each run. */
+async function drain(run: () => Promise<ForwardReport>, clock: { advance(ms: number): void }) {
+  const totals: ForwardReport = {
+    submitted: 0,
+    refused: 0,
+    retried: 0,
+    issued: 0,
+    rejected: 0,
+    pending: 0,
+    attention: 0,
+  };
+  for (let round = 0; round < 50; round++) {
+    clock.advance(2 * 60 * 60_000);
+    const report = await run();
+    for (const key of Object.keys(totals) as (keyof ForwardReport)[]) totals[key] += report[key];
+    if (Object.values(report).every((n) => n === 0)) return totals;
+  }
+  throw new Error('the forwarder never came to rest');
+}
+
+/** Non-repeat submissions per application, as the CA saw them. */
+async function firstSubmissions(ca: DevCa): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const entry of await ca.submissionLog()) {
+    if (!entry.repeat) counts.set(entry.applicationId, (counts.get(entry.applicationId) ?? 0) + 1);
+  }
+  return counts;
+}
+
+const postgresUrl = inject('databaseUrl');
+
+describe.each(storeTargets(postgresUrl))('forwarding to the CA ($kind)', ({ kind, create }) => {
+  let target: StoreTarget;
+  let store: Store;
+  let ca: DevCa | undefined;
+  const clock = manualClock();
+
+  beforeEach(async () => {
+    target = await create();
+    store = await target.open();
+  });
+  afterEach(async () => {
+    await ca?.close();
+    ca = undefined;
+    await store.close();
+    await target.dispose();
+  });
+
+  test('only approved and released applications go out, once each; the certificate and its chain come back checked', async () => {
+    ca = await devCa(clock.now);
+    const released = [
+      makeApplication({ ...(await applicantRequest()), id: randomUUID() }),
+      makeApplication({
+        ...(await applicantRequest({
+          certificateType: 'sistem-elektronik',
+          nama: 'SISTEM SURAT ELEKTRONIK',
+          host: 'surat.madiunkota.go.id',
+          email: 'diskominfo@madiunkota.go.id',
+          keyAlgorithm: 'RSA-2048',
+        })),
+        id: randomUUID(),
+      }),
+    ];
+    const unreleased = makeApplication({ ...(await applicantRequest()), id: randomUUID() });
+    await seedApproved(store, released, { release: true });
+    await seedApproved(store, [unreleased], { release: false });
+    const forwarder = createForwarder({ store, connector: ca, logger, now: clock.now });
+
+    const report = await forwarder.runOnce();
+    expect(report).toMatchObject({ submitted: 2, issued: 2, retried: 0, attention: 0 });
+
+    const work = opensslWorkspace('sertel-forwarded');
+    try {
+      work.write('root.pem', ca.rootCertificatePem);
+      for (const { id } of released) {
+        const stored = await store.getApplication(id);
+        expect(stored?.state).toBe('issued');
+        // The holder's certificate, then the issuing CA and the root.
+        const blocks = parseCertificates(stored?.certificatePem ?? '');
+        expect(blocks.ok && blocks.value.length).toBe(3);
+        work.write('issued.pem', stored?.certificatePem ?? '');
+        work.write(
+          'leaf.pem',
+          (stored?.certificatePem ?? '').split(/(?<=-----END CERTIFICATE-----)/)[0] ?? '',
+        );
+        expect(
+          work.run(['verify', '-CAfile', 'root.pem', '-untrusted', 'issued.pem', 'leaf.pem']).out,
+        ).toContain('leaf.pem: OK');
+        const events = await store.listApplicationEvents(id);
+        const sent = events.find((e) => e.event === 'sent-to-ca');
+        const issued = events.find((e) => e.event === 'issued');
+        expect(sent).toMatchObject({ actor: 'server:forwarding' });
+        expect(sent?.detail?.caReference).toBe((await store.getForwarding(id))?.caReference);
+        expect(issued?.actor).toBe('ca');
+        expect(issued?.detail?.serialNumberHex).toMatch(/^[0-9A-F]{2,40}$/);
+        expect(await store.getForwarding(id)).toMatchObject({ status: 'done', attempts: 1 });
+      }
+    } finally {
+      work.remove();
+    }
+    expect((await store.getApplication(unreleased.id))?.state).toBe('received');
+    expect(await store.getForwarding(unreleased.id)).toBeNull();
+
+    // Nothing is due any more: a second run asks the CA nothing.
+    expect(Object.values(await forwarder.runOnce()).every((n) => n === 0)).toBe(true);
+    expect((await ca.submissionLog()).map((e) => e.applicationId).sort()).toEqual(
+      released.map((a) => a.id).sort(),
+    );
+  });
+
+  test('a request pending at the CA is asked about again after a back-off, then issued', async () => {
+    ca = await devCa(clock.now, { delayMs: 10 * 60_000 });
+    const [application] = await manyApplications(1);
+    if (!application) throw new Error('one application expected');
+    await seedApproved(store, [application], { release: true });
+    const forwarder = createForwarder({ store, connector: ca, logger, now: clock.now });
+
+    expect(await forwarder.runOnce()).toMatchObject({ submitted: 1, pending: 1, issued: 0 });
+    expect((await store.getApplication(application.id))?.state).toBe('sent-to-ca');
+    const waiting = await store.getForwarding(application.id);
+    expect(waiting).toMatchObject({ status: 'submitted', pollAttempts: 1 });
+    // Not due yet: the CA is not asked.
+    expect(await forwarder.runOnce()).toMatchObject({ pending: 0, issued: 0 });
+
+    clock.advance(11 * 60_000);
+    expect(await forwarder.runOnce()).toMatchObject({ issued: 1 });
+    expect((await store.getApplication(application.id))?.state).toBe('issued');
+  });
+
+  test('a CSR the CA will not sign ends as the CA’s refusal, with its reason, and is not sent again', async () => {
+    ca = await devCa(clock.now);
+    // The request says one name, the application another: the CA's profile check refuses it.
+    const misfit = makeApplication({
+      ...(await applicantRequest({ nama: 'BUDI SANTOSO' })),
+      nama: 'SITI RAHAYU',
+      id: randomUUID(),
+    });
+    await seedApproved(store, [misfit], { release: true });
+    const forwarder = createForwarder({ store, connector: ca, logger, now: clock.now });
+
+    expect(await forwarder.runOnce()).toMatchObject({ refused: 1, submitted: 0 });
+    const stored = await store.getApplication(misfit.id);
+    expect(stored?.state).toBe('ca-rejected');
+    expect(stored?.stateReason).toBeTruthy();
+    expect(await store.getForwarding(misfit.id)).toMatchObject({ status: 'done' });
+    clock.advance(24 * 60 * 60_000);
+    await forwarder.runOnce();
+    expect(await ca.submissionLog()).toHaveLength(1);
+  });
+
+  test('CA failures (unavailable, a lost answer, a malformed one, one left out) are retried until issued, and the CA makes each request once', async () => {
+    const inner = await devCa(clock.now);
+    ca = inner;
+    const applications = await manyApplications(12);
+    await seedApproved(store, applications, { release: true });
+    const flaky = new FlakyCa(inner, {
+      submit: ['fail-before', 'lose-answer', 'malformed-after', 'drop-one'],
+      poll: ['fail-before', 'lose-answer'],
+      fetch: ['fail-before', 'malformed-after'],
+    });
+    const forwarder = createForwarder({ store, connector: flaky, logger, now: clock.now, batchSize: 5 });
+
+    const first = await forwarder.runOnce();
+    expect(first).toMatchObject({ retried: 12, submitted: 0 });
+    const waiting = (await Promise.all(applications.map((a) => store.getForwarding(a.id)))).filter(
+      (f) => f?.status === 'retry',
+    );
+    // Three batches: refused before the CA acted, answer lost after it acted, answer garbled.
+    expect(waiting).toHaveLength(12);
+    const errors = waiting.map((f) => f?.lastError ?? '');
+    expect(errors.filter((e) => e.startsWith('unavailable:'))).toHaveLength(5);
+    expect(errors.filter((e) => e.startsWith('timeout:'))).toHaveLength(5);
+    expect(errors.filter((e) => e.startsWith('malformed:'))).toHaveLength(2);
+    for (const row of waiting) {
+      expect(Date.parse(row?.nextAttemptAt ?? '')).toBeGreaterThan(clock.now().getTime());
+    }
+
+    await drain(() => forwarder.runOnce(), clock);
+    for (const application of applications) {
+      expect((await store.getApplication(application.id))?.state).toBe('issued');
+    }
+    const firsts = await firstSubmissions(inner);
+    expect([...firsts.keys()].sort()).toEqual(applications.map((a) => a.id).sort());
+    expect([...firsts.values()].every((n) => n === 1)).toBe(true);
+    // Answers were lost after the CA acted: those applications were sent again, as repeats.
+    expect((await inner.submissionLog()).some((e) => e.repeat)).toBe(true);
+  });
+
+  test('a submission call the CA refuses outright (a 4xx) keeps the applications, waits the longest back-off, then goes through', async () => {
+    const inner = await devCa(clock.now);
+    ca = inner;
+    const applications = await manyApplications(2);
+    await seedApproved(store, applications, { release: true });
+    const forwarder = createForwarder({
+      store,
+      connector: new FlakyCa(inner, { submit: ['refuse-call'] }),
+      logger,
+      now: clock.now,
+      retry: { firstMs: 1_000, maxMs: 3_600_000 },
+    });
+    expect(await forwarder.runOnce()).toMatchObject({ retried: 2, submitted: 0 });
+    for (const application of applications) {
+      const row = await store.getForwarding(application.id);
+      expect(row?.lastError).toMatch(/^refused:/);
+      expect(Date.parse(row?.nextAttemptAt ?? '')).toBe(clock.now().getTime() + 3_600_000);
+    }
+    clock.advance(30 * 60_000);
+    expect(await forwarder.runOnce()).toMatchObject({ submitted: 0 });
+    clock.advance(31 * 60_000);
+    expect(await forwarder.runOnce()).toMatchObject({ submitted: 2, issued: 2 });
+  });
+
+  test('a worker that dies holding applications gives them up when its lease ends; its late answer is ignored', async () => {
+    const applications = await manyApplications(3);
+    await seedApproved(store, applications, { release: true });
+    const at = clock.now().toISOString();
+    const leaseUntil = new Date(clock.now().getTime() + 60_000).toISOString();
+    const dead = await store.claimForSubmission({ token: 'worker-a', at, leaseUntil, limit: 10 });
+    expect(dead.map((c) => c.application.id).sort()).toEqual(applications.map((a) => a.id).sort());
+    expect(dead[0]?.application.csrPem).toBe(
+      applications.find((a) => a.id === dead[0]?.application.id)?.csrPem,
+    );
+
+    expect(await store.claimForSubmission({ token: 'worker-b', at, leaseUntil, limit: 10 })).toEqual([]);
+    const afterLease = new Date(clock.now().getTime() + 61_000).toISOString();
+    const taken = await store.claimForSubmission({
+      token: 'worker-b',
+      at: afterLease,
+      leaseUntil: new Date(clock.now().getTime() + 121_000).toISOString(),
+      limit: 10,
+    });
+    expect(taken.map((c) => c.attempts)).toEqual([2, 2, 2]);
+
+    const late = dead.map((c) => ({
+      applicationId: c.application.id,
+      outcome: 'accepted' as const,
+      caReference: 'A',
+    }));
+    expect(await store.settleSubmissions('worker-a', late, afterLease)).toBe(0);
+    const current = taken.map((c) => ({
+      applicationId: c.application.id,
+      outcome: 'accepted' as const,
+      caReference: 'B',
+    }));
+    expect(await store.settleSubmissions('worker-b', current, afterLease)).toBe(3);
+    for (const application of applications) {
+      expect(await store.getForwarding(application.id)).toMatchObject({
+        status: 'submitted',
+        caReference: 'B',
+      });
+      expect((await store.getApplication(application.id))?.state).toBe('sent-to-ca');
+    }
+  });
+
+  test('two forwarding workers over one database with 1,000 approved applications: each is submitted exactly once', {
+    timeout: 180_000,
+  }, async () => {
+    ca = await devCa(() => new Date());
+    const applications = await manyApplications(1000);
+    await seedApproved(store, applications, { release: true });
+    // SQLite is one process's database: two connections in one process would wait on each other's
+    // write lock synchronously. Its two workers share the one connection; PostgreSQL's get their own.
+    const second = kind === 'postgres' ? await target.open() : store;
+    try {
+      // A little latency at the CA, so the two workers' claims and answers interleave.
+      const slow = (inner: CaConnector): CaConnector =>
+        new Proxy(inner, {
+          get(object, property, receiver) {
+            const value = Reflect.get(object, property, receiver) as unknown;
+            if (property !== 'submit' || typeof value !== 'function') return value;
+            return async (...args: unknown[]) => {
+              await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10));
+              return (value as (...a: unknown[]) => unknown).apply(object, args);
+            };
+          },
+        });
+      const workers = [store, second].map((s) =>
+        createForwarder({ store: s, connector: slow(ca as DevCa), logger, batchSize: 25 }),
+      );
+      const reports = await Promise.all(workers.map((w) => w.runOnce()));
+      const submitted = reports.map((r) => r.submitted);
+      expect(submitted.reduce((a, b) => a + b, 0)).toBe(1000);
+      // Both did a share of the work.
+      expect(Math.min(...submitted)).toBeGreaterThan(0);
+      const log = await ca.submissionLog();
+      expect(log).toHaveLength(1000);
+      expect(log.some((e) => e.repeat)).toBe(false);
+      expect(new Set(log.map((e) => e.applicationId)).size).toBe(1000);
+      const states = await store.countApplicationsByState();
+      expect(states).toEqual({ issued: 1000 });
+    } finally {
+      if (second !== store) await second.close();
+    }
+  });
+
+  test('two workers and a CA that fails a third of the calls in every way: each application ends issued, and the CA made each request once', {
+    timeout: 120_000,
+  }, async () => {
+    const inner = await devCa(clock.now);
+    ca = inner;
+    const applications = await manyApplications(200);
+    await seedApproved(store, applications, { release: true });
+    const second = kind === 'postgres' ? await target.open() : store;
+    try {
+      // A fixed pseudo-random sequence of faults: the same run every time.
+      let x = 2463534242;
+      const faults: Fault[] = ['fail-before', 'lose-answer', 'malformed-after', 'drop-one'];
+      const nextFault = (): Fault => {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        const r = (x >>> 0) / 2 ** 32;
+        return r < 2 / 3 ? 'ok' : (faults[Math.floor((r - 2 / 3) * 3 * faults.length)] ?? 'ok');
+      };
+      const script = () => ({
+        submit: Array.from({ length: 400 }, nextFault),
+        poll: Array.from({ length: 400 }, () => (nextFault() === 'drop-one' ? 'ok' : nextFault())),
+        fetch: Array.from({ length: 400 }, () => (nextFault() === 'drop-one' ? 'ok' : nextFault())),
+      });
+      const workers = [store, second].map((s) =>
+        createForwarder({
+          store: s,
+          connector: new FlakyCa(inner, script()),
+          logger,
+          now: clock.now,
+          batchSize: 10,
+        }),
+      );
+      await drain(async () => {
+        const reports = await Promise.all(workers.map((w) => w.runOnce()));
+        return reports.reduce((sum, r) => {
+          for (const key of Object.keys(sum) as (keyof ForwardReport)[]) sum[key] += r[key];
+          return sum;
+        });
+      }, clock);
+      expect(await store.countApplicationsByState()).toEqual({ issued: 200 });
+      const firsts = await firstSubmissions(inner);
+      expect(firsts.size).toBe(200);
+      expect([...firsts.values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      if (second !== store) await second.close();
+    }
+  });
+
+  if (kind === 'postgres') {
+    test('PostgreSQL: applications another transaction has locked are skipped, not waited for', async () => {
+      const applications = await manyApplications(4);
+      await seedApproved(store, applications, { release: true });
+      const ids = applications.map((a) => a.id).sort();
+      const client = new pg.Client({ connectionString: target.databaseUrl });
+      await client.connect();
+      try {
+        await client.query('begin');
+        await client.query('select id from applications where id = any($1) for update', [ids.slice(0, 2)]);
+        const claim = {
+          token: 'worker-a',
+          at: clock.now().toISOString(),
+          leaseUntil: new Date(clock.now().getTime() + 60_000).toISOString(),
+          limit: 10,
+        };
+        const blocked = new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), 5_000));
+        const claimed = await Promise.race([store.claimForSubmission(claim), blocked]);
+        if (claimed === 'blocked') throw new Error('the claim waited for a locked row');
+        expect(claimed.map((c) => c.application.id)).toEqual(ids.slice(2));
+        await client.query('commit');
+        const rest = await store.claimForSubmission({ ...claim, token: 'worker-b' });
+        expect(rest.map((c) => c.application.id)).toEqual(ids.slice(0, 2));
+      } finally {
+        await client.end();
+      }
+    });
+  }
+});
+
+test('back-off doubles per attempt from the first wait, stays within its cap, and is jittered by ±25 %', () => {
+  const policy = { firstMs: 30_000, maxMs: 3_600_000 };
+  expect(backoffMs(policy, 1, () => 0.5)).toBe(30_000);
+  expect(backoffMs(policy, 2, () => 0.5)).toBe(60_000);
+  expect(backoffMs(policy, 4, () => 0.5)).toBe(240_000);
+  expect(backoffMs(policy, 30, () => 0.5)).toBe(3_600_000);
+  expect(backoffMs(policy, 1, () => 0)).toBe(22_500);
+  expect(backoffMs(policy, 1, () => 1)).toBe(37_500);
+});
