@@ -3,19 +3,24 @@ import { render } from 'solid-js/web';
 import regions from '../config/regions.json';
 import { createCryptoWorkerClient } from './adapters/crypto/crypto-worker-client';
 import { openOutbox } from './adapters/db/outbox-db';
+import { createLifecycleHttpTransport } from './adapters/lifecycle/lifecycle-http-transport';
+import { DexieRevocationLog } from './adapters/lifecycle/revocation-log';
 import { createEktpReader } from './adapters/ocr/ektp-reader';
 import { createOfficerHttpTransport } from './adapters/officer/officer-http-transport';
 import { DexieOfficerKeyStore } from './adapters/officer/officer-key-store';
 import { passphraseTools } from './adapters/passphrase/strength';
 import { makeStorageInspector } from './adapters/storage/storage-status';
+import { createEmailHttpTransport } from './adapters/sync/email-transport';
 import { createHttpTransport } from './adapters/sync/http-transport';
 import { createSignedClient } from './adapters/sync/signed-client';
 import { startSyncLoop } from './adapters/sync/sync-loop';
 import { certificateProfiles } from './app/certificate-profiles';
+import { type EmailConfirmationDeps, requestEmailCode, verifyEmailCode } from './app/email-confirmation';
 import { enrollKiosk } from './app/enroll-kiosk';
 import { handOver, unlockHandover } from './app/handover';
 import { precheckCertificate } from './app/handover-crypto';
 import { completenessRules, decisionRules, kioskConfig, pinPolicy } from './app/kiosk-config';
+import { createLifecycleServices } from './app/lifecycle/services';
 import { decideApplication } from './app/officer/decide-application';
 import { checkNikAtServer, localNikMatches } from './app/officer/duplicate-nik';
 import { enrollOfficer } from './app/officer/enroll-officer';
@@ -67,6 +72,13 @@ const syncLoop = startSyncLoop(
 // RA officers (docs/officers.md): PIN-wrapped keys in their own database, one session at a time.
 const officerKeys = new DexieOfficerKeyStore({ maxWrongPins: kioskConfig.officer.maxWrongPins });
 const officerTransport = createOfficerHttpTransport(window.location.origin, outbox, { client: signedClient });
+// Pasal 10: the official e-mail proven at the counter, over the same signed client.
+const emailDeps: EmailConfirmationDeps = {
+  transport: createEmailHttpTransport(window.location.origin, outbox, { client: signedClient }),
+  identity: outbox,
+  online: () => navigator.onLine,
+  emailDomains: kioskConfig.emailDomains,
+};
 const officerPinPolicy = pinPolicy(kioskConfig);
 const officerPinProblems = (pin: string) => pinProblems(pin, officerPinPolicy);
 const officerSessions = createOfficerSessions({
@@ -115,6 +127,11 @@ const services: KioskServices = {
     // Saved locally first; sending is a separate, retryable step.
     if (result.ok) void syncLoop.trigger(false);
     return result;
+  },
+  newApplicationId: () => crypto.randomUUID(),
+  email: {
+    requestCode: (applicationId, email) => requestEmailCode({ applicationId, email }, emailDeps),
+    verifyCode: (applicationId, email, typed) => verifyEmailCode({ applicationId, email, typed }, emailDeps),
   },
   subscribeOutbox: (listener, options) => outbox.subscribe(listener, options),
   async findByApplicationNumber(number) {
@@ -209,6 +226,17 @@ const services: KioskServices = {
         now: () => new Date(),
       }),
   },
+  // Renewal, revocation and incidents (Pasal 14, 15, 22, 24): officer-signed, online only.
+  lifecycle: createLifecycleServices({
+    transport: createLifecycleHttpTransport(window.location.origin, outbox, { client: signedClient }),
+    log: new DexieRevocationLog(),
+    session: () => officerSessions.current(),
+    identity: outbox,
+    keys: officerKeys,
+    onLocked: () => void lockReporter.report(),
+    now: () => new Date(),
+    newId: () => crypto.randomUUID(),
+  }),
 };
 
 const root = document.getElementById('root');

@@ -53,6 +53,17 @@ export interface OutboxItem {
   serverStatus?: ApplicationStatus;
   /** The second officer's release to the CA, once the server acknowledged it (two-person rule). */
   release?: OutboxRelease;
+  /**
+   * The official e-mail proven at the counter with the mailed code (Pasal 10); absent when it was
+   * not (the server then mails a link once the application arrives).
+   */
+  emailConfirmation?: OutboxEmailConfirmation;
+}
+
+/** The address as confirmed (lower case) and when the server confirmed it. */
+export interface OutboxEmailConfirmation {
+  email: string;
+  confirmedAt: string;
 }
 
 /** Who released an approved application, and when (the release statement's `releasedAt`). */

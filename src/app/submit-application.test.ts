@@ -622,3 +622,38 @@ describe('submitApplication: the applicant steps', () => {
     expect(outbox.all()).toEqual([]);
   });
 });
+
+describe('submitApplication and the e-mail proven at the counter (Pasal 10)', () => {
+  const FORM_ID = '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+  const CONFIRMED_AT = '2026-11-25T07:55:00.000Z';
+
+  it('keeps the id the form gave the application and the confirmation of its address, in any case', async () => {
+    const { outbox, result } = await submitValid({
+      id: FORM_ID,
+      emailConfirmation: { email: 'siti.rahayu@madiunkota.go.id', confirmedAt: CONFIRMED_AT },
+    });
+    expect(result).toEqual({ ok: true, id: FORM_ID });
+    const item = onlyItem(outbox);
+    expect(item.id).toBe(FORM_ID);
+    expect(item.record.id).toBe(FORM_ID);
+    expect(item.emailConfirmation).toEqual({
+      email: 'siti.rahayu@madiunkota.go.id',
+      confirmedAt: CONFIRMED_AT,
+    });
+  });
+
+  it('drops a confirmation of another address (the applicant corrected it after the code)', async () => {
+    const { outbox, result } = await submitValid({
+      id: FORM_ID,
+      emailConfirmation: { email: 'siti.r@madiunkota.go.id', confirmedAt: CONFIRMED_AT },
+    });
+    expect(result.ok).toBe(true);
+    expect(onlyItem(outbox).emailConfirmation).toBeUndefined();
+  });
+
+  it('without a form id, a new one; without a confirmation, none', async () => {
+    const { outbox, result } = await submitValid();
+    expect(result).toEqual({ ok: true, id: ID });
+    expect(onlyItem(outbox).emailConfirmation).toBeUndefined();
+  });
+});

@@ -23,6 +23,7 @@ import { type ProfileProblem, type ProfileSet, renderProfile } from '../core/cer
 import { parseNik } from '../core/identity/nik';
 import { parseNip } from '../core/identity/nip';
 import { parseMobile } from '../core/identity/phone';
+import { normaliseEmail } from '../protocol/email';
 import {
   type AgreementAcceptance,
   ATTACHMENT_MEDIA_TYPES,
@@ -34,7 +35,8 @@ import {
   type RecordAttachmentKind,
 } from '../protocol/sync';
 import type { KeyMaker, KeyRequestProblem, KeyStage } from './key-request';
-import type { OutboxAttachment, OutboxItem, OutboxStore } from './ports';
+import { type FollowUpStart, followUpMismatch } from './lifecycle/follow-up';
+import type { OutboxAttachment, OutboxEmailConfirmation, OutboxItem, OutboxStore } from './ports';
 
 export interface SubmitInput {
   draft: ApplicationDraft;
@@ -52,6 +54,18 @@ export interface SubmitInput {
   mobile?: string;
   /** The agreement and obligations the applicant ticked, with when (Pasal 13 ayat 5, 16-17). */
   agreement?: AgreementAcceptance;
+  /**
+   * The id the form gave the application when it opened, so the e-mail could be confirmed for it
+   * before it exists (Pasal 10); absent: a new one.
+   */
+  id?: string;
+  /** The e-mail as confirmed at the counter; kept only if it is the application's address. */
+  emailConfirmation?: OutboxEmailConfirmation;
+  /**
+   * A renewal or replacement (app/lifecycle/follow-up.ts): the certificate it follows. The draft must
+   * keep that certificate's NIK and type (the server links nothing else).
+   */
+  followUp?: Pick<FollowUpStart, 'previous' | 'certificateType' | 'prefill'>;
 }
 
 export type ImageProblem = 'required' | 'unsupported-type' | 'too-large';
@@ -76,7 +90,9 @@ export type SubmitProblem =
   | { kind: 'incomplete'; missing: MissingItem[] }
   | { kind: 'passphrase'; problem: PassphraseProblem }
   | { kind: 'profile'; problem: ProfileProblem }
-  | { kind: 'csr-check-failed'; problem: KeyRequestProblem };
+  | { kind: 'csr-check-failed'; problem: KeyRequestProblem }
+  /** A renewal or replacement whose draft names another person or certificate type. */
+  | { kind: 'follow-up'; problem: 'nik-differs' | 'type-differs' };
 
 export type SubmitStage = KeyStage | 'save';
 export const SUBMIT_STAGES: readonly SubmitStage[] = ['keypair', 'csr', 'verify', 'encrypt', 'save'];
@@ -203,6 +219,10 @@ export async function submitApplication(
   if (!nik.ok || (nip && !nip.ok) || input.draft.certificateType === '') {
     return { ok: false, problem: { kind: 'draft', problems } };
   }
+  const followUpIssue = input.followUp
+    ? followUpMismatch(input.followUp, { nik: nik.value.nik, certificateType: input.draft.certificateType })
+    : null;
+  if (followUpIssue) return { ok: false, problem: { kind: 'follow-up', problem: followUpIssue } };
   const typed = typedMobile(input);
   const mobile = typed === null ? null : parseMobile(typed);
   const nama = normaliseNama(input.draft.nama);
@@ -239,7 +259,7 @@ export async function submitApplication(
   const { csrPem, encryptedPrivateKeyPem } = made.value;
 
   deps.onStage?.('save');
-  const id = deps.newId();
+  const id = input.id ?? deps.newId();
   const createdAt = deps.now().toISOString();
   const item: OutboxItem = {
     id,
@@ -265,6 +285,7 @@ export async function submitApplication(
       ocrText: input.ocrText.slice(0, LIMITS.maxOcrTextChars),
       ...(input.ektp ? { ektp: input.ektp } : {}),
       ...(input.agreement ? { agreement: { ...input.agreement } } : {}),
+      ...(input.followUp ? { previous: { ...input.followUp.previous } } : {}),
       csrPem,
       encryptedPrivateKeyPem,
     },
@@ -279,6 +300,11 @@ export async function submitApplication(
     syncedAt: null,
     rejection: null,
   };
+  const confirmed = input.emailConfirmation;
+  // An address changed after its code was typed is not the address that was proven.
+  if (confirmed && normaliseEmail(confirmed.email) === normaliseEmail(item.record.applicant.email)) {
+    item.emailConfirmation = { email: normaliseEmail(confirmed.email), confirmedAt: confirmed.confirmedAt };
+  }
   await deps.outbox.add(item);
   return { ok: true, id };
 }

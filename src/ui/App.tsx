@@ -1,12 +1,16 @@
-import { createEffect, createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import type { FollowUpStart } from '../app/lifecycle/follow-up';
 import type { OfficerSession } from '../app/officer/officer-session';
 import type { OutboxState, OutboxView } from '../app/ports';
 import { UpdateBanner } from './components/UpdateBanner';
 import { createI18n } from './i18n/i18n';
+import { IncidentScreen } from './officer/IncidentScreen';
 import { createIdleWatch } from './officer/idle';
 import { type GateNotice, OfficerGate } from './officer/OfficerGate';
 import { QueueScreen } from './officer/QueueScreen';
 import { ReleaseScreen } from './officer/ReleaseScreen';
+import { RenewalScreen } from './officer/RenewalScreen';
+import { RevocationScreen } from './officer/RevocationScreen';
 import { VerificationScreen } from './officer/VerificationScreen';
 import { createOnlineSignal } from './primitives/online';
 import { ApplicationForm } from './screens/ApplicationForm';
@@ -17,7 +21,8 @@ import type { KioskServices } from './services';
 type Tab = 'new' | 'outbox' | 'status';
 
 /** Officer mode's screens: the held applications, every application, the end-of-day release. */
-type OfficerTab = 'verify' | 'queue' | 'release';
+const OFFICER_TABS = ['verify', 'queue', 'release', 'renewal', 'revocation', 'incidents'] as const;
+type OfficerTab = (typeof OFFICER_TABS)[number];
 
 /**
  * Applicant mode is the default. Officer mode is the gate (choose an officer, type the PIN, or
@@ -54,6 +59,24 @@ export function App(props: { services: KioskServices }) {
 
   const [mode, setMode] = createSignal<Mode>({ kind: 'applicant' });
   const [officerTab, setOfficerTab] = createSignal<OfficerTab>('verify');
+  const officerTabLabel = (tab: OfficerTab): string => {
+    switch (tab) {
+      case 'verify':
+        return t('officer.mode.tabs.verify', { count: view().counts.held });
+      case 'queue':
+        return t('officer.mode.tabs.queue');
+      case 'release':
+        return t('officer.mode.tabs.release');
+      case 'renewal':
+        return t('lifecycle.tabs.renewal');
+      case 'revocation':
+        return t('lifecycle.tabs.revocation');
+      case 'incidents':
+        return t('lifecycle.tabs.incidents');
+    }
+  };
+  /** The certificate the next application renews or replaces; null for a first application. */
+  const [followUp, setFollowUp] = createSignal<FollowUpStart | null>(null);
   /** A new object remounts the applicant's screens: whatever was typed is gone. */
   const [applicantScreens, setApplicantScreens] = createSignal({});
   const gate = () => {
@@ -70,7 +93,22 @@ export function App(props: { services: KioskServices }) {
   const resetApplicant = () => {
     setTab('new');
     setApplicationOpen(false);
+    // A renewal's data must not wait on screen for the next person.
+    setFollowUp(null);
     setApplicantScreens({});
+  };
+  /**
+   * "Mulai pembaruan" / "Mulai permohonan pengganti" (Pasal 14, 15): the officer hands the kiosk to
+   * the applicant, whose fresh form starts from the old certificate's data.
+   */
+  const startFollowUp = (start: FollowUpStart) => {
+    props.services.officer.end();
+    setMode({ kind: 'applicant' });
+    setTab('new');
+    setApplicationOpen(false);
+    setFollowUp(start);
+    setApplicantScreens({});
+    idle.restart();
   };
   const openOfficerMode = () => setMode({ kind: 'gate', notice: null, officerId: null });
   const backToApplicant = () => {
@@ -191,6 +229,8 @@ export function App(props: { services: KioskServices }) {
                     language={locale}
                     services={props.services}
                     onOpenChange={setApplicationOpen}
+                    followUp={followUp()}
+                    onFollowUpDone={resetApplicant}
                   />
                 </Match>
                 <Match when={tab() === 'outbox'}>
@@ -237,27 +277,17 @@ export function App(props: { services: KioskServices }) {
             {(_session) => (
               <>
                 <nav class="tabs" aria-label={t('officer.mode.menu')}>
-                  <button
-                    type="button"
-                    aria-pressed={officerTab() === 'verify'}
-                    onClick={() => setOfficerTab('verify')}
-                  >
-                    {t('officer.mode.tabs.verify', { count: view().counts.held })}
-                  </button>
-                  <button
-                    type="button"
-                    aria-pressed={officerTab() === 'queue'}
-                    onClick={() => setOfficerTab('queue')}
-                  >
-                    {t('officer.mode.tabs.queue')}
-                  </button>
-                  <button
-                    type="button"
-                    aria-pressed={officerTab() === 'release'}
-                    onClick={() => setOfficerTab('release')}
-                  >
-                    {t('officer.mode.tabs.release')}
-                  </button>
+                  <For each={OFFICER_TABS}>
+                    {(tab) => (
+                      <button
+                        type="button"
+                        aria-pressed={officerTab() === tab}
+                        onClick={() => setOfficerTab(tab)}
+                      >
+                        {officerTabLabel(tab)}
+                      </button>
+                    )}
+                  </For>
                 </nav>
                 <main class="officer-mode">
                   <Switch>
@@ -274,6 +304,32 @@ export function App(props: { services: KioskServices }) {
                     </Match>
                     <Match when={officerTab() === 'release'}>
                       <ReleaseScreen
+                        i18n={i18n}
+                        services={props.services}
+                        online={online}
+                        onSessionEnded={() => lockOfficer('ended')}
+                      />
+                    </Match>
+                    <Match when={officerTab() === 'renewal'}>
+                      <RenewalScreen
+                        i18n={i18n}
+                        services={props.services}
+                        online={online}
+                        onSessionEnded={() => lockOfficer('ended')}
+                        onStartFollowUp={startFollowUp}
+                      />
+                    </Match>
+                    <Match when={officerTab() === 'revocation'}>
+                      <RevocationScreen
+                        i18n={i18n}
+                        services={props.services}
+                        online={online}
+                        onSessionEnded={() => lockOfficer('ended')}
+                        onStartFollowUp={startFollowUp}
+                      />
+                    </Match>
+                    <Match when={officerTab() === 'incidents'}>
+                      <IncidentScreen
                         i18n={i18n}
                         services={props.services}
                         online={online}

@@ -27,6 +27,8 @@ export function receiptWords(t: Translate, locale: Locale, kind: 'submission' | 
     serial: t('receipt.serial'),
     validity: t('receipt.validity'),
     footer: kind === 'submission' ? t('receipt.submissionFooter') : t('receipt.handoverFooter'),
+    email: t('email.receipt.label'),
+    emailConfirmedAtCounter: t('email.receipt.confirmedAtCounter'),
     dateTime: (iso) => `${dateTime.format(new Date(iso))} WIB`,
     date: (iso) => date.format(new Date(iso)),
   };

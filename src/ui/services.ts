@@ -1,5 +1,6 @@
 import type { EktpReader } from '../adapters/ocr/ektp-reader';
 import type { PassphraseTools } from '../adapters/passphrase/strength';
+import type { EmailRequestProblem, EmailVerifyProblem } from '../app/email-confirmation';
 import type { EnrollProblem } from '../app/enroll-kiosk';
 import type { HandoverInput, HandoverPackage, HandoverProblem } from '../app/handover';
 import type { HandoverCryptoInput, HandoverCryptoProblem } from '../app/handover-crypto';
@@ -26,6 +27,8 @@ import type { RegionTable } from '../core/identity/regions';
 import type { Result } from '../core/lib/brand';
 import type { CalendarDate } from '../core/lib/dates';
 import type { PinProblem } from '../core/officer/pin';
+import type { EmailCodeResponse, EmailVerifyResponse } from '../protocol/email';
+import type { LifecycleServices } from './lifecycle/services';
 
 /** What the screens may do; the composition root (main.tsx) provides the real adapters. */
 export interface KioskServices {
@@ -38,6 +41,10 @@ export interface KioskServices {
     input: SubmitInput,
     onStage: (stage: SubmitStage) => void,
   ): Promise<{ ok: true; id: string } | { ok: false; problem: SubmitProblem }>;
+  /** The id a new application gets when the form opens: its e-mail is confirmed for it before it exists. */
+  newApplicationId(): string;
+  /** The official e-mail proven at the counter (Pasal 10). */
+  email: EmailServices;
   subscribeOutbox(listener: (view: OutboxView) => void, options?: OutboxListOptions): () => void;
   /**
    * The application with this receipt number (`SK-XXXX-XXXX-XXC`, as `parseApplicationNumber` reads
@@ -60,6 +67,18 @@ export interface KioskServices {
   onSyncReport(listener: (r: SyncReport) => void): () => void;
   /** RA officers at the counter (docs/officers.md). */
   officer: OfficerServices;
+  /** Renewal, revocation and incidents in officer mode (Pasal 14, 15, 22, 24). */
+  lifecycle: LifecycleServices;
+}
+
+/** The code mailed to the official e-mail and the code typed; online and enrolled only. */
+export interface EmailServices {
+  requestCode(applicationId: string, email: string): Promise<Result<EmailCodeResponse, EmailRequestProblem>>;
+  verifyCode(
+    applicationId: string,
+    email: string,
+    typed: string,
+  ): Promise<Result<EmailVerifyResponse, EmailVerifyProblem>>;
 }
 
 /** Officer mode: enrollment, the PIN-opened session, the held applications and the decision. */

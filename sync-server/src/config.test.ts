@@ -30,8 +30,18 @@ describe('loadConfig', () => {
         passphrase: undefined,
         delayMs: 0,
         failureRate: 0,
+        validityDays: 730,
       },
       forwarding: { intervalMs: 60_000, batchSize: 50 },
+      renewalWindowDays: 30,
+      mail: {
+        smtpUrl: undefined,
+        from: 'Sertel Diskominfo <no-reply@madiunkota.go.id>',
+        publicUrl: undefined,
+        dropDir: resolve('data', 'mail-outbox'),
+        codeTtlMs: 30 * 60_000,
+        linkTtlMs: 72 * 3_600_000,
+      },
     });
   });
 
@@ -42,10 +52,14 @@ describe('loadConfig', () => {
       configFile: resolve('ca.json'),
     });
     expect(loadConfig({ CA_CONNECTOR: 'none' }).ca).toEqual({ connector: 'none' });
-    expect(loadConfig({ DEV_CA_FAILURE_RATE: '0.25', DEV_CA_DELAY_MS: '1500' }).ca).toMatchObject({
+    expect(
+      loadConfig({ DEV_CA_FAILURE_RATE: '0.25', DEV_CA_DELAY_MS: '1500', DEV_CA_VALIDITY_DAYS: '20' }).ca,
+    ).toMatchObject({
       failureRate: 0.25,
       delayMs: 1500,
+      validityDays: 20,
     });
+    expect(configErrorFor({ DEV_CA_VALIDITY_DAYS: '0' }).message).toContain('DEV_CA_VALIDITY_DAYS');
     for (const rate of ['1.5', '-0.1', 'half']) {
       expect(configErrorFor({ DEV_CA_FAILURE_RATE: rate }).message).toContain('DEV_CA_FAILURE_RATE');
     }
@@ -151,5 +165,58 @@ describe('loadConfig', () => {
     const message = configErrorFor({ ADMIN_TOKEN: token }).message;
     expect(message).toContain('ADMIN_TOKEN');
     expect(message).not.toContain(token);
+  });
+
+  test('mail settings: SMTP_URL and PUBLIC_URL are kept (empty means unset), the drop follows DATA_DIR, the times are minutes and hours', () => {
+    const mail = loadConfig({
+      SMTP_URL: 'smtps://sertel:s3cret@mail.madiunkota.go.id:465',
+      MAIL_FROM: 'RA Diskominfo <ra@madiunkota.go.id>',
+      PUBLIC_URL: 'https://sertel.madiunkota.go.id/',
+      EMAIL_CODE_TTL_MINUTES: '10',
+      EMAIL_LINK_TTL_HOURS: '24',
+      DATA_DIR: '/var/lib/sertel',
+    }).mail;
+    expect(mail).toEqual({
+      smtpUrl: 'smtps://sertel:s3cret@mail.madiunkota.go.id:465',
+      from: 'RA Diskominfo <ra@madiunkota.go.id>',
+      publicUrl: 'https://sertel.madiunkota.go.id',
+      dropDir: resolve('/var/lib/sertel', 'mail-outbox'),
+      codeTtlMs: 10 * 60_000,
+      linkTtlMs: 24 * 3_600_000,
+    });
+    expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).mail.smtpUrl).toBe('smtp://127.0.0.1:2525');
+    expect(loadConfig({ SMTP_URL: '', PUBLIC_URL: '' }).mail).toMatchObject({
+      smtpUrl: undefined,
+      publicUrl: undefined,
+    });
+  });
+
+  test.each([
+    ['SMTP_URL', 'http://sertel:s3cret@mail.example'],
+    ['SMTP_URL', 'mail.example:25'],
+    ['SMTP_URL', 'smtp://sertel:s3cret@'],
+    ['SMTP_URL', 'smtp://sertel:s3cret@mail example'],
+    ['MAIL_FROM', 'no address here'],
+    ['PUBLIC_URL', 'sertel.madiunkota.go.id'],
+    ['PUBLIC_URL', 'ftp://sertel.madiunkota.go.id'],
+    ['EMAIL_CODE_TTL_MINUTES', '0'],
+    ['EMAIL_CODE_TTL_MINUTES', '1441'],
+    ['EMAIL_CODE_TTL_MINUTES', 'half an hour'],
+    ['EMAIL_LINK_TTL_HOURS', '0'],
+    ['EMAIL_LINK_TTL_HOURS', '721'],
+  ])('%s=%j is a ConfigError naming it', (name, value) => {
+    expect(configErrorFor({ [name]: value }).message).toContain(name);
+  });
+
+  test('an SMTP_URL error never echoes the URL, which carries the password', () => {
+    for (const url of [
+      'http://sertel:s3cret@mail.example',
+      'smtp://sertel:s3cret@mail example',
+      'smtp://sertel:s3cret@',
+    ]) {
+      const message = configErrorFor({ SMTP_URL: url }).message;
+      expect(message).toContain('SMTP_URL');
+      expect(message).not.toContain('s3cret');
+    }
   });
 });

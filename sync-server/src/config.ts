@@ -57,6 +57,13 @@ const envSchema = z.object({
     .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'DEV_CA_FAILURE_RATE must be a number from 0 to 1')
     .default('0')
     .transform(Number),
+  /** Days the dev CA's certificates are valid (BSrE: two years); shorter to demonstrate renewal. */
+  DEV_CA_VALIDITY_DAYS: z
+    .string()
+    .regex(/^\d{1,4}$/, 'DEV_CA_VALIDITY_DAYS must be a whole number of days')
+    .default('730')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'DEV_CA_VALIDITY_DAYS must be at least 1').max(3650)),
   /** Seconds between forwarding runs; 0: only `npm run server -- forward` and the admin API run it. */
   FORWARD_INTERVAL_SECONDS: z
     .string()
@@ -75,6 +82,60 @@ const envSchema = z.object({
         .min(1, 'FORWARD_BATCH_SIZE must be at least 1')
         .max(200, 'FORWARD_BATCH_SIZE must be at most 200'),
     ),
+  /** Where confirmation mails go (Pasal 10); unset: written as .eml files to DATA_DIR/mail-outbox. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/?#\s]+/, 'SMTP_URL must be smtp://host[:port] or smtps://host[:port]')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .min(3)
+    .max(200)
+    .regex(/^[^\r\n]*@[^\r\n]*$/, 'MAIL_FROM must be an address, optionally with a name: Name <a@b>')
+    .default('Sertel Diskominfo <no-reply@madiunkota.go.id>'),
+  /** The base of the links in confirmation mails; unset: the address the server listens on. */
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, 'PUBLIC_URL must be an http:// or https:// URL')
+    .optional(),
+  EMAIL_CODE_TTL_MINUTES: z
+    .string()
+    .regex(/^\d{1,4}$/, 'EMAIL_CODE_TTL_MINUTES must be a whole number of minutes')
+    .default('30')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, 'EMAIL_CODE_TTL_MINUTES must be at least 1')
+        .max(1440, 'EMAIL_CODE_TTL_MINUTES must be at most 1440'),
+    ),
+  EMAIL_LINK_TTL_HOURS: z
+    .string()
+    .regex(/^\d{1,4}$/, 'EMAIL_LINK_TTL_HOURS must be a whole number of hours')
+    .default('72')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, 'EMAIL_LINK_TTL_HOURS must be at least 1')
+        .max(720, 'EMAIL_LINK_TTL_HOURS must be at most 720'),
+    ),
+  /** Days ahead the renewal list looks for certificates about to expire (Pasal 14). */
+  RENEWAL_WINDOW_DAYS: z
+    .string()
+    .regex(/^\d{1,3}$/, 'RENEWAL_WINDOW_DAYS must be a whole number of days from 1 to 366')
+    .default('30')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, 'RENEWAL_WINDOW_DAYS must be at least 1')
+        .max(366, 'RENEWAL_WINDOW_DAYS must be at most 366'),
+    ),
 });
 
 export type CaConfig =
@@ -86,6 +147,7 @@ export type CaConfig =
       passphrase: string | undefined;
       delayMs: number;
       failureRate: number;
+      validityDays: number;
     };
 
 export interface ServerConfig {
@@ -105,6 +167,21 @@ export interface ServerConfig {
   twoPersonRule: boolean;
   ca: CaConfig;
   forwarding: { intervalMs: number; batchSize: number };
+  mail: MailConfig;
+  /** How far ahead the renewal list looks (`RENEWAL_WINDOW_DAYS`, default 30). */
+  renewalWindowDays: number;
+}
+
+export interface MailConfig {
+  /** smtp:// or smtps:// with optional user:pass; undefined: the development mail drop. */
+  smtpUrl: string | undefined;
+  from: string;
+  /** Base URL of the confirmation links, without a trailing slash; undefined: the listening URL. */
+  publicUrl: string | undefined;
+  /** Where mails are written without SMTP_URL. */
+  dropDir: string;
+  codeTtlMs: number;
+  linkTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -112,8 +189,13 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
-  // An empty ADMIN_TOKEN means "no admin API", not a too-short token.
-  const parsed = envSchema.safeParse({ ...env, ADMIN_TOKEN: env.ADMIN_TOKEN || undefined });
+  // An empty ADMIN_TOKEN means "no admin API", not a too-short token; likewise an empty SMTP_URL or PUBLIC_URL.
+  const parsed = envSchema.safeParse({
+    ...env,
+    ADMIN_TOKEN: env.ADMIN_TOKEN || undefined,
+    SMTP_URL: env.SMTP_URL || undefined,
+    PUBLIC_URL: env.PUBLIC_URL || undefined,
+  });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
@@ -142,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       passphrase: e.DEV_CA_PASSPHRASE,
       delayMs: e.DEV_CA_DELAY_MS,
       failureRate: e.DEV_CA_FAILURE_RATE,
+      validityDays: e.DEV_CA_VALIDITY_DAYS,
     };
   } else {
     ca = { connector: 'none' };
@@ -158,5 +241,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     twoPersonRule: e.TWO_PERSON_RULE,
     ca,
     forwarding: { intervalMs: e.FORWARD_INTERVAL_SECONDS * 1000, batchSize: e.FORWARD_BATCH_SIZE },
+    renewalWindowDays: e.RENEWAL_WINDOW_DAYS,
+    mail: {
+      smtpUrl: checkedSmtpUrl(e.SMTP_URL),
+      from: e.MAIL_FROM,
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+      dropDir: resolve(e.DATA_DIR, 'mail-outbox'),
+      codeTtlMs: e.EMAIL_CODE_TTL_MINUTES * 60_000,
+      linkTtlMs: e.EMAIL_LINK_TTL_HOURS * 3_600_000,
+    },
   };
+}
+
+/** The URL as given, once it parses with a host and a port that is one; errors never echo it (it may carry a password). */
+function checkedSmtpUrl(url: string | undefined): string | undefined {
+  if (url === undefined || url === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('SMTP_URL is not a URL (smtp://user:pass@host:587 or smtps://host:465)');
+  }
+  if (parsed.hostname === '') throw new ConfigError('SMTP_URL has no host name');
+  return url;
 }

@@ -2,7 +2,7 @@
  * `npm run server -- <command>`: `serve` (the default) runs the sync server; the other commands act
  * on the same store (DATA_DIR / DATABASE_URL) and exit.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { createEnrollmentCodeSchema, UUID_PATTERN } from '../../src/protocol/kiosk-auth';
 import {
@@ -12,8 +12,10 @@ import {
   USERNAME_PATTERN,
 } from '../../src/protocol/officer';
 import { LIMITS, recordOutcomeSchema } from '../../src/protocol/sync';
+import { crlDistributionUrl } from './ca/crl-url';
 import { createForwarder } from './ca/forwarding';
 import { openCaConnector } from './ca/open-connector';
+import { expiringCommand, incidentsCommand, LIFECYCLE_USAGE } from './cli/lifecycle-commands';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { issueEnrollmentCode } from './domain/enrollment';
 import {
@@ -26,6 +28,8 @@ import {
 } from './domain/officers';
 import { describeOutcomeProblem, recordCaOutcome } from './domain/outcome';
 import { createLogger, type Logger } from './logger';
+import { formatReport, type ReportFormat, yearlyReport } from './report/yearly';
+import { REPORT_MEASURES, type YearlyReport } from './report/yearly-report';
 import { startServer } from './server';
 import { openStore } from './store/open';
 import type { Kiosk, OfficerListEntry, Store, StoredOfficer } from './store/store';
@@ -52,7 +56,10 @@ const USAGE = `usage: npm run server -- [command]
   unlock-officer --username <u>                     unlock (the officer then enrolls again)
   list-officers [--json]                            officer accounts and their state
   forward [--json]                                  one forwarding run: submit approved, released
-                                                    applications to the CA, fetch its answers`;
+                                                    applications to the CA, fetch its answers
+  report --year <yyyy> [--format text|csv|html|json] [--lang id|en] [--out <file>]
+                                                    the yearly supervision and evaluation report
+${LIFECYCLE_USAGE}`;
 
 const COMMANDS = [
   'serve',
@@ -67,6 +74,9 @@ const COMMANDS = [
   'unlock-officer',
   'list-officers',
   'forward',
+  'report',
+  'expiring',
+  'incidents',
   'help',
 ] as const;
 type Command = (typeof COMMANDS)[number];
@@ -174,9 +184,53 @@ async function stats(config: ServerConfig, args: string[]): Promise<number> {
   return 0;
 }
 
+async function report(config: ServerConfig, args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    year: { type: 'string' },
+    format: { type: 'string' },
+    lang: { type: 'string' },
+    out: { type: 'string' },
+  });
+  const yearText = stringOption(values, 'year') ?? '';
+  const year = /^\d{4}$/.test(yearText) ? Number(yearText) : Number.NaN;
+  if (!(year >= 2019 && year <= 2100)) throw new UsageError('--year <yyyy> is required (2019 to 2100)');
+  const format = stringOption(values, 'format') ?? 'text';
+  if (!['text', 'csv', 'html', 'json'].includes(format)) {
+    throw new UsageError('--format must be text, csv, html or json');
+  }
+  const language = stringOption(values, 'lang') ?? 'id';
+  if (language !== 'id' && language !== 'en') throw new UsageError('--lang must be id or en');
+  const made = await withStore(config, (store) => yearlyReport(store, year));
+  const body =
+    format === 'text'
+      ? reportText(made)
+      : formatReport(made, format as ReportFormat, { language, madeAt: new Date() }).body;
+  const out = stringOption(values, 'out');
+  if (out === undefined) process.stdout.write(body);
+  else {
+    writeFileSync(out, body);
+    console.log(`Report ${year} written to ${out}`);
+  }
+  return 0;
+}
+
+/** A plain table for the terminal: one line per Perangkat Daerah and type, then the totals. */
+function reportText(made: YearlyReport): string {
+  const header = ['perangkat daerah / type', ...REPORT_MEASURES];
+  const lines = made.rows.map((row) => [
+    `${row.perangkatDaerah ?? '(no certificate)'} / ${row.certificateType ?? '-'}`,
+    ...REPORT_MEASURES.map((m) => String(row.counts[m])),
+  ]);
+  lines.push(['TOTAL', ...REPORT_MEASURES.map((m) => String(made.totals[m]))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const show = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return `Report ${made.period.label} (${made.period.from} to ${made.period.to})\n${[header, ...lines].map(show).join('\n')}\n`;
+}
+
 async function forward(config: ServerConfig, args: string[], logger: Logger): Promise<number> {
   const { values } = parse(args, { json: { type: 'boolean' } });
-  const connector = await openCaConnector(config.ca, logger);
+  const connector = await openCaConnector(config.ca, logger, { crlUrl: crlDistributionUrl(config) });
   if (connector === null) {
     console.error('No CA is configured (CA_CONNECTOR=none): nothing to forward');
     return 1;
@@ -479,6 +533,15 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'forward':
       process.exitCode = await forward(config, rest, cliLogger(config));
+      return;
+    case 'report':
+      process.exitCode = await report(config, rest);
+      return;
+    case 'expiring':
+      process.exitCode = await expiringCommand(config, rest);
+      return;
+    case 'incidents':
+      process.exitCode = await incidentsCommand(config, rest);
       return;
   }
 }

@@ -1,15 +1,22 @@
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
+import { kioskConfig } from '../../src/app/kiosk-config';
 import type { CaConnector } from './ca/connector';
+import { crlDistributionUrl } from './ca/crl-url';
 import { createForwarder, type Forwarder, scheduleForwarding } from './ca/forwarding';
 import { openCaConnector } from './ca/open-connector';
 import type { ServerConfig } from './config';
+import { createEmailConfirmations, scheduleEmailSweep } from './domain/email-confirmation';
 import { createApp } from './http/app';
 import { loadTls } from './http/tls';
 import type { Logger } from './logger';
+import { createMailer } from './mail/mailer';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
+
+/** How often the e-mail sweep looks for arrived, unconfirmed applications besides after each ingest. */
+const EMAIL_SWEEP_INTERVAL_MS = 60_000;
 
 export interface RunningServer {
   url: string;
@@ -25,7 +32,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const tls = await loadTls(config);
   let connector: CaConnector | null;
   try {
-    connector = await openCaConnector(config.ca, logger);
+    connector = await openCaConnector(config.ca, logger, { crlUrl: crlDistributionUrl(config) });
   } catch (error) {
     await store.close();
     throw error;
@@ -34,6 +41,19 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     connector === null
       ? null
       : createForwarder({ store, connector, logger, batchSize: config.forwarding.batchSize });
+  // Pasal 10: the official e-mail is proven before anything goes to the CA.
+  const mailer = createMailer({ ...config.mail, logger });
+  let listeningUrl = '';
+  const confirmations = createEmailConfirmations({
+    store,
+    mailer,
+    logger,
+    publicUrl: () => config.mail.publicUrl ?? listeningUrl,
+    codeTtlMs: config.mail.codeTtlMs,
+    linkTtlMs: config.mail.linkTtlMs,
+    emailDomains: kioskConfig.emailDomains,
+  });
+  let emailSweep: ReturnType<typeof scheduleEmailSweep> | null = null;
   const app = createApp({
     forwarder,
     store,
@@ -41,6 +61,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     staticDir: config.staticDir,
     adminToken: config.adminToken,
     twoPersonRule: config.twoPersonRule,
+    email: { confirmations, afterIngest: () => emailSweep?.soon() },
+    ca: connector,
+    renewalWindowDays: config.renewalWindowDays,
   });
 
   const server: ServerType = await new Promise((resolve, reject) => {
@@ -66,6 +89,12 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     forwarder !== null && config.forwarding.intervalMs > 0
       ? scheduleForwarding(forwarder, config.forwarding.intervalMs, logger)
       : null;
+  listeningUrl = url;
+  if (mailer.kind === 'smtp' && config.mail.publicUrl === undefined) {
+    // Real mails whose links name this machine as the server sees itself (often `localhost`).
+    logger.warn({ url }, 'PUBLIC_URL is not set: confirmation links point at the listening address');
+  }
+  emailSweep = scheduleEmailSweep(confirmations, { intervalMs: EMAIL_SWEEP_INTERVAL_MS, logger });
 
   let closing: Promise<void> | null = null;
   return {
@@ -77,6 +106,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         await new Promise<void>((resolve) => server.close(() => resolve()));
         // A run in progress finishes first: its claims are settled, not left to lapse.
         await schedule?.stop();
+        await emailSweep?.stop();
+        mailer.close();
         await connector?.close();
         await store.close();
         logger.info('sync server stopped');

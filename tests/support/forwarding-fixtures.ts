@@ -11,6 +11,7 @@ import { createCsr } from '../../src/core/certificate/csr';
 import { generateApplicantKeyPair } from '../../src/core/certificate/keys';
 import { renderProfile, type SubjectData } from '../../src/core/certificate/profile';
 import type { CertificateType, KeyAlgorithm } from '../../src/core/certificate/types';
+import { createDevCa, type DevCa, type DevCaOptions } from '../../sync-server/src/ca/dev-ca/dev-ca';
 import { openStore } from '../../sync-server/src/store/open';
 import type { NewApplication, Store } from '../../sync-server/src/store/store';
 import { makeApplication } from './applications';
@@ -55,13 +56,28 @@ export async function applicantRequest(data: ApplicantData = {}): Promise<Partia
   };
 }
 
-/** Stores applications with an approval each and, if `release`, the second officer's release. */
+/**
+ * Stores applications with an approval each and, if `release`, the second officer's release. Their
+ * e-mail is confirmed through the store (Pasal 10), as a typed code would, unless `confirmEmail` is
+ * false.
+ */
 export async function seedApproved(
   store: Store,
   applications: NewApplication[],
-  options: { release: boolean; receivedAt?: string; releasedAt?: string },
+  options: { release: boolean; receivedAt?: string; releasedAt?: string; confirmEmail?: boolean },
 ): Promise<void> {
   const receivedAt = options.receivedAt ?? '2026-11-26T02:00:00.000Z';
+  if (options.confirmEmail !== false) {
+    for (const application of applications) {
+      await store.recordEmailConfirmation({
+        applicationId: application.id,
+        email: application.email,
+        confirmedAt: receivedAt,
+        via: 'code',
+        actor: 'test',
+      });
+    }
+  }
   for (let start = 0; start < applications.length; start += 200) {
     const chunk = applications.slice(start, start + 200).map((application) => ({
       ...application,
@@ -144,4 +160,22 @@ export function storeTargets(postgresAdminUrl: string | null): {
     },
   };
   return [sqlite, postgres];
+}
+
+/** A clock a test moves by hand: the store's times, the CA's and the back-off all read it. */
+export function manualClock(start = Date.parse('2026-11-26T03:00:00.000Z')) {
+  let t = start;
+  return { now: () => new Date(t), advance: (ms: number) => (t += ms) };
+}
+
+/** The dev CA in memory, with a cheap key encryption (the real one's cost is not under test). */
+export function testDevCa(now: () => Date, options: Partial<DevCaOptions> = {}): Promise<DevCa> {
+  return createDevCa({
+    dir: null,
+    passphrase: 'frasa sandi CA uji coba',
+    profiles: certificateProfiles,
+    keyIterations: 1000,
+    now,
+    ...options,
+  });
 }

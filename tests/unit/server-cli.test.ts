@@ -1,6 +1,6 @@
 /** The server's administrative commands, run as a real process against a SQLite store. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -59,12 +59,37 @@ describe('npm run server -- <command>', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(run.stdout)).toEqual({
       connector: 'dev-ca',
-      report: { submitted: 0, refused: 0, retried: 0, issued: 0, rejected: 0, pending: 0, attention: 0 },
+      report: {
+        submitted: 0,
+        refused: 0,
+        retried: 0,
+        issued: 0,
+        rejected: 0,
+        pending: 0,
+        attention: 0,
+        revoked: 0,
+        revocationsRetried: 0,
+        revocationsFailed: 0,
+      },
     });
     expect(statSync(join(dataDir, 'dev-ca', 'passphrase')).mode & 0o777).toBe(0o600);
     const off = await cliWith({ CA_CONNECTOR: 'none' }, 'forward');
     expect(off.code).toBe(1);
     expect(off.stderr).toContain('CA_CONNECTOR=none');
+  });
+
+  test('report --year 2026 prints the yearly report (CSV or a page to a file); a bad year is a usage error', async () => {
+    const csv = await cli('report', '--year', '2026', '--format', 'csv');
+    expect(csv).toMatchObject({ code: 0, stderr: '' });
+    expect(csv.stdout.split('\r\n')[0]).toMatch(/^perangkat_daerah,certificate_type,applications,/);
+    expect(csv.stdout).toContain('TOTAL,,0,0,0,0,0,0,0,0');
+    const file = join(dataDir, 'laporan.html');
+    const html = await cli('report', '--year', '2026', '--format', 'html', '--out', file);
+    expect(html.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('Laporan Pengawasan dan Evaluasi');
+    const bad = await cli('report', '--year', '26');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--year');
   });
 
   test('enroll-kiosk --name Loket-1 --json prints a one-time code valid for 24 hours', async () => {

@@ -49,6 +49,7 @@ function copy(item: StoredOutboxItem): StoredOutboxItem {
     ...(item.handover ? { handover: { ...item.handover } } : {}),
     ...(item.serverStatus ? { serverStatus: { ...item.serverStatus } } : {}),
     ...(item.release ? { release: { ...item.release } } : {}),
+    ...(item.emailConfirmation ? { emailConfirmation: { ...item.emailConfirmation } } : {}),
   };
 }
 

@@ -167,6 +167,42 @@ describe.each(ADAPTERS)('OutboxStore contract: %s', (_, open) => {
     expect(await store.awaitingOutcome()).toEqual([2, 3].map((n) => makeItem(n).id));
   });
 
+  it('keeps what the server says of the e-mail confirmation while it holds the application, without touching the history (Pasal 10)', async () => {
+    const store = open();
+    await store.add(makeItem(1));
+    await store.markSynced([makeItem(1).id], T(10));
+    const received = (emailConfirmed?: boolean) => ({
+      id: makeItem(1).id,
+      state: 'received' as const,
+      changedAt: T(10),
+      certificatePem: null,
+      reason: null,
+      ...(emailConfirmed === undefined ? {} : { emailConfirmed }),
+    });
+    // An older server says nothing about it: nothing new.
+    expect(await store.applyServerStatus(received(), T(20))).toBe(false);
+    expect(await store.applyServerStatus(received(false), T(21))).toBe(true);
+    expect(await store.applyServerStatus(received(false), T(22))).toBe(false);
+    expect(await store.applyServerStatus(received(true), T(23))).toBe(true);
+    const [item] = await store.list();
+    expect(item?.serverStatus).toEqual(received(true));
+    expect(item?.history.map((e) => e.state)).toEqual(['captured', 'queued', 'synced']);
+    expect(await store.awaitingOutcome()).toEqual([makeItem(1).id]);
+  });
+
+  it('keeps the e-mail confirmed at the counter with the application', async () => {
+    const store = open();
+    const confirmation = { email: 'siti@madiunkota.go.id', confirmedAt: T(0) };
+    await store.add(makeItem(1, { emailConfirmation: confirmation }));
+    await store.add(makeItem(2));
+    const byId = new Map((await store.list()).map((i) => [Number(i.id.slice(-2)), i]));
+    expect(byId.get(1)?.emailConfirmation).toEqual(confirmation);
+    expect(byId.get(2)?.emailConfirmation).toBeUndefined();
+    expect((await store.queued()).find((i) => i.id === makeItem(1).id)?.emailConfirmation).toEqual(
+      confirmation,
+    );
+  });
+
   it('records a handover in the same step, and refuses one for a refused application', async () => {
     const store = open();
     await store.add(makeItem(1));

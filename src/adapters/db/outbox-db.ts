@@ -420,7 +420,12 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
     async applyServerStatus(status, at) {
       return db.transaction('rw', db.applications, async () => {
         const row = await db.applications.get(status.id);
-        const change = serverStatusChange(lifecycleOf(row), status, at);
+        const lifecycle = lifecycleOf(row);
+        const change = serverStatusChange(
+          lifecycle && { ...lifecycle, serverStatus: row?.serverStatus },
+          status,
+          at,
+        );
         if (!row || change === null) return false;
         await db.applications.put({ ...row, ...storedChange(change) });
         return true;

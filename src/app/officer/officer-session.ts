@@ -5,6 +5,7 @@
  */
 import type { Result } from '../../core/lib/brand';
 import { fail, ok } from '../../core/lib/brand';
+import { lifecyclePayloadSchema } from '../../protocol/lifecycle';
 import {
   decisionPayloadSchema,
   type OfficerLockRequest,
@@ -37,6 +38,11 @@ export interface OfficerSession {
   signDecision(payloadText: string): Promise<Result<SignedStatement, SignProblem>>;
   /** Signs a release payload (two-person rule); counts as a touch. */
   signRelease(payloadText: string): Promise<Result<SignedStatement, SignProblem>>;
+  /**
+   * Signs a lifecycle statement (protocol/lifecycle.ts: a certificate query, a revocation request,
+   * an incident); counts as a touch.
+   */
+  signLifecycle(payloadText: string): Promise<Result<SignedStatement, SignProblem>>;
   /** Drops the key; switching back to applicant mode calls this. */
   end(): void;
 }
@@ -60,7 +66,10 @@ export interface OfficerSessions {
   end(): void;
 }
 
-type StatementSchema = typeof decisionPayloadSchema | typeof releasePayloadSchema;
+type StatementSchema =
+  | typeof decisionPayloadSchema
+  | typeof releasePayloadSchema
+  | typeof lifecyclePayloadSchema;
 
 function readPayload(schema: StatementSchema, text: string, profile: OfficerProfile): boolean {
   if (text.length > MAX_STATEMENT_PAYLOAD_CHARS) return false;
@@ -108,6 +117,7 @@ function openSession(profile: OfficerProfile, privateKey: CryptoKey, idleMs: num
     },
     signDecision: (payloadText) => sign(decisionPayloadSchema, payloadText),
     signRelease: (payloadText) => sign(releasePayloadSchema, payloadText),
+    signLifecycle: (payloadText) => sign(lifecyclePayloadSchema, payloadText),
     end,
   };
   return session;

@@ -24,6 +24,8 @@ const WORDS: ReceiptWords = {
   serial: 'Seri',
   validity: 'Berlaku',
   footer: 'Simpan.',
+  email: 'E-mail dinas',
+  emailConfirmedAtCounter: 'Terkonfirmasi di loket',
   dateTime: (iso) => `dt:${iso}`,
   date: (iso) => `d:${iso.slice(0, 10)}`,
 };
@@ -48,6 +50,28 @@ describe('receipts', () => {
       ['Diajukan', 'dt:2026-11-26T02:30:00Z'],
       ['Petugas', 'BUDI SANTOSO (NIP 198503102010011002)'],
     ]);
+  });
+
+  it('a submission receipt says when the official e-mail was proven at the counter (Pasal 10), and nothing when it was not', () => {
+    const receipt = submissionReceipt(
+      { ...FACTS, submittedAt: '2026-11-26T02:30:00Z', emailConfirmedAt: '2026-11-26T02:20:00Z' },
+      WORDS,
+    );
+    expect(receipt.rows.map((r) => r.label)).toEqual([
+      'Nomor',
+      'Jenis',
+      'Nama',
+      'PD',
+      'Diajukan',
+      'E-mail dinas',
+      'Petugas',
+    ]);
+    expect(receipt.rows[5]?.value).toBe('Terkonfirmasi di loket (dt:2026-11-26T02:20:00Z)');
+    const without = submissionReceipt(
+      { ...FACTS, submittedAt: '2026-11-26T02:30:00Z', emailConfirmedAt: null },
+      WORDS,
+    );
+    expect(without.rows.map((r) => r.label)).not.toContain('E-mail dinas');
   });
 
   it('a handover receipt adds the serial and validity', () => {

@@ -21,6 +21,8 @@ export interface SubmissionFacts {
   /** ISO time the application was submitted at the counter. */
   submittedAt: string;
   officer: { nama: string; nip: string | null } | null;
+  /** ISO time the official e-mail was proven with the mailed code at the counter (Pasal 10). */
+  emailConfirmedAt?: string | null;
 }
 
 export interface HandoverFacts extends Omit<SubmissionFacts, 'submittedAt'> {
@@ -45,6 +47,9 @@ export interface ReceiptWords {
   serial: string;
   validity: string;
   footer: string;
+  /** The e-mail row: its label, and its value when the code was typed at the counter. */
+  email: string;
+  emailConfirmedAtCounter: string;
   /** A date and time as the receipt prints it (the kiosk's time zone). */
   dateTime(iso: string): string;
   date(iso: string): string;
@@ -80,6 +85,15 @@ export function submissionReceipt(facts: SubmissionFacts, words: ReceiptWords): 
     rows: [
       ...applicationRows(facts, words, number),
       { label: words.submittedAt, value: words.dateTime(facts.submittedAt) },
+      // Only when proven at the counter; otherwise the link in the mail proves it later.
+      ...(facts.emailConfirmedAt
+        ? [
+            {
+              label: words.email,
+              value: `${words.emailConfirmedAtCounter} (${words.dateTime(facts.emailConfirmedAt)})`,
+            },
+          ]
+        : []),
       { label: words.officer, value: officerLine(facts.officer) },
     ],
     footer: words.footer,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decisionStatement, makeSummary } from '../../../tests/support/outbox-summaries';
 import type { OutboxLifecycleState } from '../../core/outbox/lifecycle';
-import { NEW_HANDOVER } from '../ports';
-import { maskName, statusDetails } from './status-details';
+import { NEW_HANDOVER, type OutboxSummary } from '../ports';
+import { type EmailStatus, maskName, statusDetails } from './status-details';
 
 const ID = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d'; // SK-M6SC-7N75-YSQ
 const DECIDED: OutboxLifecycleState[] = ['captured', 'decided', 'queued'];
@@ -33,6 +33,7 @@ describe('statusDetails', () => {
       officerRejection: null,
       caReason: null,
       handedOverAt: null,
+      email: null,
     });
     const shown = JSON.stringify(details);
     expect(shown).not.toContain(item.record.applicant.nik);
@@ -110,5 +111,48 @@ describe('statusDetails', () => {
       handedOverAt: '2026-12-01T03:00:00.000Z',
     });
     expect(statusDetails(fromHistory).handedOverAt).toBe('2026-11-26T02:00:00.000Z');
+  });
+
+  describe('the official e-mail (Pasal 10)', () => {
+    const SYNCED: OutboxLifecycleState[] = [...DECIDED, 'synced'];
+    const received = (emailConfirmed?: boolean) => ({
+      serverStatus: {
+        id: ID,
+        state: 'received' as const,
+        changedAt: '2026-11-26T03:00:00.000Z',
+        certificatePem: null,
+        reason: null,
+        ...(emailConfirmed === undefined ? {} : { emailConfirmed }),
+      },
+    });
+    const confirmedAtCounter = {
+      emailConfirmation: { email: 'siti@madiunkota.go.id', confirmedAt: '2026-11-26T02:05:00.000Z' },
+    };
+
+    it.each<[string, OutboxLifecycleState[], 'approved' | 'rejected', Partial<OutboxSummary>, EmailStatus]>([
+      [
+        'confirmed with the code at the counter',
+        DECIDED,
+        'approved',
+        confirmedAtCounter,
+        'confirmed-at-counter',
+      ],
+      [
+        'confirmed at the counter, whatever the server said before',
+        SYNCED,
+        'approved',
+        { ...confirmedAtCounter, ...received(false) },
+        'confirmed-at-counter',
+      ],
+      ['confirmed by the link, as the server says', SYNCED, 'approved', received(true), 'confirmed'],
+      ['approved and held by the server for it alone', SYNCED, 'approved', received(false), 'waiting'],
+      ['rejected: it waits for nothing', SYNCED, 'rejected', received(false), null],
+      ['an older server that does not say', SYNCED, 'approved', received(), null],
+      ['not at the server yet', DECIDED, 'approved', {}, null],
+    ])('%s → %s', (_what, states, decision, overrides, email) => {
+      const item = makeSummary({ id: ID, states, decision: decisionStatement(decision), overrides });
+      expect(statusDetails(item).email).toBe(email);
+      expect(JSON.stringify(statusDetails(item))).not.toContain('siti@');
+    });
   });
 });

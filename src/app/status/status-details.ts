@@ -25,6 +25,21 @@ export interface StatusDetails {
   caReason: string | null;
   /** ISO time the certificate was handed over. */
   handedOverAt: string | null;
+  /**
+   * The official e-mail (Pasal 10): `confirmed-at-counter` (the mailed code typed at the kiosk),
+   * `confirmed` (the server says so: the link in the mail), `waiting` (approved, and the server
+   * holds it for that alone), null (nothing known yet, or a server that does not say).
+   */
+  email: EmailStatus;
+}
+
+export type EmailStatus = 'confirmed-at-counter' | 'confirmed' | 'waiting' | null;
+
+function emailStatus(item: OutboxSummary, stage: QueueStage): EmailStatus {
+  if (item.emailConfirmation) return 'confirmed-at-counter';
+  const confirmed = item.serverStatus?.emailConfirmed;
+  if (confirmed === true) return 'confirmed';
+  return confirmed === false && stage === 'approved' ? 'waiting' : null;
 }
 
 /** Each word's first letter, the rest as asterisks: `SITI RAHAYU` → `S*** R*****`. */
@@ -56,5 +71,6 @@ export function statusDetails(item: OutboxSummary): StatusDetails {
       decision?.decision === 'rejected' ? { reasons: [...decision.reasons], note: decision.note } : null,
     caReason: stage === 'ca-rejected' ? (item.serverStatus?.reason ?? null) : null,
     handedOverAt: item.handover?.handedOverAt ?? handedOver?.at ?? null,
+    email: emailStatus(item, stage),
   };
 }

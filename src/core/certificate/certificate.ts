@@ -134,7 +134,8 @@ function keyAlgorithmOf(certificate: pkijs.Certificate): 'RSA' | 'EC' | null {
 }
 
 /** As `openssl x509 -serial` prints it: without the DER sign byte. */
-function serialHex(serial: asn1js.Integer): string {
+/** A certificate's serial as OpenSSL prints it: upper-case hex, without a sign byte. */
+export function serialHex(serial: asn1js.Integer): string {
   const bytes = serial.valueBlock.valueHexView;
   return toHex(bytes.length > 1 && bytes[0] === 0 && (bytes[1] ?? 0) >= 0x80 ? bytes.subarray(1) : bytes);
 }

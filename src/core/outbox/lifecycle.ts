@@ -215,17 +215,24 @@ export function attemptFailedChange(
 
 /**
  * The change the server's report makes to a delivered application: the report kept and the state
- * entered. Null when it tells nothing new or may not follow (see `followServer`).
+ * entered. Null when it tells nothing new or may not follow (see `followServer`). While the server
+ * still holds the application (`received`), news about its e-mail confirmation (Pasal 10) is kept
+ * alone, the history untouched: the applicant's status page says what it waits for.
  */
-export function serverStatusChange<S extends { state: ServerState }>(
-  item: LifecycleItem | undefined,
+export function serverStatusChange<S extends { state: ServerState; emailConfirmed?: boolean }>(
+  item: (LifecycleItem & { serverStatus?: { emailConfirmed?: boolean } }) | undefined,
   status: S,
   at: string,
 ) {
   if (item?.state !== 'synced') return null;
   const history = followServer(item.history, status.state, at);
-  if (history === null) return null;
-  return { history, serverStatus: { ...status } };
+  if (history !== null) return { history, serverStatus: { ...status } };
+  const emailNews =
+    status.state === 'received' &&
+    currentState(item.history) === 'synced' &&
+    status.emailConfirmed !== undefined &&
+    status.emailConfirmed !== item.serverStatus?.emailConfirmed;
+  return emailNews ? { history: [...item.history], serverStatus: { ...status } } : null;
 }
 
 /**

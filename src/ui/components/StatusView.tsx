@@ -1,8 +1,10 @@
-import { createMemo, For, Show } from 'solid-js';
+import { createMemo, createResource, For, Show } from 'solid-js';
+import type { RevocationLogEntry } from '../../app/lifecycle/ports';
 import type { OutboxSummary } from '../../app/ports';
 import { statusDetails } from '../../app/status/status-details';
 import type { RejectionReason } from '../../core/officer/decision';
 import { type I18n, localeTag } from '../i18n/i18n';
+import { FollowUpFacts } from '../lifecycle/FollowUpFacts';
 import { reasonLabel } from '../officer/reason-label';
 
 /**
@@ -13,9 +15,15 @@ export function StatusView(props: {
   i18n: I18n;
   item: OutboxSummary;
   rejectionReasons: readonly RejectionReason[];
+  /** The revocation this kiosk requested for the application's certificate (lifecycle services). */
+  revocationOf?: (applicationId: string) => Promise<RevocationLogEntry | null>;
 }) {
   const { t, locale } = props.i18n;
   const details = createMemo(() => statusDetails(props.item));
+  const [revocation] = createResource(
+    () => props.item.id,
+    async (id) => (await props.revocationOf?.(id).catch(() => null)) ?? null,
+  );
   const time = (iso: string) =>
     new Date(iso).toLocaleString(localeTag(locale()), {
       dateStyle: 'long',
@@ -47,6 +55,11 @@ export function StatusView(props: {
           )}
         </Show>
       </dl>
+      <FollowUpFacts
+        i18n={props.i18n}
+        previous={props.item.record.previous}
+        revocation={revocation() ?? null}
+      />
       <div class={`status-stage status-stage-${details().stage}`} role="status">
         <p class="status-stage-label">
           <span>{t('status.view.stage')}:</span>{' '}
@@ -55,6 +68,17 @@ export function StatusView(props: {
         <p>
           <span>{t('status.view.next')}:</span> {t(`status.stages.${details().stage}.next`)}
         </p>
+        <Show when={details().email}>
+          {(email) => (
+            <p class="status-email" data-testid="status-email" data-email={email()}>
+              <span>{t('email.status.label')}:</span> <strong>{t(`email.status.${email()}`)}</strong>
+              <Show when={email() === 'waiting'}>
+                <br />
+                {t('email.status.waitingNext')}
+              </Show>
+            </p>
+          )}
+        </Show>
       </div>
       <Show when={details().officerRejection}>
         {(rejection) => (

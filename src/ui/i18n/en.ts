@@ -1,5 +1,7 @@
 import { applicantEn } from './applicant-en';
+import { emailEn } from './email-en';
 import type { Messages } from './id';
+import { lifecycleEn } from './lifecycle-en';
 import { officerEn } from './officer-en';
 import { queueEn } from './queue-en';
 import { releaseEn } from './release-en';
@@ -11,6 +13,8 @@ export const en: Messages = {
   queue: queueEn,
   status: statusEn,
   applicant: applicantEn,
+  email: emailEn,
+  lifecycle: lifecycleEn,
   app: {
     title: 'Electronic Certificate Kiosk',
     subtitle: 'Registration Authority — Diskominfo Kota Madiun',

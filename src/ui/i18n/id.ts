@@ -1,5 +1,7 @@
 /** Bahasa Indonesia: the kiosk's default language. `en.ts` mirrors every key. */
 import { applicantId } from './applicant-id';
+import { emailId } from './email-id';
+import { lifecycleId } from './lifecycle-id';
 import { officerId } from './officer-id';
 import { queueId } from './queue-id';
 import { releaseId } from './release-id';
@@ -11,6 +13,8 @@ export const id = {
   queue: queueId,
   status: statusId,
   applicant: applicantId,
+  email: emailId,
+  lifecycle: lifecycleId,
   app: {
     title: 'Kios Sertifikat Elektronik',
     subtitle: 'Otoritas Pendaftaran — Diskominfo Kota Madiun',

@@ -4,6 +4,7 @@ import { applicationNumber } from '../../core/application/application-number';
 import { EKTP_FIELDS, type EktpField, type EktpWarningCode } from '../../core/ocr/types';
 import { RECORD_ATTACHMENT_KINDS } from '../../protocol/sync';
 import { type I18n, localeTag } from '../i18n/i18n';
+import { FollowUpFacts } from '../lifecycle/FollowUpFacts';
 import { FileView } from './FileView';
 
 const WARNING_CODES: Record<EktpWarningCode, true> = {
@@ -88,6 +89,8 @@ export function ApplicationReview(props: { i18n: I18n; item: StoredOutboxItem })
           <dt>{t('officer.verify.fields.createdAt')}</dt>
           <dd>{time(props.item.createdAt)}</dd>
         </dl>
+        {/* A renewal or replacement: the officer sees which certificate it follows. */}
+        <FollowUpFacts i18n={props.i18n} previous={record().previous} revocation={null} />
       </section>
 
       <section class="card" aria-labelledby="officer-ektp-heading">

@@ -135,6 +135,7 @@ export function QueueScreen(props: { i18n: I18n; services: KioskServices }) {
                   i18n={props.i18n}
                   item={item()}
                   rejectionReasons={props.services.config.rejectionReasons}
+                  revocationOf={props.services.lifecycle.revocationFor}
                 />
                 {/* Handover is the officer's (Pasal 13 ayat 6), and only for what may have a certificate. */}
                 <Show when={HANDOVER_STAGES.includes(queueStage(item()))}>

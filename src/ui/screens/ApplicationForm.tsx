@@ -1,7 +1,10 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
+import { confirmationFor } from '../../app/email-confirmation';
 import { completenessRules } from '../../app/kiosk-config';
-import { submissionReceipt } from '../../app/receipt/receipt-document';
+import { type FollowUpStart, followUpMismatch } from '../../app/lifecycle/follow-up';
+import type { OutboxEmailConfirmation } from '../../app/ports';
+import { formatSerial, submissionReceipt } from '../../app/receipt/receipt-document';
 import {
   SUBMIT_STAGES,
   type SubmitInput,
@@ -32,6 +35,7 @@ import { LIMITS } from '../../protocol/sync';
 import { AgreementPanel } from '../applicant/AgreementPanel';
 import { CategoryField, MobileField } from '../applicant/ApplicantFields';
 import { AttachmentsPanel, type PaperFile } from '../applicant/AttachmentsPanel';
+import { EmailConfirmation } from '../applicant/EmailConfirmation';
 import { MissingList } from '../applicant/MissingList';
 import { inputOf, type MissingContext, missingText } from '../applicant/missing-text';
 import { SignaturePad } from '../applicant/SignaturePad';
@@ -41,6 +45,8 @@ import { EktpFieldsPanel, fieldLabel } from '../components/EktpFieldsPanel';
 import { type GeneratedState, PassphraseFields } from '../components/PassphraseFields';
 import { ReceiptView } from '../components/ReceiptView';
 import type { Locale, Translate } from '../i18n/i18n';
+import { FollowUpBanner } from '../lifecycle/FollowUpBanner';
+import { followUpDraft, mobileForInput, withFollowUpRow } from '../lifecycle/follow-up-form';
 import { receiptWords } from '../receipt-words';
 import type { KioskServices } from '../services';
 
@@ -83,6 +89,8 @@ interface Saved {
   nama: string;
   perangkatDaerah: string;
   submittedAt: string;
+  /** When the official e-mail was proven at the counter (Pasal 10); null otherwise. */
+  emailConfirmedAt: string | null;
 }
 
 /** The papers' limit: the configured one, never above what the wire format takes. */
@@ -93,12 +101,26 @@ export function ApplicationForm(props: {
   language: () => Locale;
   services: KioskServices;
   onOpenChange: (open: boolean) => void;
+  /** A renewal or replacement (Pasal 14, 15): the certificate it follows and the data it starts from. */
+  followUp?: FollowUpStart | null;
+  /** The follow-up's receipt was closed: the next application is a first one again. */
+  onFollowUpDone?: () => void;
 }) {
   const { t, services } = props;
   const config = services.config;
   const domains = config.emailDomains.join(', ');
-  const [draft, setDraft] = createStore({ ...EMPTY });
-  const [ektp, setEktp] = createStore<EktpState>(emptyEktp());
+  // Read once, when the form opens: the officer's "Mulai pembaruan" opens a fresh form.
+  const followUp = props.followUp ?? null;
+  const [draft, setDraft] = createStore({ ...EMPTY, ...followUpDraft(followUp) });
+  // A follow-up starts with the holder's name and NIK; the e-KTP read at the counter replaces them.
+  const [ektp, setEktp] = createStore<EktpState>(
+    followUp
+      ? {
+          ...emptyEktp(),
+          fields: { ...emptyFields(), nama: followUp.prefill.nama, nik: followUp.prefill.nik },
+        }
+      : emptyEktp(),
+  );
   const [image, setImage] = createSignal<Blob | null>(null);
   const [reading, setReading] = createSignal(false);
   const [passphrase, setPassphrase] = createSignal('');
@@ -108,13 +130,16 @@ export function ApplicationForm(props: {
   const [messages, setMessages] = createSignal<string[]>([]);
   const [fieldErrors, setFieldErrors] = createSignal<FieldErrors>({});
   const [saved, setSaved] = createSignal<Saved | null>(null);
+  // The application's id from the start: its e-mail is confirmed for it before it is saved (Pasal 10).
+  const [applicationId, setApplicationId] = createSignal(services.newApplicationId());
+  const [emailConfirmed, setEmailConfirmed] = createSignal<OutboxEmailConfirmation | null>(null);
   // The applicant's steps (Pasal 10, 13 ayat 5, 16-17).
   const rules = {
     ...completenessRules(config),
     attachments: { ...config.attachments, maxBytes: paperLimit(config.attachments.maxBytes) },
   };
-  const [category, setCategory] = createSignal<ApplicantCategory | ''>('');
-  const [mobile, setMobile] = createSignal('');
+  const [category, setCategory] = createSignal<ApplicantCategory | ''>(followUp?.prefill.category ?? '');
+  const [mobile, setMobile] = createSignal(mobileForInput(followUp?.prefill.mobile ?? ''));
   const [papers, setPapers] = createSignal<Partial<Record<AttachmentKind, PaperFile>>>({});
   const [papersBusy, setPapersBusy] = createSignal(false);
   const [specimen, setSpecimen] = createSignal<Blob | null>(null);
@@ -206,6 +231,16 @@ export function ApplicationForm(props: {
         })
       : null,
   );
+  /** A follow-up is the same holder's, of the same type (the server links nothing else). */
+  const followUpBlockers = (): string[] => {
+    if (followUp === null || ektp.fields.nik === '') return [];
+    const mismatch = followUpMismatch(followUp, {
+      nik: ektp.fields.nik,
+      certificateType: draft.certificateType,
+    });
+    const serial = formatSerial(followUp.previous.serialNumberHex);
+    return mismatch === null ? [] : [t(`lifecycle.followUp.mismatch.${mismatch}`, { serial })];
+  };
   /** Everything that keeps the submit button disabled, in the order of the form (Pasal 20 ayat 2). */
   const blockers = createMemo(() => {
     const pending = unconfirmed();
@@ -216,6 +251,7 @@ export function ApplicationForm(props: {
         : []),
       ...(reading() ? [t('applicant.missing.reading')] : []),
       ...(papersBusy() ? [t('applicant.missing.preparingPapers')] : []),
+      ...followUpBlockers(),
       ...(totalTooLarge()
         ? [
             t('applicant.missing.totalTooLarge', {
@@ -301,6 +337,10 @@ export function ApplicationForm(props: {
         // English for the log: which part of the CSR disagreed (never a value).
         console.error(`CSR check failed: ${JSON.stringify(problem.problem)}`);
         return { fields: {}, list: [t('problems.csr-check-failed')] };
+      case 'follow-up': {
+        const serial = formatSerial(followUp?.previous.serialNumberHex ?? '');
+        return { fields: {}, list: [t(`lifecycle.followUp.mismatch.${problem.problem}`, { serial })] };
+      }
     }
   };
 
@@ -341,6 +381,9 @@ export function ApplicationForm(props: {
       category: category(),
       mobile: mobile(),
       agreement: { version: config.agreement.version, acceptedAt, obligationsAcceptedAt },
+      id: applicationId(),
+      emailConfirmation: confirmationFor(draft.email, emailConfirmed()) ?? undefined,
+      ...(followUp ? { followUp } : {}),
     };
     try {
       const result = await services.submit(input, setStage);
@@ -356,6 +399,7 @@ export function ApplicationForm(props: {
         nama: normaliseNama(ektp.fields.nama),
         perangkatDaerah: draft.perangkatDaerah.trim(),
         submittedAt: new Date().toISOString(),
+        emailConfirmedAt: input.emailConfirmation?.confirmedAt ?? null,
       });
       props.onOpenChange(false);
     } catch (err) {
@@ -386,9 +430,13 @@ export function ApplicationForm(props: {
     setTouched(new Set<string>());
     setGenerated('none');
     setSaved(null);
+    setApplicationId(services.newApplicationId());
+    setEmailConfirmed(null);
     setMessages([]);
     setFieldErrors({});
     props.onOpenChange(false);
+    // The next application is a first one: the form opens afresh, without the old certificate.
+    if (followUp !== null) props.onFollowUpDone?.();
   };
 
   const error = (field: DraftField | 'image' | 'passphrase') => {
@@ -399,7 +447,7 @@ export function ApplicationForm(props: {
   const receipt = createMemo(() => {
     const s = saved();
     if (!s) return null;
-    return submissionReceipt(
+    const document = submissionReceipt(
       {
         applicationId: s.id,
         certificateType: s.certificateType,
@@ -408,9 +456,12 @@ export function ApplicationForm(props: {
         submittedAt: s.submittedAt,
         // The officer at the counter signs in with officer mode; until then nobody is named.
         officer: null,
+        emailConfirmedAt: s.emailConfirmedAt,
       },
       receiptWords(t, props.language(), 'submission'),
     );
+    // A renewal or replacement says which certificate it follows.
+    return withFollowUpRow(document, followUp, (relation) => t(`lifecycle.followUp.receipt.${relation}`));
   });
 
   return (
@@ -428,9 +479,13 @@ export function ApplicationForm(props: {
           }}
         >
           <h2>{t('form.heading')}</h2>
+          <FollowUpBanner t={t} language={props.language} followUp={followUp} />
 
           <fieldset>
             <legend>{t('form.typeLegend')}</legend>
+            <Show when={followUp}>
+              <small>{t('lifecycle.followUp.typeLocked')}</small>
+            </Show>
             <div class="choices">
               <For each={CERTIFICATE_TYPES}>
                 {(type) => (
@@ -440,6 +495,7 @@ export function ApplicationForm(props: {
                       name="certificateType"
                       value={type}
                       checked={draft.certificateType === type}
+                      disabled={followUp !== null && followUp.certificateType !== type}
                       onChange={() => {
                         setDraft('certificateType', type);
                         touch();
@@ -542,6 +598,16 @@ export function ApplicationForm(props: {
             }}
             type="email"
             autocomplete="email"
+          />
+          <EmailConfirmation
+            t={t}
+            language={props.language}
+            services={services}
+            applicationId={applicationId}
+            email={() => draft.email}
+            emailDomains={config.emailDomains}
+            disabled={busy}
+            onConfirmed={setEmailConfirmed}
           />
           <MobileField
             t={t}

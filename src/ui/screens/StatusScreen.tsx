@@ -121,6 +121,7 @@ export function StatusScreen(props: { i18n: I18n; services: KioskServices }) {
               i18n={props.i18n}
               item={item}
               rejectionReasons={props.services.config.rejectionReasons}
+              revocationOf={props.services.lifecycle.revocationFor}
             />
           )}
         </Match>

@@ -1,31 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
-import { certificateProfiles } from '../../../src/app/certificate-profiles';
 import { parseCertificates } from '../../../src/core/certificate/certificate';
 import { makeApplication } from '../../../tests/support/applications';
 import {
   applicantRequest,
+  manualClock,
   manyApplications,
   type StoreTarget,
   seedApproved,
   storeTargets,
+  testDevCa,
 } from '../../../tests/support/forwarding-fixtures';
 import { opensslWorkspace } from '../../../tests/support/openssl';
 import { createLogger } from '../logger';
 import type { Store } from '../store/store';
 import { type CaConnector, CaError, type CaSubmitResult } from './connector';
-import { createDevCa, type DevCa } from './dev-ca/dev-ca';
+import type { DevCa } from './dev-ca/dev-ca';
 import { backoffMs, createForwarder, type ForwardReport } from './forwarding';
 
 const logger = createLogger('silent');
-const START = Date.parse('2026-11-26T03:00:00.000Z');
-
-/** A clock the test moves by hand: the store's times, the CA's and the back-off all read it. */
-function manualClock() {
-  let t = START;
-  return { now: () => new Date(t), advance: (ms: number) => (t += ms) };
-}
 
 type Fault = 'ok' | 'fail-before' | 'lose-answer' | 'malformed-after' | 'drop-one' | 'refuse-call';
 
@@ -86,17 +80,6 @@ class FlakyCa implements CaConnector {
   }
 }
 
-function devCa(now: () => Date, options: { delayMs?: number } = {}): Promise<DevCa> {
-  return createDevCa({
-    dir: null,
-    passphrase: 'frasa sandi CA uji coba',
-    profiles: certificateProfiles,
-    keyIterations: 1000,
-    now,
-    ...options,
-  });
-}
-
 /** Runs the forwarder until a run does nothing, moving the clock past every back-off before each run. */
 async function drain(run: () => Promise<ForwardReport>, clock: { advance(ms: number): void }) {
   const totals: ForwardReport = {
@@ -107,6 +90,9 @@ async function drain(run: () => Promise<ForwardReport>, clock: { advance(ms: num
     rejected: 0,
     pending: 0,
     attention: 0,
+    revoked: 0,
+    revocationsRetried: 0,
+    revocationsFailed: 0,
   };
   for (let round = 0; round < 50; round++) {
     clock.advance(2 * 60 * 60_000);
@@ -146,7 +132,7 @@ describe.each(storeTargets(postgresUrl))('forwarding to the CA ($kind)', ({ kind
   });
 
   test('only approved and released applications go out, once each; the certificate and its chain come back checked', async () => {
-    ca = await devCa(clock.now);
+    ca = await testDevCa(clock.now);
     const released = [
       makeApplication({ ...(await applicantRequest()), id: randomUUID() }),
       makeApplication({
@@ -207,8 +193,49 @@ describe.each(storeTargets(postgresUrl))('forwarding to the CA ($kind)', ({ kind
     );
   });
 
+  test('an application whose official e-mail is not confirmed stays on the server (Pasal 10); once it is, the next run sends it', async () => {
+    ca = await testDevCa(clock.now);
+    const [application] = await manyApplications(1, { email: 'siti.rahayu@madiunkota.go.id' });
+    if (!application) throw new Error('one application expected');
+    await seedApproved(store, [application], { release: true, confirmEmail: false });
+    const forwarder = createForwarder({ store, connector: ca, logger, now: clock.now });
+
+    expect(await forwarder.runOnce()).toMatchObject({ submitted: 0, retried: 0 });
+    expect(await store.getForwarding(application.id)).toBeNull();
+    expect((await store.getApplication(application.id))?.state).toBe('received');
+    expect(await store.applicationStatuses(application.kioskId, [application.id])).toEqual([
+      expect.objectContaining({ state: 'received', emailConfirmed: false }),
+    ]);
+
+    // Another address proven for this application is not this application's address.
+    await store.recordEmailConfirmation({
+      applicationId: application.id,
+      email: 'orang.lain@madiunkota.go.id',
+      confirmedAt: clock.now().toISOString(),
+      via: 'code',
+      actor: 'test',
+    });
+    expect(await forwarder.runOnce()).toMatchObject({ submitted: 0 });
+    expect(await ca.submissionLog()).toHaveLength(0);
+
+    // The address as the applicant typed it in the mail client's case: still the same address.
+    await store.recordEmailConfirmation({
+      applicationId: application.id,
+      email: 'Siti.Rahayu@MadiunKota.go.id',
+      confirmedAt: clock.now().toISOString(),
+      via: 'link',
+      actor: 'email-link',
+    });
+    expect(await store.applicationStatuses(application.kioskId, [application.id])).toEqual([
+      expect.objectContaining({ emailConfirmed: true }),
+    ]);
+    expect(await forwarder.runOnce()).toMatchObject({ submitted: 1, issued: 1 });
+    expect((await store.getApplication(application.id))?.state).toBe('issued');
+    expect((await ca.submissionLog()).map((e) => e.applicationId)).toEqual([application.id]);
+  });
+
   test('a request pending at the CA is asked about again after a back-off, then issued', async () => {
-    ca = await devCa(clock.now, { delayMs: 10 * 60_000 });
+    ca = await testDevCa(clock.now, { delayMs: 10 * 60_000 });
     const [application] = await manyApplications(1);
     if (!application) throw new Error('one application expected');
     await seedApproved(store, [application], { release: true });
@@ -227,7 +254,7 @@ describe.each(storeTargets(postgresUrl))('forwarding to the CA ($kind)', ({ kind
   });
 
   test('a CSR the CA will not sign ends as the CA’s refusal, with its reason, and is not sent again', async () => {
-    ca = await devCa(clock.now);
+    ca = await testDevCa(clock.now);
     // The request says one name, the application another: the CA's profile check refuses it.
     const misfit = makeApplication({
       ...(await applicantRequest({ nama: 'BUDI SANTOSO' })),
@@ -248,7 +275,7 @@ describe.each(storeTargets(postgresUrl))('forwarding to the CA ($kind)', ({ kind
   });
 
   test('CA failures (unavailable, a lost answer, a malformed one, one left out) are retried until issued, and the CA makes each request once', async () => {
-    const inner = await devCa(clock.now);
+    const inner = await testDevCa(clock.now);
     ca = inner;
     const applications = await manyApplications(12);
     await seedApproved(store, applications, { release: true });
@@ -286,7 +313,7 @@ describe.each(storeTargets(postgresUrl))('forwarding to the CA ($kind)', ({ kind
   });
 
   test('a submission call the CA refuses outright (a 4xx) keeps the applications, waits the longest back-off, then goes through', async () => {
-    const inner = await devCa(clock.now);
+    const inner = await testDevCa(clock.now);
     ca = inner;
     const applications = await manyApplications(2);
     await seedApproved(store, applications, { release: true });
@@ -354,27 +381,50 @@ describe.each(storeTargets(postgresUrl))('forwarding to the CA ($kind)', ({ kind
   test('two forwarding workers over one database with 1,000 approved applications: each is submitted exactly once', {
     timeout: 180_000,
   }, async () => {
-    ca = await devCa(() => new Date());
+    ca = await testDevCa(() => new Date());
     const applications = await manyApplications(1000);
     await seedApproved(store, applications, { release: true });
     // SQLite is one process's database: two connections in one process would wait on each other's
     // write lock synchronously. Its two workers share the one connection; PostgreSQL's get their own.
     const second = kind === 'postgres' ? await target.open() : store;
     try {
-      // A little latency at the CA, so the two workers' claims and answers interleave.
-      const slow = (inner: CaConnector): CaConnector =>
+      // Each worker's first call to the CA waits (up to 10 s) until the other worker has a batch at
+      // the CA too: from then on both hold claims at once, whatever the scheduler does. A worker that
+      // could not claim while the other holds rows would leave the wait to time out and submit 0.
+      const arrivals = [0, 1].map(() => {
+        let arrive = () => {};
+        const arrived = new Promise<void>((resolve) => {
+          arrive = resolve;
+        });
+        return { arrive, arrived, first: true };
+      });
+      const atTheCa = (worker: 0 | 1, inner: CaConnector): CaConnector =>
         new Proxy(inner, {
           get(object, property, receiver) {
             const value = Reflect.get(object, property, receiver) as unknown;
             if (property !== 'submit' || typeof value !== 'function') return value;
             return async (...args: unknown[]) => {
-              await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10));
+              const mine = arrivals[worker];
+              const other = arrivals[1 - worker];
+              if (mine?.first && other) {
+                mine.first = false;
+                mine.arrive();
+                await Promise.race([other.arrived, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+              }
+              // A little latency at the CA, so the workers' claims and answers keep interleaving.
+              await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 5));
               return (value as (...a: unknown[]) => unknown).apply(object, args);
             };
           },
         });
-      const workers = [store, second].map((s) =>
-        createForwarder({ store: s, connector: slow(ca as DevCa), logger, batchSize: 25 }),
+      const workers = ([store, second] as const).map((s, worker) =>
+        createForwarder({
+          store: s,
+          connector: atTheCa(worker === 0 ? 0 : 1, ca as DevCa),
+          logger,
+          batchSize: 25,
+          maxBatchesPerRun: 100,
+        }),
       );
       const reports = await Promise.all(workers.map((w) => w.runOnce()));
       const submitted = reports.map((r) => r.submitted);
@@ -395,7 +445,7 @@ describe.each(storeTargets(postgresUrl))('forwarding to the CA ($kind)', ({ kind
   test('two workers and a CA that fails a third of the calls in every way: each application ends issued, and the CA made each request once', {
     timeout: 120_000,
   }, async () => {
-    const inner = await devCa(clock.now);
+    const inner = await testDevCa(clock.now);
     ca = inner;
     const applications = await manyApplications(200);
     await seedApproved(store, applications, { release: true });

@@ -16,6 +16,7 @@ import {
   type CaRequestStatus,
   type CaSubmitResult,
 } from './connector';
+import { createRevocationPhase, type RevocationCounts } from './revocation-phase';
 
 /** What one run did, for the CLI, the admin API and the log. */
 export interface ForwardReport {
@@ -31,6 +32,10 @@ export interface ForwardReport {
   pending: number;
   /** Answers the RA cannot use: an operator must look (`npm run server -- stats`). */
   attention: number;
+  /** Revocation requests (Pasal 15): revoked by the CA, waiting for a retry, unknown to the CA. */
+  revoked: RevocationCounts['revoked'];
+  revocationsRetried: RevocationCounts['revocationsRetried'];
+  revocationsFailed: RevocationCounts['revocationsFailed'];
 }
 
 export interface BackoffPolicy {
@@ -103,6 +108,18 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   };
   const later = (policy: BackoffPolicy, attempt: number) =>
     new Date(now().getTime() + backoffMs(policy, attempt, random)).toISOString();
+  // Revocation requests (Pasal 15) go with the same claims, leases and back-off as submissions.
+  const revocations = createRevocationPhase({
+    store,
+    connector,
+    logger,
+    now,
+    leaseMs,
+    batchSize,
+    maxBatches,
+    retryAt: (attempts) => later(retry, attempts),
+    refusedRetryAt: () => new Date(now().getTime() + retry.maxMs).toISOString(),
+  });
 
   async function submitBatch(claimed: ClaimedSubmission[]): Promise<SubmissionSettlement[]> {
     let result: CaSubmitResult;
@@ -227,7 +244,12 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       rejected: 0,
       pending: 0,
       attention: 0,
+      revoked: 0,
+      revocationsRetried: 0,
+      revocationsFailed: 0,
     };
+    // A short claim does not mean the queue is empty (another worker may hold the rest, or have
+    // taken some of these meanwhile): only a claim that gets nothing ends a phase.
     for (let batch = 0; batch < maxBatches; batch++) {
       const claim = claimFor();
       const claimed = await store.claimForSubmission(claim);
@@ -239,7 +261,6 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         else if (s.outcome === 'refused') report.refused++;
         else report.retried++;
       }
-      if (claimed.length < claim.limit) break;
     }
     for (let batch = 0; batch < maxBatches; batch++) {
       const claim = claimFor();
@@ -259,8 +280,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
           );
         }
       }
-      if (claimed.length < claim.limit) break;
     }
+    Object.assign(report, await revocations.run());
     if (Object.values(report).some((n) => n > 0))
       logger.info({ connector: connector.name, ...report }, 'forwarding run');
     return report;

@@ -32,8 +32,15 @@ function devCaPassphrase(dir: string, configured: string | undefined, logger: Lo
   return readFileSync(file, 'utf8').trim();
 }
 
-/** The configured CA, or null when forwarding is off (`CA_CONNECTOR=none`). */
-export async function openCaConnector(config: CaConfig, logger: Logger): Promise<CaConnector | null> {
+/**
+ * The configured CA, or null when forwarding is off (`CA_CONNECTOR=none`). `crlUrl`: the CRL
+ * distribution point the dev CA writes into its certificates (`crlDistributionUrl`).
+ */
+export async function openCaConnector(
+  config: CaConfig,
+  logger: Logger,
+  options: { crlUrl?: string | undefined } = {},
+): Promise<CaConnector | null> {
   switch (config.connector) {
     case 'none':
       return null;
@@ -46,6 +53,8 @@ export async function openCaConnector(config: CaConfig, logger: Logger): Promise
         profiles: certificateProfiles,
         delayMs: config.delayMs,
         failureRate: config.failureRate,
+        validityDays: config.validityDays,
+        ...(options.crlUrl === undefined ? {} : { crlUrl: options.crlUrl }),
       });
   }
 }

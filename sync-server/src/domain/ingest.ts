@@ -1,5 +1,5 @@
-import type { RecordResult, SyncBatchResponse } from '../../../src/protocol/sync';
-import type { Store } from '../store/store';
+import type { PreviousCertificate, RecordResult, SyncBatchResponse } from '../../../src/protocol/sync';
+import type { NewApplication, Store, StoredApplication } from '../store/store';
 import { checkDecision, createOfficerLookup } from './officer-statements';
 import { type BatchJob, type Checked, checkBatch } from './record-check';
 
@@ -63,8 +63,53 @@ async function checkDecisions(store: Store, kioskId: string, checked: Checked[])
   );
 }
 
+/**
+ * Why a renewal or replacement may not name this certificate; null when it may. The link is to an
+ * issued certificate of the same person and certificate type, by the serial the server recorded.
+ */
+export function previousProblem(
+  application: Pick<NewApplication, 'nik' | 'certificateType'> & { previous?: PreviousCertificate },
+  held: Pick<StoredApplication, 'state' | 'nik' | 'certificateType' | 'certificateSerialHex'> | null,
+): string | null {
+  const previous = application.previous;
+  if (previous === undefined) return null;
+  if (held === null) return 'the certificate this application follows is not known to the server';
+  if (held.state !== 'issued') return 'the application this one follows has no issued certificate';
+  if (held.nik !== application.nik) return 'the certificate this application follows belongs to someone else';
+  if (held.certificateType !== application.certificateType) {
+    return 'a renewal or replacement keeps the certificate type of the certificate it follows';
+  }
+  if (held.certificateSerialHex !== previous.serialNumberHex) {
+    return 'the serial does not match the certificate issued for that application';
+  }
+  return null;
+}
+
+/** Records that name a previous certificate are checked against it; the rest pass untouched. */
+async function checkPrevious(store: Store, checked: Checked[]): Promise<Checked[]> {
+  if (!checked.some((c) => c.ok && c.application.previous !== undefined)) return checked;
+  return Promise.all(
+    checked.map(async (c, index): Promise<Checked> => {
+      if (!c.ok || c.application.previous === undefined) return c;
+      const held = await store.getApplication(c.application.previous.applicationId);
+      const problem = previousProblem(c.application, held);
+      if (problem === null) return c;
+      return {
+        ok: false,
+        result: {
+          index,
+          id: c.application.id,
+          status: 'rejected',
+          code: 'invalid-previous',
+          message: problem,
+        },
+      };
+    }),
+  );
+}
+
 async function ingest(store: Store, job: BatchJob, receivedAt: string): Promise<SyncBatchResponse> {
-  const checked = await checkDecisions(store, job.kioskId, await checkBatch(job));
+  const checked = await checkPrevious(store, await checkDecisions(store, job.kioskId, await checkBatch(job)));
   const accepted = checked.flatMap((c, index) => (c.ok ? [{ index, application: c.application }] : []));
   const outcomes =
     accepted.length > 0

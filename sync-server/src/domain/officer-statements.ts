@@ -96,8 +96,11 @@ type StatementCheck<T> =
 
 const refuse = (problem: StatementProblem, message: string) => ({ ok: false, problem, message }) as const;
 
-/** The statement checked against the officer accounts; see the module comment for the rules. */
-async function checkOfficerStatement<T extends { keyId: string; officerId: string }>(
+/**
+ * The statement checked against the officer accounts; see the module comment for the rules. Also
+ * used for the lifecycle statements (domain/lifecycle.ts).
+ */
+export async function checkOfficerStatement<T extends { keyId: string; officerId: string }>(
   lookup: OfficerLookup,
   statement: SignedStatement,
   schema: z.ZodType<T>,

@@ -35,7 +35,12 @@ export async function recordCaOutcome(
       now: at,
     });
     if (!checked.ok) return { ok: false, problem: 'certificate-mismatch', reason: checked.problem };
-    change = { state: 'issued', certificatePem: request.certificatePem, notAfter: checked.value.notAfter };
+    change = {
+      state: 'issued',
+      certificatePem: request.certificatePem,
+      notAfter: checked.value.notAfter,
+      serialNumberHex: checked.value.serialNumberHex,
+    };
     detail = { serialNumberHex: checked.value.serialNumberHex, notAfter: checked.value.notAfter };
   } else {
     change = { state: 'ca-rejected', reason: request.reason };

@@ -287,6 +287,7 @@ async function judge(
       ...(record.applicant.category ? { category: record.applicant.category } : {}),
       ...(record.applicant.mobile ? { mobile: record.applicant.mobile } : {}),
       ...(record.agreement ? { agreement: record.agreement } : {}),
+      ...(record.previous ? { previous: record.previous } : {}),
       ocrText: record.ocrText,
       ektpJson: record.ektp ? JSON.stringify(record.ektp) : null,
       csrPem: record.csrPem,

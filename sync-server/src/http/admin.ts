@@ -1,7 +1,7 @@
 /** The admin API: enrollment codes, kiosk revocation and officer accounts, behind a bearer token. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Hono } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   ADMIN_ENROLLMENT_CODES_PATH,
   ADMIN_KIOSKS_PATH,
@@ -21,6 +21,7 @@ import {
 import {
   ADMIN_APPLICATION_OUTCOME_PATH,
   ADMIN_FORWARD_PATH,
+  ADMIN_YEARLY_REPORT_PATH,
   API_PREFIX,
   LIMITS,
   recordOutcomeSchema,
@@ -37,6 +38,7 @@ import {
 } from '../domain/officers';
 import { describeOutcomeProblem, recordCaOutcome } from '../domain/outcome';
 import type { Logger } from '../logger';
+import { formatReport, yearlyReport } from '../report/yearly';
 import type { Store } from '../store/store';
 import { jsonBodyLimit } from './body-limit';
 import { ApiError } from './errors';
@@ -147,8 +149,28 @@ export function registerAdminRoutes(
     return c.json({ report: await forwarder.runOnce() });
   });
 
+  app.get(ADMIN_YEARLY_REPORT_PATH, async (c) => {
+    const query = parseRequest(yearlyReportQuerySchema, c.req.query());
+    const made = await yearlyReport(store, query.year);
+    const { body, mediaType } = formatReport(made, query.format, { language: query.lang, madeAt: now() });
+    const headers: Record<string, string> = { 'content-type': mediaType, 'cache-control': 'no-store' };
+    if (query.format === 'csv')
+      headers['content-disposition'] = `attachment; filename="laporan-sertel-${query.year}.csv"`;
+    return c.body(body, 200, headers);
+  });
+
   registerOfficerAdminRoutes(app, { store, logger, now, limit });
 }
+
+const yearlyReportQuerySchema = z.object({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'year must be four digits')
+    .transform(Number)
+    .pipe(z.number().int().min(2019).max(2100)),
+  format: z.enum(['html', 'csv', 'json']).default('html'),
+  lang: z.enum(['id', 'en']).default('id'),
+});
 
 /** Officer accounts (docs/officers.md); the CLI's add-officer, officer-code, lock- and unlock-officer. */
 function registerOfficerAdminRoutes(

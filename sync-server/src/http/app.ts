@@ -17,15 +17,19 @@ import {
   statusRequestSchema,
   syncBatchRequestSchema,
 } from '../../../src/protocol/sync';
+import type { CaConnector } from '../ca/connector';
 import type { Forwarder } from '../ca/forwarding';
+import type { EmailConfirmations } from '../domain/email-confirmation';
 import { ingestBatch, ingestFramedBatch } from '../domain/ingest';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { registerAdminRoutes } from './admin';
 import { jsonBodyLimit } from './body-limit';
+import { registerEmailRoutes } from './email';
 import { ApiError } from './errors';
 import { parseJsonBytes, schemaError } from './json';
 import { createKioskAuth, registerEnrollRoute } from './kiosk-auth';
+import { registerLifecycleAdminRoutes, registerLifecycleRoutes } from './lifecycle';
 import { registerOfficerRoutes } from './officers';
 
 const FRAME_PROBLEMS = {
@@ -47,6 +51,15 @@ export interface AppDeps {
   twoPersonRule?: boolean;
   /** The forwarding job, for the admin API's "run now"; null or absent: no CA configured. */
   forwarder?: Forwarder | null;
+  /**
+   * The e-mail confirmation (Pasal 10) and the nudge for its sweep after new applications were
+   * stored; null or absent: its routes do not exist.
+   */
+  email?: { confirmations: EmailConfirmations; afterIngest?: () => void } | null;
+  /** The CA whose CRL `GET /api/v1/ca/crl` serves; null or absent: no CA configured. */
+  ca?: CaConnector | null;
+  /** `RENEWAL_WINDOW_DAYS`: the expiring list's default window (30 days when absent). */
+  renewalWindowDays?: number;
 }
 
 export function createApp({
@@ -57,6 +70,9 @@ export function createApp({
   adminToken,
   twoPersonRule = true,
   forwarder = null,
+  email = null,
+  ca = null,
+  renewalWindowDays = 30,
 }: AppDeps): Hono {
   const app = new Hono();
   const kioskAuth = createKioskAuth({ store, logger, now });
@@ -89,6 +105,10 @@ export function createApp({
   registerEnrollRoute(app, { store, logger, now });
   registerAdminRoutes(app, { store, logger, now, adminToken, forwarder });
   registerOfficerRoutes(app, { store, logger, now, kioskAuth, twoPersonRule });
+  // Renewal, revocation, incidents and the CRL (Pasal 14, 15, 22, 24); the admin part after the admin guard.
+  registerLifecycleRoutes(app, { store, logger, now, kioskAuth, renewalWindowDays, ca });
+  registerLifecycleAdminRoutes(app, { store });
+  if (email !== null) registerEmailRoutes(app, { kioskAuth, confirmations: email.confirmations });
 
   app.post(SYNC_BATCHES_PATH, jsonBodyLimit(LIMITS.maxBatchBytes), async (c) => {
     // Nothing below runs, and nothing is stored, unless an enrolled kiosk signed this very request.
@@ -146,6 +166,8 @@ export function createApp({
     const counts = { stored: 0, duplicate: 0, rejected: 0 };
     for (const r of response.results) counts[r.status]++;
     logger.info({ records: response.results.length, ...counts }, 'sync batch');
+    // The confirmation mails go out after the commit, from the sweep, never from the ingest itself.
+    if (counts.stored > 0) email?.afterIngest?.();
     return c.json(response);
   });
 

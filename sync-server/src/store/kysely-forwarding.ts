@@ -168,6 +168,16 @@ async function claimSubmissions(
     .leftJoin('ca_forwarding as f', 'f.application_id', 'a.id')
     .where('a.state', '=', 'received')
     .where('d.decision', '=', 'approved')
+    // Pasal 10: nothing goes to the CA before the applicant proved the official e-mail.
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('email_confirmations as c')
+          .select('c.application_id')
+          .whereRef('c.application_id', '=', 'a.id')
+          .where(sql<boolean>`c.email = lower(a.email)`),
+      ),
+    )
     .where((eb) =>
       eb.or([
         eb('f.application_id', 'is', null),
@@ -206,12 +216,18 @@ async function claimSubmissions(
   );
   let rows: { application_id: string; attempts: number }[];
   if (kind === 'postgres') {
-    const ids = await candidates.select('a.id').forUpdate('a').skipLocked().execute();
-    if (ids.length === 0) return [];
-    rows = await upsert
-      .values(ids.map(({ id }) => ({ application_id: id, ...hold, attempts: 1 })))
-      .returning(['application_id', 'attempts'])
-      .execute();
+    // A row another worker claimed and committed while this SELECT ran is locked here after all
+    // (PostgreSQL re-checks only the locked table, not the joined claim), and the upsert's guard
+    // then refuses it. When every row went that way, look again: each SELECT sees the newest claims.
+    rows = [];
+    for (let look = 0; look < 5 && rows.length === 0; look++) {
+      const ids = await candidates.select('a.id').forUpdate('a').skipLocked().execute();
+      if (ids.length === 0) return [];
+      rows = await upsert
+        .values(ids.map(({ id }) => ({ application_id: id, ...hold, attempts: 1 })))
+        .returning(['application_id', 'attempts'])
+        .execute();
+    }
   } else {
     // One INSERT … SELECT: the first statement writes, so the transaction holds SQLite's write
     // lock before it reads the candidates.
@@ -354,7 +370,12 @@ async function settlePoll(
       await applyOutcome(
         trx,
         id,
-        { state: 'issued', certificatePem: settlement.certificatePem, notAfter: settlement.notAfter },
+        {
+          state: 'issued',
+          certificatePem: settlement.certificatePem,
+          notAfter: settlement.notAfter,
+          serialNumberHex: settlement.serialNumberHex,
+        },
         {
           at,
           actor: CA_ACTOR,

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { type Generated, type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import {
   CA_OUTCOMES,
@@ -7,6 +6,7 @@ import {
   type ServerState,
   serverPredecessors,
 } from '../../../src/core/application/server-state';
+import { parseCertificates, serialHex } from '../../../src/core/certificate/certificate';
 import { CERTIFICATE_TYPES, type CertificateType } from '../../../src/core/certificate/types';
 import {
   DECISIONS,
@@ -14,9 +14,19 @@ import {
   OFFICER_STATUSES,
   type OfficerStatus,
 } from '../../../src/protocol/officer';
+import { APPLICATION_RELATIONS, type ApplicationRelation } from '../../../src/protocol/sync';
+import { createEmailMethods, type EmailChallengesTable, type EmailConfirmationsTable } from './kysely-email';
 import { createForwardingMethods } from './kysely-forwarding';
+import {
+  createLifecycleMethods,
+  type IncidentsTable,
+  type RevocationAttachmentsTable,
+  type RevocationsTable,
+} from './kysely-lifecycle';
+import { createReportMethods } from './kysely-report';
 import { migrateToLatest, type StoreKind } from './migrations';
 import { nikHashHex } from './nik-hash';
+import { serverSecret } from './server-secrets';
 import type {
   ApplicationEvent,
   EnrollOutcome,
@@ -70,6 +80,12 @@ export interface ApplicationsTable {
   agreement_version: string | null;
   agreement_accepted_at: string | null;
   obligations_accepted_at: string | null;
+  /** The application whose certificate this one renews or replaces (with its serial and why). */
+  previous_application_id: string | null;
+  previous_serial: string | null;
+  previous_relation: string | null;
+  /** The issued certificate's serial, upper-case hex. */
+  certificate_serial: string | null;
 }
 
 export interface ApplicationAttachmentsTable {
@@ -197,6 +213,11 @@ export interface StoreDatabase {
   application_releases: ApplicationReleasesTable;
   server_secrets: ServerSecretsTable;
   ca_forwarding: CaForwardingTable;
+  email_challenges: EmailChallengesTable;
+  email_confirmations: EmailConfirmationsTable;
+  revocations: RevocationsTable;
+  revocation_attachments: RevocationAttachmentsTable;
+  incidents: IncidentsTable;
 }
 
 /**
@@ -235,37 +256,8 @@ export async function openMigratedStore(db: Kysely<StoreDatabase>, kind: StoreKi
 
 export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): Store {
   let closing: Promise<void> | undefined;
-  let nikKey: Promise<Uint8Array> | undefined;
 
-  /** Insert-if-absent, then read: every process ends up with the key the first one made. */
-  async function loadNikHashKey(): Promise<Uint8Array> {
-    await db
-      .insertInto('server_secrets')
-      .values({
-        name: NIK_HASH_KEY_NAME,
-        value: randomBytes(32).toString('base64'),
-        created_at: new Date().toISOString(),
-      })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .execute();
-    const row = await db
-      .selectFrom('server_secrets')
-      .select('value')
-      .where('name', '=', NIK_HASH_KEY_NAME)
-      .executeTakeFirstOrThrow();
-    const key = new Uint8Array(Buffer.from(row.value, 'base64'));
-    if (key.length !== 32) throw new Error('the stored NIK hash key is not 32 bytes');
-    return key;
-  }
-
-  const nikHashKey = (): Promise<Uint8Array> => {
-    nikKey ??= loadNikHashKey().catch((error: unknown) => {
-      // Not cached: the next call tries again (the database may have been away).
-      nikKey = undefined;
-      throw error;
-    });
-    return nikKey;
-  };
+  const nikHashKey = serverSecret(db, NIK_HASH_KEY_NAME);
 
   /** Rows stored before the NIK hash existed get theirs: idempotent, so racing processes agree. */
   async function backfillNikHashes(): Promise<void> {
@@ -331,12 +323,37 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
     return { ...application, attachments };
   }
 
+  /** Certificates issued before the serial had its column get it from their PEM (idempotent). */
+  async function backfillCertificateSerials(): Promise<void> {
+    const rows = await db
+      .selectFrom('applications')
+      .select(['id', 'certificate_pem'])
+      .where('state', '=', 'issued')
+      .where('certificate_serial', 'is', null)
+      .execute();
+    for (const row of rows) {
+      const parsed = parseCertificates(row.certificate_pem ?? '');
+      const leaf = parsed.ok ? parsed.value[0] : undefined;
+      if (leaf === undefined) continue;
+      await db
+        .updateTable('applications')
+        .set({ certificate_serial: serialHex(leaf.serialNumber) })
+        .where('id', '=', row.id)
+        .where('certificate_serial', 'is', null)
+        .execute();
+    }
+  }
+
   return {
     kind,
     ...createForwardingMethods(db, kind, { getApplication, applyOutcome }),
+    ...createReportMethods(db),
+    ...createEmailMethods(db),
+    ...createLifecycleMethods(db, kind),
     async migrate() {
       await migrateToLatest(db, kind);
       await backfillNikHashes();
+      await backfillCertificateSerials();
     },
 
     async insertApplications(records, receivedAt) {
@@ -373,6 +390,18 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
         const rows = await db
           .selectFrom('applications')
           .select(['id', 'state', 'state_changed_at', 'received_at', 'certificate_pem', 'state_reason'])
+          // Pasal 10: whether the application's e-mail is proven (the forwarding job waits for it).
+          .select((eb) =>
+            eb
+              .exists(
+                eb
+                  .selectFrom('email_confirmations as c')
+                  .select('c.application_id')
+                  .whereRef('c.application_id', '=', 'applications.id')
+                  .where(sql<boolean>`c.email = lower(applications.email)`),
+              )
+              .as('email_confirmed'),
+          )
           .where('kiosk_id', '=', kioskId)
           .where('id', 'in', chunk)
           .execute();
@@ -383,6 +412,8 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
             changedAt: row.state_changed_at ?? row.received_at,
             certificatePem: row.certificate_pem ?? null,
             reason: row.state_reason ?? null,
+            // SQLite answers 0/1, PostgreSQL a boolean.
+            emailConfirmed: Boolean(row.email_confirmed),
           });
         }
       }
@@ -773,6 +804,7 @@ export async function applyOutcome(
         ? {
             certificate_pem: change.certificatePem,
             certificate_not_after: change.notAfter === undefined ? null : isoTime(change.notAfter),
+            certificate_serial: change.serialNumberHex?.toUpperCase() ?? null,
           }
         : {}),
       ...(change.state === 'ca-rejected' ? { state_reason: change.reason } : {}),
@@ -1055,6 +1087,10 @@ function toRow(
     agreement_version: record.agreement?.version ?? null,
     agreement_accepted_at: record.agreement?.acceptedAt ?? null,
     obligations_accepted_at: record.agreement?.obligationsAcceptedAt ?? null,
+    previous_application_id: record.previous?.applicationId ?? null,
+    previous_serial: record.previous?.serialNumberHex ?? null,
+    previous_relation: record.previous?.relation ?? null,
+    certificate_serial: null,
   };
 }
 
@@ -1095,6 +1131,7 @@ function fromRow(
     state: toServerState(row.state),
     stateChangedAt: row.state_changed_at ?? row.received_at,
     certificatePem: row.certificate_pem ?? null,
+    certificateSerialHex: row.certificate_serial ?? null,
     stateReason: row.state_reason ?? null,
     certificateType: toCertificateType(row.certificate_type),
     nama: row.nama,
@@ -1124,7 +1161,20 @@ function fromRow(
           },
         }
       : {}),
+    ...(row.previous_application_id && row.previous_serial && isRelation(row.previous_relation)
+      ? {
+          previous: {
+            applicationId: row.previous_application_id,
+            serialNumberHex: row.previous_serial,
+            relation: row.previous_relation,
+          },
+        }
+      : {}),
   };
+}
+
+function isRelation(value: string | null): value is ApplicationRelation {
+  return (APPLICATION_RELATIONS as readonly (string | null)[]).includes(value);
 }
 
 function kioskFromRow(row: Selectable<KiosksTable>): Kiosk {

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { revocationsIncidentsMigration } from './migration-lifecycle';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -338,6 +339,95 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
         await db.schema.dropTable('ca_forwarding').execute();
       },
     },
+    '0011-email-confirmations': {
+      // Proof of the official e-mail (Pasal 10): each application's latest confirmation mail
+      // (hashes of its code and link token, never the code or the token) and the addresses proven,
+      // by application id and address, also for applications not arrived yet.
+      up: async (db) => {
+        await db.schema
+          .createTable('email_challenges')
+          .addColumn('application_id', 'text', (col) => col.primaryKey())
+          // Lower case.
+          .addColumn('email', 'text', (col) => col.notNull())
+          // HMAC-SHA-256 of the code under the RA's e-mail key; null for a link-only mail.
+          .addColumn('code_hash', 'text')
+          // SHA-256 of the link's token.
+          .addColumn('token_hash', 'text')
+          .addColumn('sent_at', 'text')
+          .addColumn('expires_at', 'text')
+          .addColumn('wrong_attempts', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('code_mails', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('link_mails', 'integer', (col) => col.notNull().defaultTo(0))
+          // When the server's sweep may mail a link for this application.
+          .addColumn('next_mail_at', 'text')
+          // `kiosk:<id>` or `server`.
+          .addColumn('requested_by', 'text')
+          .addColumn('used_at', 'text')
+          .execute();
+        await db.schema
+          .createIndex('email_challenges_token_idx')
+          .unique()
+          .on('email_challenges')
+          .column('token_hash')
+          .execute();
+        await db.schema
+          .createTable('email_confirmations')
+          .addColumn('application_id', 'text', (col) => col.notNull())
+          // Lower case.
+          .addColumn('email', 'text', (col) => col.notNull())
+          .addColumn('confirmed_at', 'text', (col) => col.notNull())
+          // code | link
+          .addColumn('via', 'text', (col) => col.notNull())
+          .addPrimaryKeyConstraint('email_confirmations_pk', ['application_id', 'email'])
+          .execute();
+      },
+      down: async (db) => {
+        await db.schema.dropTable('email_confirmations').execute();
+        await db.schema.dropTable('email_challenges').execute();
+      },
+    },
+    '0012-application-links': {
+      // A renewal (Pasal 14) or a replacement after a lost key (Pasal 15) names the certificate it
+      // follows; the issued certificate's serial is kept in a column to find certificates by it.
+      up: async (db) => {
+        for (const column of [
+          'previous_application_id',
+          'previous_serial',
+          'previous_relation',
+          'certificate_serial',
+        ]) {
+          await db.schema.alterTable('applications').addColumn(column, 'text').execute();
+        }
+        // Partial: most applications follow nothing and have no certificate yet, so ingest does not
+        // pay for index entries that would never be looked up.
+        await db.schema
+          .createIndex('applications_previous_idx')
+          .on('applications')
+          .column('previous_application_id')
+          .where(sql.ref('previous_application_id'), 'is not', null)
+          .execute();
+        await db.schema
+          .createIndex('applications_certificate_serial_idx')
+          .on('applications')
+          .column('certificate_serial')
+          .where(sql.ref('certificate_serial'), 'is not', null)
+          .execute();
+      },
+      down: async (db) => {
+        await db.schema.dropIndex('applications_certificate_serial_idx').execute();
+        await db.schema.dropIndex('applications_previous_idx').execute();
+        for (const column of [
+          'certificate_serial',
+          'previous_relation',
+          'previous_serial',
+          'previous_application_id',
+        ]) {
+          await db.schema.alterTable('applications').dropColumn(column).execute();
+        }
+      },
+    },
+    // Revocation requests (Pasal 15) with the forwarding job's claims, and the incident register (Pasal 22, 24).
+    '0013-revocations-incidents': revocationsIncidentsMigration(kind),
   };
 }
 

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
 import { importNikHashKey, nikHash } from '../../../src/protocol/officer';
 import { makeApplication } from '../../../tests/support/applications';
+import { makeOpensslCa, openssl } from '../../../tests/support/openssl-ca';
 import { createScratchDatabase } from '../../../tests/support/postgres';
 import { raceInProcesses } from '../../../tests/support/store-race';
 import type { RaceCall } from '../../../tests/support/store-race-worker';
@@ -99,6 +100,7 @@ const stored = (record: NewApplication, receivedAt: string): StoredApplication =
   state: 'received',
   stateChangedAt: receivedAt,
   certificatePem: null,
+  certificateSerialHex: null,
   stateReason: null,
 });
 
@@ -483,6 +485,14 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
     const meta = { at: RECEIVED_LATER, actor: 'admin' };
     await store.recordOutcome(mine.id, { state: 'issued', certificatePem: 'PEM' }, meta);
     await store.recordOutcome(refused.id, { state: 'ca-rejected', reason: 'NIP tidak terdaftar' }, meta);
+    // Pasal 10: the address proven for this application, in whatever case it was typed.
+    await store.recordEmailConfirmation({
+      applicationId: mine.id,
+      email: mine.email.toUpperCase(),
+      confirmedAt: RECEIVED_FIRST,
+      via: 'code',
+      actor: 'kiosk:kiosk-a',
+    });
 
     const statuses = await store.applicationStatuses('kiosk-a', [
       mine.id,
@@ -493,15 +503,30 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
     ]);
     expect(statuses.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
       [
-        { id: mine.id, state: 'issued', changedAt: RECEIVED_LATER, certificatePem: 'PEM', reason: null },
+        {
+          id: mine.id,
+          state: 'issued',
+          changedAt: RECEIVED_LATER,
+          certificatePem: 'PEM',
+          reason: null,
+          emailConfirmed: true,
+        },
         {
           id: refused.id,
           state: 'ca-rejected',
           changedAt: RECEIVED_LATER,
           certificatePem: null,
           reason: 'NIP tidak terdaftar',
+          emailConfirmed: false,
         },
-        { id: waiting.id, state: 'received', changedAt: RECEIVED_FIRST, certificatePem: null, reason: null },
+        {
+          id: waiting.id,
+          state: 'received',
+          changedAt: RECEIVED_FIRST,
+          certificatePem: null,
+          reason: null,
+          emailConfirmed: false,
+        },
       ].sort((a, b) => a.id.localeCompare(b.id)),
     );
   });
@@ -530,6 +555,36 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
         await upgraded.close();
       }
     } finally {
+      await old.dispose();
+    }
+  });
+
+  test('certificates issued before the serial had a column get their serial on the upgrade', async () => {
+    const old = await createTarget();
+    const ca = makeOpensslCa('Test CA Serial');
+    try {
+      const record = makeApplication();
+      const certificatePem = ca.issueForOtherKey('/C=ID/O=Pemerintah Kota Madiun/CN=SITI RAHAYU');
+      const serial = openssl(['x509', '-noout', '-serial'], certificatePem)
+        .out.trim()
+        .replace(/^serial=/, '');
+      await atMigration(old, kind, '0010-ca-forwarding', async (db) => {
+        await sql`insert into applications (id, kiosk_id, created_at, received_at, certificate_type, nama, nik, nip,
+          email, perangkat_daerah, ocr_text, csr_pem, encrypted_private_key_pem, content_hash, state_changed_at,
+          state, certificate_pem)
+          values (${record.id}, ${record.kioskId}, ${record.createdAt}, ${RECEIVED_FIRST}, ${record.certificateType},
+          ${record.nama}, ${record.nik}, ${record.nip}, ${record.email}, ${record.perangkatDaerah},
+          ${record.ocrText}, ${record.csrPem}, ${record.encryptedPrivateKeyPem}, ${record.contentHash},
+          ${RECEIVED_FIRST}, 'issued', ${certificatePem})`.execute(db);
+      });
+      const upgraded = await old.open();
+      try {
+        expect((await upgraded.getApplication(record.id))?.certificateSerialHex).toBe(serial);
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      ca.remove();
       await old.dispose();
     }
   });

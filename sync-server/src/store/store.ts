@@ -1,7 +1,9 @@
 import type { ServerState } from '../../../src/core/application/server-state';
 import type { CertificateType } from '../../../src/core/certificate/types';
 import type { DecisionKind, OfficerStatus } from '../../../src/protocol/officer';
-import type { ApplicationStatus } from '../../../src/protocol/sync';
+import type { ApplicationStatus, PreviousCertificate } from '../../../src/protocol/sync';
+import type { ReportApplication } from '../report/yearly-report';
+import type { LifecycleStore } from './lifecycle-store';
 
 /** An application as the server keeps it: validated, with the CSR already verified. */
 export interface NewAttachment {
@@ -51,6 +53,8 @@ export interface NewApplication {
    * for records from kiosks before officer mode.
    */
   decision?: NewDecision;
+  /** The certificate this application renews or replaces; absent for a first application. */
+  previous?: PreviousCertificate;
 }
 
 /** An officer's signed decision on an application, as verified at ingest. */
@@ -75,6 +79,8 @@ export interface StoredApplication extends Omit<NewApplication, 'decision'> {
   stateChangedAt: string;
   /** Set once the CA issued the certificate (PEM, chain may follow). */
   certificatePem: string | null;
+  /** The issued certificate's serial (upper-case hex, as OpenSSL prints it). */
+  certificateSerialHex: string | null;
   /** The CA's reason, for `ca-rejected`. */
   stateReason: string | null;
 }
@@ -83,7 +89,7 @@ export interface StoredApplication extends Omit<NewApplication, 'decision'> {
 export type OutcomeChange =
   | { state: 'sent-to-ca' }
   /** `notAfter` (ISO): the certificate's end of validity, for the duplicate-NIK check. */
-  | { state: 'issued'; certificatePem: string; notAfter?: string }
+  | { state: 'issued'; certificatePem: string; notAfter?: string; serialNumberHex?: string }
   | { state: 'ca-rejected'; reason: string };
 
 export interface EventMeta {
@@ -337,7 +343,112 @@ export type PollSettlement =
   | { applicationId: string; outcome: 'rejected'; reason: string }
   | { applicationId: string; outcome: 'attention'; error: string };
 
-export interface Store {
+/**
+ * The state of an application's confirmation mail as the store keeps it (hashes only, never the
+ * code or the token): what a failed send puts back.
+ */
+export interface EmailChallengeSnapshot {
+  /** Lower case. */
+  email: string;
+  codeHash: string | null;
+  tokenHash: string | null;
+  sentAt: string | null;
+  expiresAt: string | null;
+  wrongAttempts: number;
+  nextMailAt: string | null;
+  usedAt: string | null;
+  requestedBy: string | null;
+}
+
+/** How often an application may be mailed (`EMAIL_LIMITS` in src/protocol/email.ts). */
+export interface EmailMailLimits {
+  /** A code mail only this long after the application's last mail. */
+  minIntervalMs: number;
+  maxCodeMails: number;
+  maxLinkMails: number;
+}
+
+/**
+ * The next confirmation mail of an application, reserved before it is sent. `code`: asked for by a
+ * kiosk, carries a code and a link; `link`: sent by the server's sweep, a link only.
+ */
+export interface EmailMailReservation {
+  kind: 'code' | 'link';
+  applicationId: string;
+  /** Lower case. */
+  email: string;
+  /** HMAC-SHA-256 (hex) of the code; null for a link-only mail. */
+  codeHash: string | null;
+  /** SHA-256 (hex) of the link's token. */
+  tokenHash: string;
+  at: string;
+  expiresAt: string;
+  /** `kiosk:<id>` or `server`. */
+  requestedBy: string;
+  limits: EmailMailLimits;
+}
+
+/**
+ * `reserved`: the mail may go; its code and token replace the application's earlier ones.
+ * `previous` is what `cancelEmailMail` puts back if it cannot be sent. `not-due`: a link mail is not
+ * due (already mailed and not expired, or the link mails are used up).
+ */
+export type EmailReservationOutcome =
+  | { status: 'reserved'; mailsLeft: number; previous: EmailChallengeSnapshot | null }
+  | { status: 'already-confirmed'; confirmedAt: string }
+  | { status: 'too-soon'; retryAt: string }
+  | { status: 'limit-reached' }
+  | { status: 'not-due' };
+
+export interface EmailMailCancellation {
+  kind: EmailMailReservation['kind'];
+  applicationId: string;
+  /** The reservation's token hash: nothing changes if another reservation replaced it meanwhile. */
+  tokenHash: string;
+  previous: EmailChallengeSnapshot | null;
+  /** When the sweep may try this application again (link mails); null: as before. */
+  retryAt: string | null;
+}
+
+export interface EmailCodeAttempt {
+  applicationId: string;
+  /** Lower case. */
+  email: string;
+  codeHash: string;
+  at: string;
+  maxWrongCodes: number;
+  /** Who typed it, for the audit trail: `kiosk:<id>`. */
+  actor: string;
+}
+
+export type EmailCodeOutcome =
+  | { status: 'confirmed'; confirmedAt: string }
+  | { status: 'wrong-code'; attemptsLeft: number }
+  | { status: 'locked' }
+  | { status: 'expired' }
+  | { status: 'no-code' };
+
+export type EmailLinkOutcome =
+  | { status: 'confirmed'; applicationId: string; confirmedAt: string }
+  | { status: 'expired'; applicationId: string }
+  | { status: 'invalid' };
+
+/** An address proven for an application: kept by application id and address, arrived or not. */
+export interface EmailConfirmation {
+  applicationId: string;
+  /** Lower case. */
+  email: string;
+  confirmedAt: string;
+  /** `code` (typed at the kiosk), `link` (the link in the mail), or what a caller names. */
+  via: string;
+}
+
+/**
+ * `LifecycleStore` (lifecycle-store.ts): expiring certificates, revocation requests and the
+ * forwarding job's claims on them, the incident register (`listRevocations`, `listIncidents` by
+ * time range for the yearly report).
+ */
+export interface Store extends LifecycleStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Creates or upgrades the schema; safe to call on every start and from several processes. */
   migrate(): Promise<void>;
@@ -418,8 +529,8 @@ export interface Store {
   getRelease(applicationId: string): Promise<StoredRelease | null>;
 
   /**
-   * Takes up to `limit` applications that may go to the CA (received, approved, released; never
-   * tried, due for a retry, or held by a worker whose lease lapsed) for the claim's holder. Two
+   * Takes up to `limit` applications that may go to the CA (received, approved, released, their
+   * e-mail confirmed (Pasal 10); never tried, due for a retry, or held by a worker whose lease lapsed) for the claim's holder. Two
    * workers never hold the same application: PostgreSQL skips rows another worker has locked, and
    * a conditional upsert re-checks the hold.
    */
@@ -436,6 +547,45 @@ export interface Store {
   getForwarding(applicationId: string): Promise<Forwarding | null>;
   /** Forwarding rows per status; statuses without rows are absent. */
   countForwardingByStatus(): Promise<Partial<Record<ForwardingStatus, number>>>;
+
+  /**
+   * The RA's key for hashing e-mail codes (32 bytes): made once, by whichever process asks first.
+   * Never leaves the server (unlike the NIK hash key, which officers' kiosks hold).
+   */
+  emailCodeKey(): Promise<Uint8Array>;
+  /**
+   * Reserves the application's next confirmation mail under its limits, atomically: of two
+   * processes racing, one reserves. Nothing is reserved for an address already confirmed.
+   */
+  reserveEmailMail(reservation: EmailMailReservation): Promise<EmailReservationOutcome>;
+  /** Puts back what a reservation replaced, when its mail could not be sent. */
+  cancelEmailMail(cancellation: EmailMailCancellation): Promise<void>;
+  /**
+   * Checks a typed code: a wrong one is counted atomically, the right one confirms the address
+   * once (the code is used up), with an `email-confirmed` event for the application.
+   */
+  verifyEmailCode(attempt: EmailCodeAttempt): Promise<EmailCodeOutcome>;
+  /** The link in a mail: confirms its application's address, as a right code does. */
+  confirmEmailLink(tokenHash: string, at: string): Promise<EmailLinkOutcome>;
+  /** Records a confirmation (idempotent: the first one stays), with its event. */
+  recordEmailConfirmation(confirmation: EmailConfirmation & { actor: string }): Promise<EmailConfirmation>;
+  /** The confirmation of this address (any case) for this application, or null. */
+  getEmailConfirmation(applicationId: string, email: string): Promise<EmailConfirmation | null>;
+  /**
+   * Applications that arrived approved and unconfirmed and may get a link mail now (never mailed,
+   * or their last link expired and link mails are left), oldest first: the sweep's work.
+   */
+  emailsAwaitingMail(query: {
+    at: string;
+    limit: number;
+    maxLinkMails: number;
+  }): Promise<{ applicationId: string; email: string }[]>;
+
+  /**
+   * Every application as the yearly report counts it (Pasal 23): Perangkat Daerah, type, decision,
+   * certificate dates; no personal data.
+   */
+  listReportApplications(): Promise<ReportApplication[]>;
 
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>;
