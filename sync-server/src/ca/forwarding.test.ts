@@ -253,6 +253,18 @@ describe.each(storeTargets(postgresUrl))('forwarding to the CA ($kind)', ({ kind
     expect((await store.getApplication(application.id))?.state).toBe('issued');
   });
 
+  test('a certificate that starts a minute after the RA’s clock (clocks differ) is fetched again later, not put before an operator', async () => {
+    ca = await testDevCa(() => new Date(clock.now().getTime() + 60_000));
+    const [application] = await manyApplications(1);
+    if (!application) throw new Error('one application expected');
+    await seedApproved(store, [application], { release: true });
+    const forwarder = createForwarder({ store, connector: ca, logger, now: clock.now });
+    expect(await forwarder.runOnce()).toMatchObject({ submitted: 1, pending: 1, attention: 0 });
+    expect(await store.getForwarding(application.id)).toMatchObject({ status: 'submitted' });
+    clock.advance(60 * 60_000);
+    expect(await forwarder.runOnce()).toMatchObject({ issued: 1 });
+  });
+
   test('a CSR the CA will not sign ends as the CA’s refusal, with its reason, and is not sent again', async () => {
     ca = await testDevCa(clock.now);
     // The request says one name, the application another: the CA's profile check refuses it.

@@ -205,20 +205,29 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         });
       } else {
         const pem = certificates.get(claim.caReference);
-        settlements.push(pem === undefined ? pendingLater(claim) : await checkIssued(claim, pem));
+        const checked = pem === undefined ? null : await checkIssued(claim, pem);
+        settlements.push(checked === null || checked === 'not-yet-valid' ? pendingLater(claim) : checked);
       }
     }
     return settlements;
   }
 
-  /** The same check as for a certificate imported by hand: this key, this subject, valid now, chained. */
-  async function checkIssued(claim: ClaimedPoll, certificatePem: string): Promise<PollSettlement> {
+  /**
+   * The same check as for a certificate imported by hand: this key, this subject, valid now,
+   * chained. A certificate that starts a moment after the RA's clock (the two clocks differ by
+   * seconds) is fetched again later, not put before an operator.
+   */
+  async function checkIssued(
+    claim: ClaimedPoll,
+    certificatePem: string,
+  ): Promise<PollSettlement | 'not-yet-valid'> {
     const checked = await precheckCertificate({
       certificateText: certificatePem,
       chainText: null,
       csrPem: claim.csrPem,
       now: now().toISOString(),
     });
+    if (!checked.ok && checked.problem === 'not-yet-valid') return 'not-yet-valid';
     if (!checked.ok) {
       return {
         applicationId: claim.applicationId,
