@@ -46,15 +46,48 @@ export async function openCaConnector(
       return null;
     case 'http':
       return createHttpConnectorFromFile(config.configFile);
-    case 'dev-ca':
-      return createDevCa({
-        dir: config.dir,
-        passphrase: devCaPassphrase(config.dir, config.passphrase, logger),
-        profiles: certificateProfiles,
-        delayMs: config.delayMs,
-        failureRate: config.failureRate,
-        validityDays: config.validityDays,
-        ...(options.crlUrl === undefined ? {} : { crlUrl: options.crlUrl }),
-      });
+    case 'dev-ca': {
+      const passphrase = devCaPassphrase(config.dir, config.passphrase, logger);
+      return openedWhenNeeded('dev-ca', () =>
+        createDevCa({
+          dir: config.dir,
+          passphrase,
+          profiles: certificateProfiles,
+          delayMs: config.delayMs,
+          failureRate: config.failureRate,
+          validityDays: config.validityDays,
+          ...(options.crlUrl === undefined ? {} : { crlUrl: options.crlUrl }),
+        }),
+      );
+    }
   }
+}
+
+/**
+ * A connector opened at its first call, not at start: a server with nothing to forward (most of
+ * the time, and all through a busy ingest) does not hold the dev CA's database and keys, some
+ * 30 MB at peak. A failed opening is not kept: the next call tries again.
+ */
+export function openedWhenNeeded(name: string, open: () => Promise<CaConnector>): CaConnector {
+  let opened: Promise<CaConnector> | null = null;
+  const connector = () => {
+    opened ??= open().catch((error: unknown) => {
+      opened = null;
+      throw error;
+    });
+    return opened;
+  };
+  return {
+    name,
+    submit: async (requests) => (await connector()).submit(requests),
+    poll: async (references) => (await connector()).poll(references),
+    fetchCertificates: async (references) => (await connector()).fetchCertificates(references),
+    revoke: async (request) => (await connector()).revoke(request),
+    fetchCrl: async () => (await connector()).fetchCrl(),
+    async close() {
+      const current = opened;
+      opened = null;
+      if (current !== null) await (await current.catch(() => null))?.close();
+    },
+  };
 }
