@@ -17,7 +17,7 @@ import { createLogger } from '../logger';
 import type { Store } from '../store/store';
 import { type CaConnector, CaError, type CaSubmitResult } from './connector';
 import type { DevCa } from './dev-ca/dev-ca';
-import { backoffMs, createForwarder, type ForwardReport } from './forwarding';
+import { backoffMs, createForwarder, emptyForwardReport, type ForwardReport } from './forwarding';
 
 const logger = createLogger('silent');
 
@@ -82,18 +82,7 @@ class FlakyCa implements CaConnector {
 
 /** Runs the forwarder until a run does nothing, moving the clock past every back-off before each run. */
 async function drain(run: () => Promise<ForwardReport>, clock: { advance(ms: number): void }) {
-  const totals: ForwardReport = {
-    submitted: 0,
-    refused: 0,
-    retried: 0,
-    issued: 0,
-    rejected: 0,
-    pending: 0,
-    attention: 0,
-    revoked: 0,
-    revocationsRetried: 0,
-    revocationsFailed: 0,
-  };
+  const totals = emptyForwardReport();
   for (let round = 0; round < 50; round++) {
     clock.advance(2 * 60 * 60_000);
     const report = await run();

@@ -38,6 +38,22 @@ export interface ForwardReport {
   revocationsFailed: RevocationCounts['revocationsFailed'];
 }
 
+/** A run that did nothing: what each run starts from, and what totals add to. */
+export function emptyForwardReport(): ForwardReport {
+  return {
+    submitted: 0,
+    refused: 0,
+    retried: 0,
+    issued: 0,
+    rejected: 0,
+    pending: 0,
+    attention: 0,
+    revoked: 0,
+    revocationsRetried: 0,
+    revocationsFailed: 0,
+  };
+}
+
 export interface BackoffPolicy {
   firstMs: number;
   maxMs: number;
@@ -245,18 +261,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   }
 
   async function run(): Promise<ForwardReport> {
-    const report: ForwardReport = {
-      submitted: 0,
-      refused: 0,
-      retried: 0,
-      issued: 0,
-      rejected: 0,
-      pending: 0,
-      attention: 0,
-      revoked: 0,
-      revocationsRetried: 0,
-      revocationsFailed: 0,
-    };
+    const report = emptyForwardReport();
     // A short claim does not mean the queue is empty (another worker may hold the rest, or have
     // taken some of these meanwhile): only a claim that gets nothing ends a phase.
     for (let batch = 0; batch < maxBatches; batch++) {
