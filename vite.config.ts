@@ -1,8 +1,11 @@
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
+import pkg from './package.json' with { type: 'json' };
 
 export default defineConfig({
+  // The kiosk's own version, for the software-version guardrail (src/kiosk-version.d.ts).
+  define: { __KIOSK_VERSION__: JSON.stringify(pkg.version) },
   plugins: [
     solid(),
     VitePWA({

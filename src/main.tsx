@@ -1,7 +1,10 @@
 /* Composition root: the only place that builds adapters and hands them to the app. */
+// First: zod must not probe for eval under the kiosk's CSP.
+import './adapters/zod-jitless';
 import { render } from 'solid-js/web';
 import regions from '../config/regions.json';
 import { createCryptoWorkerClient } from './adapters/crypto/crypto-worker-client';
+import { openAuditLog } from './adapters/db/audit-db';
 import { openOutbox } from './adapters/db/outbox-db';
 import { createLifecycleHttpTransport } from './adapters/lifecycle/lifecycle-http-transport';
 import { DexieRevocationLog } from './adapters/lifecycle/revocation-log';
@@ -10,16 +13,20 @@ import { createOfficerHttpTransport } from './adapters/officer/officer-http-tran
 import { DexieOfficerKeyStore } from './adapters/officer/officer-key-store';
 import { passphraseTools } from './adapters/passphrase/strength';
 import { makeStorageInspector } from './adapters/storage/storage-status';
+import { createAuditTransport } from './adapters/sync/audit-transport';
 import { createEmailHttpTransport } from './adapters/sync/email-transport';
 import { createHttpTransport } from './adapters/sync/http-transport';
+import { createKioskPolicyTransport } from './adapters/sync/kiosk-policy-transport';
 import { createSignedClient } from './adapters/sync/signed-client';
 import { startSyncLoop } from './adapters/sync/sync-loop';
+import { checkCaptureGuardrails, watchCaptureGuardrails } from './app/capture-guardrails';
 import { certificateProfiles } from './app/certificate-profiles';
 import { type EmailConfirmationDeps, requestEmailCode, verifyEmailCode } from './app/email-confirmation';
 import { enrollKiosk } from './app/enroll-kiosk';
 import { handOver, unlockHandover } from './app/handover';
 import { precheckCertificate } from './app/handover-crypto';
 import { completenessRules, decisionRules, kioskConfig, pinPolicy } from './app/kiosk-config';
+import { refreshKioskPolicy } from './app/kiosk-policy';
 import { createLifecycleServices } from './app/lifecycle/services';
 import { decideApplication } from './app/officer/decide-application';
 import { checkNikAtServer, localNikMatches } from './app/officer/duplicate-nik';
@@ -37,6 +44,8 @@ import type { KioskServices } from './ui/services';
 import './ui/styles.css';
 
 const outbox = openOutbox();
+// The tamper-evident audit chain (issue 8), checkpoints signed with the device key.
+const auditLog = openAuditLog(outbox);
 const storage = makeStorageInspector();
 // Ask once: without it the browser may evict the outbox under storage pressure.
 const persisting = storage.persist();
@@ -50,6 +59,24 @@ const reportListeners = new Set<(r: SyncReport) => void>();
 // One signed client: sync and officer requests share what it learns of the server's clock.
 const signedClient = createSignedClient(window.location.origin, outbox);
 const transport = createHttpTransport(window.location.origin, outbox, { client: signedClient });
+// Issue 8 guardrails: the server's minimum kiosk version, asked for at start, when the link comes
+// back and after sync passes (at most every 5 minutes), and remembered so the block holds offline.
+const KIOSK_VERSION = __KIOSK_VERSION__;
+const POLICY_EVERY_MS = 5 * 60_000;
+const policyTransport = createKioskPolicyTransport(window.location.origin, KIOSK_VERSION);
+const policyListeners = new Set<() => void>();
+let policyAskedAt = Number.NEGATIVE_INFINITY;
+const refreshPolicy = async () => {
+  policyAskedAt = Date.now();
+  try {
+    const result = await refreshKioskPolicy({ transport: policyTransport, policy: outbox });
+    if (result.kind === 'heard') for (const l of policyListeners) l();
+  } catch (err) {
+    console.error(
+      `remembering the kiosk policy failed: ${err instanceof Error ? err.name : 'unknown error'}`,
+    );
+  }
+};
 const syncLoop = startSyncLoop(
   {
     outbox,
@@ -57,6 +84,8 @@ const syncLoop = startSyncLoop(
     transport,
     now: () => new Date(),
     random: Math.random,
+    audit: auditLog,
+    auditUpload: { trail: auditLog, transport: createAuditTransport(signedClient) },
   },
   {
     onProgress: (p) => {
@@ -65,9 +94,12 @@ const syncLoop = startSyncLoop(
     onDone: (report) => {
       for (const l of progressListeners) l(null);
       if (report) for (const l of reportListeners) l(report);
+      if (report && Date.now() - policyAskedAt >= POLICY_EVERY_MS) void refreshPolicy();
     },
   },
 );
+void refreshPolicy();
+window.addEventListener('online', () => void refreshPolicy());
 
 // RA officers (docs/officers.md): PIN-wrapped keys in their own database, one session at a time.
 const officerKeys = new DexieOfficerKeyStore({ maxWrongPins: kioskConfig.officer.maxWrongPins });
@@ -83,6 +115,7 @@ const officerPinPolicy = pinPolicy(kioskConfig);
 const officerPinProblems = (pin: string) => pinProblems(pin, officerPinPolicy);
 const officerSessions = createOfficerSessions({
   keys: officerKeys,
+  audit: auditLog,
   idleSeconds: kioskConfig.officer.idleLockSeconds,
 });
 // Locks the kiosk made after wrong PINs reach the server as soon as it is online.
@@ -109,6 +142,7 @@ const services: KioskServices = {
   async submit(input, onStage) {
     const result = await submitApplication(input, {
       outbox,
+      audit: auditLog,
       keyMaker: cryptoWorker,
       estimateStrength: (passphrase, userInputs) =>
         passphraseTools.estimateStrength(passphrase, userInputs, 'id'),
@@ -141,6 +175,34 @@ const services: KioskServices = {
     const candidates = await outbox.list({ idPrefix: idPrefixOf(parsed.value) });
     return candidates.find((item) => applicationNumber(item.id) === parsed.value) ?? null;
   },
+  watchCaptureGuardrails: (listener) =>
+    watchCaptureGuardrails(
+      () =>
+        checkCaptureGuardrails({
+          outbox,
+          policy: outbox,
+          storage,
+          storageThresholds: kioskConfig.storage,
+          kioskVersion: KIOSK_VERSION,
+          limits: kioskConfig.guardrails,
+          now: () => new Date(),
+        }),
+      [
+        (changed) => outbox.subscribe(changed, { limit: 1 }),
+        (changed) => {
+          policyListeners.add(changed);
+          return () => policyListeners.delete(changed);
+        },
+        // The age limit and the free space change with time, not only with the outbox.
+        (changed) => {
+          const timer = window.setInterval(changed, 60_000);
+          return () => window.clearInterval(timer);
+        },
+      ],
+      listener,
+      (err) =>
+        console.error(`checking the guardrails failed: ${err instanceof Error ? err.name : 'unknown error'}`),
+    ),
   async storageStatus() {
     // After the answer to the request, or the screen would say "not protected" for a moment; capped,
     // since a browser that asks the user (Firefox) answers only when the user does.
@@ -149,7 +211,12 @@ const services: KioskServices = {
   },
   enrollment: () => outbox.enrollment(),
   async enroll(code) {
-    const result = await enrollKiosk(code, { identity: outbox, transport, now: () => new Date() });
+    const result = await enrollKiosk(code, {
+      identity: outbox,
+      transport,
+      now: () => new Date(),
+      audit: auditLog,
+    });
     // Whatever waited for the enrollment goes now.
     if (result.ok) void syncLoop.trigger(true);
     return result;
@@ -158,6 +225,7 @@ const services: KioskServices = {
   handOver: (input) =>
     handOver(input, {
       store: outbox,
+      audit: auditLog,
       crypto: cryptoWorker,
       now: () => new Date(),
       maxWrongPassphrase: kioskConfig.handover.maxWrongPassphrase,
@@ -178,6 +246,7 @@ const services: KioskServices = {
     enroll: (input) =>
       enrollOfficer(input, {
         keys: officerKeys,
+        audit: auditLog,
         transport: officerTransport,
         identity: outbox,
         pinProblems: officerPinProblems,
@@ -207,6 +276,7 @@ const services: KioskServices = {
     async decide(input) {
       const result = await decideApplication(input, {
         outbox,
+        audit: auditLog,
         session: () => officerSessions.current(),
         identity: outbox,
         rules: decisionRules(kioskConfig),
@@ -219,6 +289,7 @@ const services: KioskServices = {
     release: (ids) =>
       releaseApplications(ids, {
         outbox,
+        audit: auditLog,
         session: () => officerSessions.current(),
         identity: outbox,
         transport: officerTransport,

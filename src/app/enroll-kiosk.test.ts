@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openOutbox } from '../adapters/db/outbox-db';
+import { exportSealPublicKey, generateSealKeyPair } from '../core/sealing/seal';
 import type { EnrollRequest } from '../protocol/kiosk-auth';
 import { type EnrollTransport, enrollKiosk } from './enroll-kiosk';
 import type { TransportResult } from './ports';
@@ -46,6 +47,23 @@ describe('enrollKiosk', () => {
       { code: 'ABCD-EFGH-JKMN-PQRS', publicKeySpki: (await identity.deviceKey()).publicKeySpki },
     ]);
     expect(await identity.enrollment()).toEqual(result.ok ? result.value : null);
+  });
+
+  it('keeps the RA archive key the server hands over, for sealing records to it', async () => {
+    const identity = openOutbox(`enroll-${crypto.randomUUID()}`);
+    const archive = await generateSealKeyPair();
+    const archiveKey = {
+      keyId: 'archive-20261126-0a1b2c3d',
+      publicKeySpki: await exportSealPublicKey(archive.publicKey),
+      createdAt: '2026-11-26T01:00:00.000Z',
+    };
+    const result = await enrollKiosk('ABCD-EFGH-JKMN-PQRS', {
+      identity,
+      transport: transport(created({ kioskId: KIOSK_ID, name: 'Loket 1', archiveKey })),
+      now: () => NOW,
+    });
+    expect(result.ok).toBe(true);
+    expect((await identity.enrollment())?.archiveKey).toEqual(archiveKey);
   });
 
   it.each<[string, TransportResult, string]>([

@@ -6,6 +6,7 @@ import {
   enrollResponseSchema,
   normaliseEnrollmentCode,
 } from '../protocol/kiosk-auth';
+import type { AuditLog } from './audit/ports';
 import type { DeviceIdentityStore, Enrollment, TransportResult } from './ports';
 import { readServerError } from './server-error';
 
@@ -29,7 +30,7 @@ const BY_CODE: Record<string, EnrollProblem> = {
  */
 export async function enrollKiosk(
   codeText: string,
-  deps: { identity: DeviceIdentityStore; transport: EnrollTransport; now: () => Date },
+  deps: { identity: DeviceIdentityStore; transport: EnrollTransport; now: () => Date; audit?: AuditLog },
 ): Promise<Result<Enrollment, EnrollProblem>> {
   const code = normaliseEnrollmentCode(codeText);
   if (!ENROLLMENT_CODE_PATTERN.test(code)) return fail('invalid-code');
@@ -42,6 +43,7 @@ export async function enrollKiosk(
     if (!body.success) return fail('server-error');
     const enrollment: Enrollment = { ...body.data, enrolledAt: deps.now().toISOString() };
     await deps.identity.saveEnrollment(enrollment);
+    await deps.audit?.append('kiosk-enrolled', enrollment.kioskId);
     return ok(enrollment);
   }
   return fail(

@@ -2,6 +2,7 @@ import type { CertificateInfo } from '../core/certificate/certificate';
 import type { Result } from '../core/lib/brand';
 import { fail, ok } from '../core/lib/brand';
 import { currentState, mayFollow, type OutboxLifecycleState } from '../core/outbox/lifecycle';
+import type { AuditLog } from './audit/ports';
 import type { HandoverCrypto, HandoverCryptoProblem, Pkcs12Form } from './handover-crypto';
 import { officerDecision } from './officer/queue-query';
 import { type HandoverState, type HandoverStore, NEW_HANDOVER } from './ports';
@@ -38,6 +39,8 @@ export type HandoverProblem =
   | { reason: 'certificate'; problem: Exclude<HandoverCryptoProblem, 'wrong-passphrase'> };
 
 export interface HandoverDeps {
+  /** The audit chain (issue 8); absent where nothing is recorded (tests of other things). */
+  audit?: AuditLog;
   store: HandoverStore;
   crypto: HandoverCrypto;
   now: () => Date;
@@ -90,6 +93,7 @@ export async function handOver(
       };
     });
     if (!state || state.lockedAt) return fail({ reason: 'locked' });
+    await deps.audit?.append('handover-failed', input.id, { wrongAttempts: state.wrongAttempts });
     return fail({ reason: 'wrong-passphrase', attemptsLeft: deps.maxWrongPassphrase - state.wrongAttempts });
   }
 
@@ -109,6 +113,7 @@ export async function handOver(
     at,
     note: `${input.form} PKCS#12, serial ${certificate.serialNumberHex}`,
   });
+  await deps.audit?.append('handed-over', input.id, { serial: certificate.serialNumberHex });
   return ok({
     ...built.value,
     fileStem: `sertifikat-${item.record.id.slice(0, 8)}`,

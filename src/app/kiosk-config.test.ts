@@ -19,6 +19,13 @@ describe('config/kiosk.json', () => {
     expect(kioskConfig.agreement.version).toBe('2026-01');
   });
 
+  it('stops new applications at 300 unsynced or 14 days without a sync (issue 8 guardrails)', () => {
+    expect(kioskConfig.guardrails).toEqual({ maxUnsynced: 300, maxUnsyncedAgeDays: 14 });
+    // A config written before the guardrails existed gets the same defaults.
+    const { guardrails: _omitted, ...older } = structuredClone(raw);
+    expect(kioskConfigSchema.parse(older).guardrails).toEqual({ maxUnsynced: 300, maxUnsyncedAgeDays: 14 });
+  });
+
   it('has rejection reasons with both labels, valid unique codes, and "lainnya" asking for a note', () => {
     const codes = kioskConfig.rejectionReasons.map((r) => r.code);
     for (const code of codes) expect(code).toMatch(REASON_CODE_PATTERN);
@@ -49,6 +56,11 @@ describe('kioskConfigSchema', () => {
     ],
     ['an empty agreement version', { agreement: { version: '' } }],
     ['a two-person rule as text', { twoPersonRule: 'yes' }],
+    ['no unsynced application allowed at all', { guardrails: { maxUnsynced: 0, maxUnsyncedAgeDays: 14 } }],
+    ['a fractional unsynced limit', { guardrails: { maxUnsynced: 2.5, maxUnsyncedAgeDays: 14 } }],
+    ['an unsynced age of 0 days', { guardrails: { maxUnsynced: 300, maxUnsyncedAgeDays: 0 } }],
+    ['an unsynced age over a year', { guardrails: { maxUnsynced: 300, maxUnsyncedAgeDays: 366 } }],
+    ['guardrails without the age limit', { guardrails: { maxUnsynced: 300 } }],
   ])('refuses %s', (_what, changes) => {
     expect(kioskConfigSchema.safeParse(variant(changes)).success).toBe(false);
   });

@@ -73,6 +73,16 @@ export const kioskConfigSchema = z.object({
   }),
   /** The subscriber agreement's current version (Pasal 13 ayat 5): a new one must be accepted again. */
   agreement: z.object({ version: z.string().trim().min(1).max(40) }),
+  /**
+   * Guardrails in the field (issue 8): new applications stop at this many unsynced ones, or when the
+   * oldest has waited longer than this many days. Queued ones still sync.
+   */
+  guardrails: z
+    .object({
+      maxUnsynced: z.number().int().min(1).max(100_000),
+      maxUnsyncedAgeDays: z.number().int().min(1).max(365),
+    })
+    .default({ maxUnsynced: 300, maxUnsyncedAgeDays: 14 }),
 });
 export type KioskConfig = z.infer<typeof kioskConfigSchema>;
 

@@ -1,4 +1,5 @@
 import type { OutboxHistoryEntry, OutboxLifecycleState } from '../core/outbox/lifecycle';
+import type { ArchiveKey } from '../protocol/archive';
 import type { SignedStatement } from '../protocol/statement';
 import type {
   ApplicationRecord,
@@ -148,6 +149,8 @@ export interface Enrollment {
   kioskId: string;
   name: string;
   enrolledAt: string;
+  /** The RA archive key records are sealed to (issue 8); absent from servers before it. */
+  archiveKey?: ArchiveKey;
 }
 
 /**
@@ -191,6 +194,11 @@ export interface OutboxStore {
   /** Ids of delivered applications still waiting for the CA's answer, in capture order. */
   awaitingOutcome(): Promise<string[]>;
   /**
+   * How many applications the server has not acknowledged yet (held and queued) and when the oldest
+   * of them was captured: what the capture guardrails read. From the indexes, no file read.
+   */
+  unsynced(): Promise<UnsyncedSummary>;
+  /**
    * Keeps what the server reports and enters the matching state (history note `server`); true when
    * something changed. A report that tells nothing new, or that may not follow, changes nothing.
    */
@@ -206,6 +214,23 @@ export interface OutboxStore {
    * field kiosk may hold thousands of applications.
    */
   subscribe(listener: (view: OutboxView) => void, options?: OutboxListOptions): () => void;
+}
+
+/** Applications not acknowledged by the server (held and queued); null: there are none. */
+export interface UnsyncedSummary {
+  count: number;
+  oldestCreatedAt: string | null;
+}
+
+/**
+ * What the kiosk last heard of the server's policy (`GET /api/v1/kiosk-policy`), kept so that the
+ * software-version guardrail holds offline.
+ */
+export interface KioskPolicyStore {
+  /** The oldest kiosk version the server accepts, as last heard; null: none or never heard. */
+  minimumKioskVersion(): Promise<string | null>;
+  /** Null forgets it (the server dropped its minimum). */
+  saveMinimumKioskVersion(version: string | null): Promise<void>;
 }
 
 export type TransportResult =

@@ -34,6 +34,7 @@ import {
   RECORD_ATTACHMENT_KINDS,
   type RecordAttachmentKind,
 } from '../protocol/sync';
+import type { AuditLog } from './audit/ports';
 import type { KeyMaker, KeyRequestProblem, KeyStage } from './key-request';
 import { type FollowUpStart, followUpMismatch } from './lifecycle/follow-up';
 import type { OutboxAttachment, OutboxEmailConfirmation, OutboxItem, OutboxStore } from './ports';
@@ -99,6 +100,8 @@ export const SUBMIT_STAGES: readonly SubmitStage[] = ['keypair', 'csr', 'verify'
 
 export interface SubmitDeps {
   outbox: OutboxStore;
+  /** The audit chain (issue 8); absent where nothing is recorded (tests of other things). */
+  audit?: AuditLog;
   keyMaker: KeyMaker;
   now: () => Date;
   newId: () => string;
@@ -306,5 +309,6 @@ export async function submitApplication(
     item.emailConfirmation = { email: normaliseEmail(confirmed.email), confirmedAt: confirmed.confirmedAt };
   }
   await deps.outbox.add(item);
+  await deps.audit?.append('captured', id, { state: item.state });
   return { ok: true, id };
 }

@@ -9,6 +9,8 @@ import {
   statusResponseSchema,
   syncBatchResponseSchema,
 } from '../protocol/sync';
+import type { AuditLog, AuditTrail, AuditTransport } from './audit/ports';
+import { uploadAudit } from './audit/upload-audit';
 import type { DeviceIdentityStore, OutboxItem, OutboxStore, SyncTransport } from './ports';
 import { credentialProblem, readServerError } from './server-error';
 
@@ -42,6 +44,10 @@ export interface SyncDeps {
   now: () => Date;
   random: () => number;
   limits?: { maxRecords: number; maxBytes: number };
+  /** The audit chain (issue 8): a `synced` event per acknowledged batch. */
+  audit?: AuditLog;
+  /** Sends the audit chain after the batches, on every pass that reached the server. */
+  auditUpload?: { trail: AuditTrail; transport: AuditTransport };
 }
 
 const DEFAULT_LIMITS = { maxRecords: 10, maxBytes: 8 * 1024 * 1024 };
@@ -238,7 +244,10 @@ export async function syncOutbox(
         report.rejected++;
       } else acknowledged.push(item.id);
     }
-    if (acknowledged.length > 0) await outbox.markSynced(acknowledged, now().toISOString());
+    if (acknowledged.length > 0) {
+      await outbox.markSynced(acknowledged, now().toISOString());
+      await deps.audit?.append('synced', null, { ids: acknowledged });
+    }
     if (unanswered.length > 0) {
       await outbox.markAttemptFailed(unanswered, 'no acknowledgement for this record', retryAt);
       report.failed += unanswered.length;
@@ -253,6 +262,12 @@ export async function syncOutbox(
     report.updated = pulled.updated;
     report.error = pulled.error;
     report.credentials = pulled.credentials;
+  }
+  if (deps.auditUpload && report.error === null && report.credentials === null) {
+    // The chain goes with every pass; its own failure is reported like a pull's.
+    const sent = await uploadAudit({ ...deps.auditUpload, kioskId });
+    report.error = sent.error;
+    report.credentials = sent.credentials;
   }
   return report;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { base64url, bytesToBase64, fromBase64url } from '../core/lib/pem';
+import { archiveKeySchema } from './archive';
 import { P256_KEY_ALGORITHM, SIGNATURE_ALGORITHM } from './statement';
 import { API_PREFIX } from './sync';
 
@@ -62,6 +63,8 @@ export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 export const enrollResponseSchema = z.object({
   kioskId: z.uuid(),
   name: z.string(),
+  /** The RA archive key the kiosk seals records to (issue 8); absent from servers before it. */
+  archiveKey: archiveKeySchema.optional(),
 });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 

@@ -2,6 +2,7 @@ import { createEffect, createSignal, For, Match, onCleanup, Show, Switch } from 
 import type { FollowUpStart } from '../app/lifecycle/follow-up';
 import type { OfficerSession } from '../app/officer/officer-session';
 import type { OutboxState, OutboxView } from '../app/ports';
+import type { Guardrail } from '../core/outbox/guardrails';
 import { UpdateBanner } from './components/UpdateBanner';
 import { createI18n } from './i18n/i18n';
 import { IncidentScreen } from './officer/IncidentScreen';
@@ -56,6 +57,9 @@ export function App(props: { services: KioskServices }) {
   });
   const items = () => view().items;
   const waiting = () => view().counts.queued;
+  // Issue 8 guardrails: re-checked on every outbox change, so a completed sync lifts them by itself.
+  const [guardrails, setGuardrails] = createSignal<readonly Guardrail[]>([]);
+  onCleanup(props.services.watchCaptureGuardrails((tripped) => setGuardrails(tripped)));
 
   const [mode, setMode] = createSignal<Mode>({ kind: 'applicant' });
   const [officerTab, setOfficerTab] = createSignal<OfficerTab>('verify');
@@ -231,6 +235,8 @@ export function App(props: { services: KioskServices }) {
                     onOpenChange={setApplicationOpen}
                     followUp={followUp()}
                     onFollowUpDone={resetApplicant}
+                    guardrails={guardrails}
+                    onOpenOutbox={() => setTab('outbox')}
                   />
                 </Match>
                 <Match when={tab() === 'outbox'}>
@@ -242,6 +248,7 @@ export function App(props: { services: KioskServices }) {
                     filter={filter}
                     onFilter={setFilter}
                     online={online}
+                    guardrails={guardrails}
                   />
                 </Match>
                 <Match when={tab() === 'status'}>

@@ -27,6 +27,7 @@ import type { RegionTable } from '../core/identity/regions';
 import type { Result } from '../core/lib/brand';
 import type { CalendarDate } from '../core/lib/dates';
 import type { PinProblem } from '../core/officer/pin';
+import type { Guardrail } from '../core/outbox/guardrails';
 import type { EmailCodeResponse, EmailVerifyResponse } from '../protocol/email';
 import type { LifecycleServices } from './lifecycle/services';
 
@@ -53,6 +54,11 @@ export interface KioskServices {
   findByApplicationNumber(number: string): Promise<OutboxSummary | null>;
   /** Used and free space, the warning level and whether the browser keeps the outbox from eviction. */
   storageStatus(): Promise<StorageStatus>;
+  /**
+   * The guardrails that stop new applications (issue 8), now and after every change that may trip
+   * or lift one (the outbox, the server's policy, the clock); returns the unsubscribe.
+   */
+  watchCaptureGuardrails(listener: (tripped: readonly Guardrail[]) => void): () => void;
   enrollment(): Promise<Enrollment | null>;
   enroll(code: string): Promise<Result<Enrollment, EnrollProblem>>;
   /** Checks a certificate file against the application before the applicant types anything. */

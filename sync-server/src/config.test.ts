@@ -34,6 +34,11 @@ describe('loadConfig', () => {
       },
       forwarding: { intervalMs: 60_000, batchSize: 50 },
       renewalWindowDays: 30,
+      minimumKioskVersion: null,
+      archive: { passphrase: undefined, passphraseFile: resolve('data', 'archive', 'passphrase') },
+      adminRemote: 'none',
+      trustedProxies: 0,
+      rateLimits: { addressPerMinute: 300, kioskPerMinute: 3000 },
       mail: {
         smtpUrl: undefined,
         from: 'Sertel Diskominfo <no-reply@madiunkota.go.id>',
@@ -208,6 +213,50 @@ describe('loadConfig', () => {
     expect(configErrorFor({ [name]: value }).message).toContain(name);
   });
 
+  test('MIN_KIOSK_VERSION: unset or empty is no minimum; x.y.z is kept; anything else is a ConfigError', () => {
+    expect(loadConfig({ MIN_KIOSK_VERSION: '' }).minimumKioskVersion).toBeNull();
+    expect(loadConfig({ MIN_KIOSK_VERSION: '1.4.0' }).minimumKioskVersion).toBe('1.4.0');
+    expect(loadConfig({ MIN_KIOSK_VERSION: ' 0.10.2 ' }).minimumKioskVersion).toBe('0.10.2');
+    for (const bad of ['1.4', 'v1.4.0', '1.4.0-rc.1', 'latest', '1.04.0']) {
+      expect(configErrorFor({ MIN_KIOSK_VERSION: bad }).message).toContain('MIN_KIOSK_VERSION');
+    }
+  });
+
+  test('hardening: the admin API from loopback only unless ADMIN_ALLOW_REMOTE says 1 or names networks', () => {
+    expect(loadConfig({ ADMIN_ALLOW_REMOTE: '' }).adminRemote).toBe('none');
+    expect(loadConfig({ ADMIN_ALLOW_REMOTE: '0' }).adminRemote).toBe('none');
+    expect(loadConfig({ ADMIN_ALLOW_REMOTE: '1' }).adminRemote).toBe('any');
+    expect(loadConfig({ ADMIN_ALLOW_REMOTE: '10.1.2.0/24, 192.168.5.7 ,fd00::/8' }).adminRemote).toEqual([
+      '10.1.2.0/24',
+      '192.168.5.7',
+      'fd00::/8',
+    ]);
+    for (const bad of ['yes', '10.1.2.0/33', 'intranet.lan', '10.1.2.0/24;rm']) {
+      expect(configErrorFor({ ADMIN_ALLOW_REMOTE: bad }).message).toContain('ADMIN_ALLOW_REMOTE');
+    }
+  });
+
+  test('hardening: rate limits and TRUST_PROXY are whole numbers; 0 turns a limit off', () => {
+    const config = loadConfig({
+      RATE_LIMIT_ADDRESS_PER_MINUTE: '0',
+      RATE_LIMIT_KIOSK_PER_MINUTE: '120',
+      TRUST_PROXY: '1',
+    });
+    expect(config.rateLimits).toEqual({ addressPerMinute: 0, kioskPerMinute: 120 });
+    expect(config.trustedProxies).toBe(1);
+  });
+
+  test.each([
+    ['RATE_LIMIT_ADDRESS_PER_MINUTE', '-1'],
+    ['RATE_LIMIT_ADDRESS_PER_MINUTE', 'lots'],
+    ['RATE_LIMIT_KIOSK_PER_MINUTE', '2000000'],
+    ['RATE_LIMIT_KIOSK_PER_MINUTE', '1.5'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', '6'],
+  ])('%s=%j is a ConfigError naming it', (name, value) => {
+    expect(configErrorFor({ [name]: value }).message).toContain(name);
+  });
+
   test('an SMTP_URL error never echoes the URL, which carries the password', () => {
     for (const url of [
       'http://sertel:s3cret@mail.example',
@@ -218,5 +267,16 @@ describe('loadConfig', () => {
       expect(message).toContain('SMTP_URL');
       expect(message).not.toContain('s3cret');
     }
+  });
+});
+
+describe('ARCHIVE_PASSPHRASE', () => {
+  test('is kept as given, and refused when shorter than 16 characters', () => {
+    expect(loadConfig({ ARCHIVE_PASSPHRASE: 'frasa-sandi-arsip-ra' }).archive.passphrase).toBe(
+      'frasa-sandi-arsip-ra',
+    );
+    expect(() => loadConfig({ ARCHIVE_PASSPHRASE: 'pendek' })).toThrow(
+      /ARCHIVE_PASSPHRASE must be at least 16/,
+    );
   });
 });

@@ -1,5 +1,17 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { VERSION_PATTERN } from '../../src/core/outbox/guardrails';
+import { type AdminRemoteAccess, checkAllowRules } from './http/admin-network';
+
+/** A requests-per-minute setting: a whole number up to a million, 0 turning the limit off. */
+function perMinute(name: string, fallback: string) {
+  return z
+    .string()
+    .regex(/^\d{1,7}$/, `${name} must be a whole number of requests per minute (0: no limit)`)
+    .default(fallback)
+    .transform(Number)
+    .pipe(z.number().int().max(1_000_000, `${name} must be at most 1000000`));
+}
 
 const envSchema = z.object({
   PORT: z
@@ -31,6 +43,18 @@ const envSchema = z.object({
     .max(512, 'ADMIN_TOKEN must be at most 512 characters')
     .refine((token) => !/\s/.test(token), 'ADMIN_TOKEN must not contain spaces')
     .optional(),
+  /** Who besides loopback reaches the admin API: 0 (nobody), 1 (anyone), or IPs/CIDRs, comma separated. */
+  ADMIN_ALLOW_REMOTE: z.string().trim().default('0'),
+  /** Reverse proxies in front of the server whose X-Forwarded-For is believed; 0: none, the socket's peer is the client. */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^[0-5]$/, 'TRUST_PROXY must be the number of reverse proxies in front, 0 to 5')
+    .default('0')
+    .transform(Number),
+  /** Requests per minute per client address on the routes without a kiosk signature; 0: no limit. */
+  RATE_LIMIT_ADDRESS_PER_MINUTE: perMinute('RATE_LIMIT_ADDRESS_PER_MINUTE', '300'),
+  /** Requests per minute per enrolled kiosk on the signed routes; 0: no limit. */
+  RATE_LIMIT_KIOSK_PER_MINUTE: perMinute('RATE_LIMIT_KIOSK_PER_MINUTE', '3000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Two-person rule (docs/officers.md): the officer who decided may not release. On by default. */
   TWO_PERSON_RULE: z
@@ -41,10 +65,24 @@ const envSchema = z.object({
   CA_CONNECTOR: z.enum(['dev-ca', 'http', 'none']).default('dev-ca'),
   /** The http connector's mapping (JSON). */
   CA_HTTP_CONFIG: z.string().optional(),
+  /**
+   * MACs the server's audit chain (issue 8), kept outside the database; unset: one is generated into
+   * DATA_DIR/audit-key. Servers sharing one PostgreSQL must all be given the same.
+   */
+  AUDIT_KEY: z.string().min(32, 'AUDIT_KEY must be at least 32 characters').max(1024).optional(),
   /** Encrypts the dev CA's keys at rest; unset: one is generated into DATA_DIR/dev-ca/passphrase. */
   DEV_CA_PASSPHRASE: z
     .string()
     .min(12, 'DEV_CA_PASSPHRASE must be at least 12 characters')
+    .max(1024)
+    .optional(),
+  /**
+   * Encrypts the RA archive's private keys (sealed records, issue 8); unset: one is generated into
+   * DATA_DIR/archive/passphrase. Servers sharing one PostgreSQL must all be given the same.
+   */
+  ARCHIVE_PASSPHRASE: z
+    .string()
+    .min(16, 'ARCHIVE_PASSPHRASE must be at least 16 characters')
     .max(1024)
     .optional(),
   DEV_CA_DELAY_MS: z
@@ -136,6 +174,12 @@ const envSchema = z.object({
         .min(1, 'RENEWAL_WINDOW_DAYS must be at least 1')
         .max(366, 'RENEWAL_WINDOW_DAYS must be at most 366'),
     ),
+  /** Kiosks older than this (x.y.z) stop taking new applications until updated; unset: no minimum. */
+  MIN_KIOSK_VERSION: z
+    .string()
+    .trim()
+    .regex(VERSION_PATTERN, 'MIN_KIOSK_VERSION must be a version like 1.4.0 (three whole numbers)')
+    .optional(),
 });
 
 export type CaConfig =
@@ -162,6 +206,14 @@ export interface ServerConfig {
     | { mode: 'self-signed'; hostnames: string[] };
   /** The admin API's bearer token; undefined disables the admin API. */
   adminToken: string | undefined;
+  /** `AUDIT_KEY`: the server audit chain's MAC key; undefined: DATA_DIR/audit-key. */
+  auditKey: string | undefined;
+  /** `ADMIN_ALLOW_REMOTE`: who besides loopback may reach the admin API. */
+  adminRemote: AdminRemoteAccess;
+  /** `TRUST_PROXY`: reverse proxies in front whose X-Forwarded-For is believed. */
+  trustedProxies: number;
+  /** Requests per minute (0: no limit): per address on public routes, per kiosk on signed ones. */
+  rateLimits: { addressPerMinute: number; kioskPerMinute: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Refuse a release by the officer who decided the application. */
   twoPersonRule: boolean;
@@ -170,6 +222,10 @@ export interface ServerConfig {
   mail: MailConfig;
   /** How far ahead the renewal list looks (`RENEWAL_WINDOW_DAYS`, default 30). */
   renewalWindowDays: number;
+  /** `MIN_KIOSK_VERSION`: older kiosks stop taking new applications; null: no minimum. */
+  minimumKioskVersion: string | null;
+  /** The RA archive's key passphrase (`ARCHIVE_PASSPHRASE`) and the file that holds one made on first start. */
+  archive: { passphrase: string | undefined; passphraseFile: string };
 }
 
 export interface MailConfig {
@@ -195,6 +251,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ADMIN_TOKEN: env.ADMIN_TOKEN || undefined,
     SMTP_URL: env.SMTP_URL || undefined,
     PUBLIC_URL: env.PUBLIC_URL || undefined,
+    MIN_KIOSK_VERSION: env.MIN_KIOSK_VERSION || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -237,11 +294,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     staticDir: resolve(e.STATIC_DIR),
     https,
     adminToken: e.ADMIN_TOKEN,
+    auditKey: e.AUDIT_KEY,
+    adminRemote: adminRemoteAccess(e.ADMIN_ALLOW_REMOTE),
+    trustedProxies: e.TRUST_PROXY,
+    rateLimits: {
+      addressPerMinute: e.RATE_LIMIT_ADDRESS_PER_MINUTE,
+      kioskPerMinute: e.RATE_LIMIT_KIOSK_PER_MINUTE,
+    },
     logLevel: e.LOG_LEVEL,
     twoPersonRule: e.TWO_PERSON_RULE,
     ca,
     forwarding: { intervalMs: e.FORWARD_INTERVAL_SECONDS * 1000, batchSize: e.FORWARD_BATCH_SIZE },
     renewalWindowDays: e.RENEWAL_WINDOW_DAYS,
+    minimumKioskVersion: e.MIN_KIOSK_VERSION ?? null,
+    archive: {
+      passphrase: e.ARCHIVE_PASSPHRASE,
+      passphraseFile: resolve(e.DATA_DIR, 'archive', 'passphrase'),
+    },
     mail: {
       smtpUrl: checkedSmtpUrl(e.SMTP_URL),
       from: e.MAIL_FROM,
@@ -251,6 +320,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       linkTtlMs: e.EMAIL_LINK_TTL_HOURS * 3_600_000,
     },
   };
+}
+
+/** `ADMIN_ALLOW_REMOTE`: 0 or empty, 1, or a comma-separated list of IP addresses and CIDR ranges. */
+function adminRemoteAccess(value: string): AdminRemoteAccess {
+  if (value === '' || value === '0' || value === 'false') return 'none';
+  if (value === '1' || value === 'true') return 'any';
+  const rules = value
+    .split(',')
+    .map((rule) => rule.trim())
+    .filter(Boolean);
+  try {
+    checkAllowRules(rules);
+  } catch {
+    throw new ConfigError(
+      'ADMIN_ALLOW_REMOTE must be 0, 1, or IP addresses and CIDR ranges separated by commas (e.g. 10.1.2.0/24)',
+    );
+  }
+  return rules;
 }
 
 /** The URL as given, once it parses with a host and a port that is one; errors never echo it (it may carry a password). */

@@ -15,6 +15,8 @@ import { LIMITS, recordOutcomeSchema } from '../../src/protocol/sync';
 import { crlDistributionUrl } from './ca/crl-url';
 import { createForwarder } from './ca/forwarding';
 import { openCaConnector } from './ca/open-connector';
+import { ARCHIVE_USAGE, archiveKeysCommand, rotateArchiveKeyCommand } from './cli/archive-commands';
+import { AUDIT_USAGE, cliAudit, verifyAuditCommand } from './cli/audit-commands';
 import { expiringCommand, incidentsCommand, LIFECYCLE_USAGE } from './cli/lifecycle-commands';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { issueEnrollmentCode } from './domain/enrollment';
@@ -59,7 +61,9 @@ const USAGE = `usage: npm run server -- [command]
                                                     applications to the CA, fetch its answers
   report --year <yyyy> [--format text|csv|html|json] [--lang id|en] [--out <file>]
                                                     the yearly supervision and evaluation report
-${LIFECYCLE_USAGE}`;
+${LIFECYCLE_USAGE}
+${ARCHIVE_USAGE}
+${AUDIT_USAGE}`;
 
 const COMMANDS = [
   'serve',
@@ -77,6 +81,9 @@ const COMMANDS = [
   'report',
   'expiring',
   'incidents',
+  'verify-audit',
+  'archive-keys',
+  'rotate-archive-key',
   'help',
 ] as const;
 type Command = (typeof COMMANDS)[number];
@@ -123,9 +130,11 @@ async function enrollKiosk(config: ServerConfig, args: string[]): Promise<number
     );
   }
   const { name, validHours = 24 } = parsed.data;
-  const issued = await withStore(config, (store) =>
-    issueEnrollmentCode(store, { name, validMs: validHours * 3_600_000, now: new Date() }),
-  );
+  const issued = await withStore(config, async (store) => {
+    const made = await issueEnrollmentCode(store, { name, validMs: validHours * 3_600_000, now: new Date() });
+    await cliAudit(config, store)('enrollment-code-issued', null, { expiresAt: made.expiresAt });
+    return made;
+  });
   if (values.json === true) {
     console.log(JSON.stringify(issued));
   } else {
@@ -141,7 +150,11 @@ async function revokeKiosk(config: ServerConfig, args: string[]): Promise<number
   if (!UUID_PATTERN.test(id)) {
     throw new UsageError('--id <kioskId> is required (the kiosk id, a UUID; see list-kiosks)');
   }
-  const outcome = await withStore(config, (store) => store.revokeKiosk(id, new Date().toISOString()));
+  const outcome = await withStore(config, async (store) => {
+    const revoked = await store.revokeKiosk(id, new Date().toISOString());
+    if (revoked.status === 'revoked') await cliAudit(config, store)('kiosk-revoked', id);
+    return revoked;
+  });
   if (outcome.status === 'unknown') {
     console.error(`No kiosk has the id ${id}`);
     return 1;
@@ -360,9 +373,15 @@ async function addOfficer(config: ServerConfig, args: string[]): Promise<number>
     );
   }
   const request = parsed.data;
-  const result = await withStore(config, (store) =>
-    createOfficerAccount(store, request, { now: new Date(), actor: 'cli', logger: cliLogger(config) }),
-  );
+  const result = await withStore(config, async (store) => {
+    const created = await createOfficerAccount(store, request, {
+      now: new Date(),
+      actor: 'cli',
+      logger: cliLogger(config),
+    });
+    if (created.ok) await cliAudit(config, store)('officer-created', created.issued.officer.id);
+    return created;
+  });
   if (!result.ok) {
     console.error(`An officer already has the username ${request.username}`);
     return 1;
@@ -392,6 +411,7 @@ async function officerCode(config: ServerConfig, args: string[]): Promise<number
       console.error(`Officer ${username} is ${officer.status}: unlock-officer first`);
       return 1;
     }
+    await cliAudit(config, store)('officer-code-issued', officer.id);
     printOfficerCode(result.issued, values.json === true);
     return 0;
   });
@@ -413,6 +433,7 @@ async function lockOfficer(config: ServerConfig, args: string[]): Promise<number
       logger: cliLogger(config),
     });
     if (!result.ok) return 1;
+    await cliAudit(config, store)('officer-locked', officer.id, { revokedKeys: result.revokedKeys });
     const keys = `${result.revokedKeys} key${result.revokedKeys === 1 ? '' : 's'} revoked`;
     console.log(
       result.status === 'locked'
@@ -431,6 +452,7 @@ async function unlockOfficer(config: ServerConfig, args: string[]): Promise<numb
     if (officer === null) return 1;
     const result = await unlockOfficerAccount(store, officer.id, { actor: 'cli', logger: cliLogger(config) });
     if (!result.ok) return 1;
+    if (result.status === 'unlocked') await cliAudit(config, store)('officer-unlocked', officer.id);
     if (result.status === 'unchanged') {
       console.log(`Officer ${username} is ${result.officer.status}, not locked: nothing to do.`);
     } else {
@@ -542,6 +564,15 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'incidents':
       process.exitCode = await incidentsCommand(config, rest);
+      return;
+    case 'verify-audit':
+      process.exitCode = await verifyAuditCommand(config, rest);
+      return;
+    case 'archive-keys':
+      process.exitCode = await archiveKeysCommand(config, rest, cliLogger(config));
+      return;
+    case 'rotate-archive-key':
+      process.exitCode = await rotateArchiveKeyCommand(config, rest, cliLogger(config));
       return;
   }
 }

@@ -2,6 +2,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { kioskConfig } from '../../src/app/kiosk-config';
+import { openArchiveKeys } from './archive/open-archive-keys';
+import { loadAuditKey } from './audit/key';
+import { createServerAuditLog } from './audit/server-chain';
 import type { CaConnector } from './ca/connector';
 import { crlDistributionUrl } from './ca/crl-url';
 import { createForwarder, type Forwarder, scheduleForwarding } from './ca/forwarding';
@@ -29,6 +32,12 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // The server's audit chain (issue 8): its MAC key lives beside, not inside, the database.
+  const audit = createServerAuditLog({
+    store,
+    key: loadAuditKey(config.dataDir, config.auditKey, logger),
+    logger,
+  });
   const tls = await loadTls(config);
   let connector: CaConnector | null;
   try {
@@ -40,7 +49,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const forwarder =
     connector === null
       ? null
-      : createForwarder({ store, connector, logger, batchSize: config.forwarding.batchSize });
+      : createForwarder({ store, connector, logger, batchSize: config.forwarding.batchSize, audit });
   // Pasal 10: the official e-mail is proven before anything goes to the CA.
   const mailer = createMailer({ ...config.mail, logger });
   let listeningUrl = '';
@@ -54,7 +63,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     emailDomains: kioskConfig.emailDomains,
   });
   let emailSweep: ReturnType<typeof scheduleEmailSweep> | null = null;
+  const archiveKeys = openArchiveKeys(config, store, logger);
   const app = createApp({
+    archiveKeys,
+    audit,
     forwarder,
     store,
     logger,
@@ -64,6 +76,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     email: { confirmations, afterIngest: () => emailSweep?.soon() },
     ca: connector,
     renewalWindowDays: config.renewalWindowDays,
+    minimumKioskVersion: config.minimumKioskVersion,
+    https: tls !== null,
+    rateLimits: config.rateLimits,
+    trustedProxies: config.trustedProxies,
+    adminRemote: config.adminRemote,
   });
 
   const server: ServerType = await new Promise((resolve, reject) => {
@@ -85,6 +102,13 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     { url, store: store.kind, tls: tls?.source ?? 'off', ca: connector?.name ?? 'none' },
     'sync server listening',
   );
+  if (config.adminToken !== undefined && config.adminRemote !== 'none' && !tls) {
+    // The bearer token would cross the network in clear text.
+    logger.warn(
+      { adminAllowRemote: config.adminRemote },
+      'admin API reachable from the network over plain http',
+    );
+  }
   const schedule =
     forwarder !== null && config.forwarding.intervalMs > 0
       ? scheduleForwarding(forwarder, config.forwarding.intervalMs, logger)

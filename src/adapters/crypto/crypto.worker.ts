@@ -4,6 +4,8 @@
  * while RSA primes are searched and 600,000 PBKDF2 rounds run. The applicant's private key lives
  * only here, and only until it is encrypted.
  */
+// First: zod must not probe for eval under the kiosk's CSP.
+import '../zod-jitless';
 import { buildHandoverPackage } from '../../app/handover-crypto';
 import { makeKeyRequest } from '../../app/key-request';
 import type { FromCryptoWorker, ToCryptoWorker } from './crypto-protocol';

@@ -2,6 +2,7 @@ import type {
   DeviceIdentityStore,
   Enrollment,
   HandoverStore,
+  KioskPolicyStore,
   OutboxHistoryEntry,
   OutboxItem,
   OutboxListOptions,
@@ -167,6 +168,11 @@ export function createMemoryOutbox(
       }
       changed();
     },
+    async unsynced() {
+      const waiting = [...items.values()].filter((i) => i.state === 'held' || i.state === 'queued');
+      const oldest = waiting.map((i) => i.createdAt).sort()[0];
+      return { count: waiting.length, oldestCreatedAt: oldest ?? null };
+    },
     async awaitingOutcome() {
       return [...items.values()]
         .filter((i) => i.state === 'synced' && awaitsOutcome(i.history))
@@ -230,6 +236,19 @@ export function createMemoryIdentity(): DeviceIdentityStore {
     async forgetEnrollment() {
       enrollment = null;
       key = null;
+    },
+  };
+}
+
+/** The server's policy as last heard, held in memory (tests, simulated kiosks). */
+export function createMemoryKioskPolicy(minimum: string | null = null): KioskPolicyStore {
+  let remembered = minimum;
+  return {
+    async minimumKioskVersion() {
+      return remembered;
+    },
+    async saveMinimumKioskVersion(version) {
+      remembered = version;
     },
   };
 }

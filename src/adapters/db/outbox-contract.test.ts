@@ -3,10 +3,17 @@
  * the in-memory twin the simulator and the use-case tests rely on. They must not drift apart.
  */
 import { describe, expect, it } from 'vitest';
-import type { HandoverStore, OutboxAttachment, OutboxItem, OutboxStore, OutboxView } from '../../app/ports';
+import type {
+  HandoverStore,
+  KioskPolicyStore,
+  OutboxAttachment,
+  OutboxItem,
+  OutboxStore,
+  OutboxView,
+} from '../../app/ports';
 import { IllegalTransitionError } from '../../core/outbox/lifecycle';
 import type { SignedStatement } from '../../protocol/statement';
-import { createMemoryOutbox } from './memory-outbox';
+import { createMemoryKioskPolicy, createMemoryOutbox } from './memory-outbox';
 import { openOutbox } from './outbox-db';
 
 type Store = OutboxStore & Pick<HandoverStore, 'updateHandover'>;
@@ -350,5 +357,39 @@ describe.each(ADAPTERS)('OutboxStore contract: %s', (_, open) => {
     // Given back with the files too, and reported to subscribers.
     expect((await store.queued()).find((i) => numberOf(i) === 2)?.release).toEqual(first);
     expect((await latestView(store)).items.find((i) => numberOf(i) === 1)?.release).toEqual(first);
+  });
+
+  it('counts what the server has not acknowledged (held and queued) and finds the oldest of them', async () => {
+    const store = open();
+    expect(await store.unsynced()).toEqual({ count: 0, oldestCreatedAt: null });
+    // Synced and refused ones are older still, but no longer wait for the server.
+    for (const n of [1, 2]) await store.add(makeItem(n));
+    await store.markSynced([makeItem(1).id], T(30));
+    await store.markRejected(makeItem(2).id, { code: 'bad', message: 'bad' }, T(30));
+    await store.add(makeItem(7));
+    await store.add(makeItem(4, { state: 'held' }));
+    await store.add(makeItem(9, { state: 'held' }));
+    expect(await store.unsynced()).toEqual({ count: 3, oldestCreatedAt: T(4) });
+    // The oldest leaves once decided and acknowledged; the next oldest is the queued one.
+    await store.decide(makeItem(4).id, DECISION, T(31));
+    await store.markSynced([makeItem(4).id], T(32));
+    expect(await store.unsynced()).toEqual({ count: 2, oldestCreatedAt: T(7) });
+    await store.markSynced([makeItem(7).id], T(33));
+    expect(await store.unsynced()).toEqual({ count: 1, oldestCreatedAt: T(9) });
+  });
+});
+
+describe.each<[string, () => KioskPolicyStore]>([
+  ['Dexie', () => openOutbox(`contract-${crypto.randomUUID()}`)],
+  ['memory', () => createMemoryKioskPolicy()],
+])('KioskPolicyStore contract: %s', (_, open) => {
+  it('remembers the last minimum version heard, and forgets it when told null', async () => {
+    const policy = open();
+    expect(await policy.minimumKioskVersion()).toBeNull();
+    await policy.saveMinimumKioskVersion('1.2.0');
+    await policy.saveMinimumKioskVersion('1.3.0');
+    expect(await policy.minimumKioskVersion()).toBe('1.3.0');
+    await policy.saveMinimumKioskVersion(null);
+    expect(await policy.minimumKioskVersion()).toBeNull();
   });
 });

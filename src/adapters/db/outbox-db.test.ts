@@ -118,7 +118,7 @@ describe('Dexie outbox', () => {
     expect(await outbox.enrollment()).toBeNull();
     const raw = new Dexie(name);
     await raw.open();
-    expect(raw.verno).toBe(3);
+    expect(raw.verno).toBe(4);
     expect(await raw.table('meta').get('kioskId')).toBeUndefined();
     raw.close();
   });
@@ -338,7 +338,7 @@ describe('Dexie outbox', () => {
 
     const raw = new Dexie(name);
     await raw.open();
-    expect(raw.verno).toBe(3);
+    expect(raw.verno).toBe(4);
     const rows = await raw.table('applications').toArray();
     expect(rows).toHaveLength(3);
     for (const row of rows) expect(row).not.toHaveProperty('image');

@@ -4,6 +4,7 @@ import {
   type Enrollment,
   type HandoverStore,
   type ImageMediaType,
+  type KioskPolicyStore,
   NEW_HANDOVER,
   type OutboxAttachment,
   type OutboxHistoryEntry,
@@ -16,6 +17,8 @@ import {
   type OutboxView,
   type StoredOutboxItem,
 } from '../../app/ports';
+import type { AuditEvent } from '../../core/audit/chain';
+import type { AuditCheckpoint } from '../../core/audit/checkpoint';
 import {
   assumedHistory,
   attemptFailedChange,
@@ -99,11 +102,16 @@ interface AttachmentRow {
 
 const attachmentId = (applicationId: string, kind: FileKind) => `${applicationId}/${kind}`;
 
-class OutboxDatabase extends Dexie {
+/** `meta` key of the server's minimum kiosk version, as last heard (issue 8 guardrails). */
+const MINIMUM_KIOSK_VERSION_KEY = 'minimumKioskVersion';
+
+export class OutboxDatabase extends Dexie {
   applications!: EntityTable<ApplicationRow, 'id'>;
   attachments!: EntityTable<AttachmentRow, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
   device!: EntityTable<DeviceRow, 'id'>;
+  audit!: EntityTable<AuditEvent, 'seq'>;
+  auditCheckpoints!: EntityTable<AuditCheckpoint, 'seq'>;
 
   constructor(name: string) {
     super(name);
@@ -152,6 +160,8 @@ class OutboxDatabase extends Dexie {
           });
         }
       });
+    // The tamper-evident audit chain (issue 8): events and signed checkpoints, by seq.
+    this.version(4).stores({ audit: 'seq', auditCheckpoints: 'seq' });
   }
 }
 
@@ -249,7 +259,9 @@ function classify(err: unknown): never {
   throw err;
 }
 
-export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore & DeviceIdentityStore {
+export function openOutbox(
+  name = 'sertel-kiosk',
+): OutboxStore & HandoverStore & DeviceIdentityStore & KioskPolicyStore {
   const db = new OutboxDatabase(name);
 
   const byState = (state: string) =>
@@ -286,7 +298,12 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
     async enrollment() {
       const row = await db.device.get('enrollment');
       return row?.id === 'enrollment'
-        ? { kioskId: row.kioskId, name: row.name, enrolledAt: row.enrolledAt }
+        ? {
+            kioskId: row.kioskId,
+            name: row.name,
+            enrolledAt: row.enrolledAt,
+            ...(row.archiveKey === undefined ? {} : { archiveKey: row.archiveKey }),
+          }
         : null;
     },
     async deviceKey() {
@@ -412,6 +429,25 @@ export function openOutbox(name = 'sertel-kiosk'): OutboxStore & HandoverStore &
         const change = rejectedChange(lifecycleOf(row), rejection, at);
         if (row && change) await db.applications.put({ ...row, ...storedChange(change) });
       });
+    },
+    async unsynced() {
+      // Counts from the state index, the oldest from [state+createdAt]: no row is read in full.
+      return db.transaction('r', db.applications, async () => {
+        const states = ['held', 'queued'] as const;
+        const [counts, oldest] = await Promise.all([
+          Promise.all(states.map((state) => db.applications.where('state').equals(state).count())),
+          Promise.all(states.map((state) => byState(state).first())),
+        ]);
+        const times = oldest.flatMap((row) => (row ? [row.createdAt] : [])).sort();
+        return { count: counts.reduce((sum, n) => sum + n, 0), oldestCreatedAt: times[0] ?? null };
+      });
+    },
+    async minimumKioskVersion() {
+      return (await db.meta.get(MINIMUM_KIOSK_VERSION_KEY))?.value ?? null;
+    },
+    async saveMinimumKioskVersion(version) {
+      if (version === null) await db.meta.delete(MINIMUM_KIOSK_VERSION_KEY);
+      else await db.meta.put({ key: MINIMUM_KIOSK_VERSION_KEY, value: version });
     },
     async awaitingOutcome() {
       const rows = await byState('synced').toArray();

@@ -14,6 +14,7 @@ import {
 } from '../../core/officer/decision';
 import { IllegalTransitionError } from '../../core/outbox/lifecycle';
 import { applicationHash, type DecisionKind, type SignedStatement } from '../../protocol/officer';
+import type { AuditLog } from '../audit/ports';
 import type { DeviceIdentityStore, HandoverStore, OutboxItem, OutboxStore } from '../ports';
 import { framedRecord } from '../sync-outbox';
 import type { OfficerSession } from './officer-session';
@@ -57,6 +58,8 @@ export interface DecidedApplication {
 }
 
 export interface DecideDeps {
+  /** The audit chain (issue 8); absent where nothing is recorded (tests of other things). */
+  audit?: AuditLog;
   outbox: Pick<OutboxStore, 'decide'> & Pick<HandoverStore, 'get'>;
   /** The open officer session, or null. */
   session: () => Pick<OfficerSession, 'profile' | 'isActive' | 'signDecision'> | null;
@@ -120,6 +123,10 @@ export async function decideApplication(
     if (err instanceof IllegalTransitionError) return fail({ kind: 'not-held' });
     throw err;
   }
+  await deps.audit?.append('decided', item.id, {
+    officerId: session.profile.officerId,
+    decision: input.decision,
+  });
 
   // Read back as signed: the reasons in the configured order, the note trimmed.
   const signedPayload = readDecision(text.value);

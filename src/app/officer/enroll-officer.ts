@@ -5,6 +5,7 @@
  */
 import { ENROLLMENT_CODE_PATTERN, normaliseEnrollmentCode } from '../../protocol/kiosk-auth';
 import { importNikHashKey, officerEnrollResponseSchema, USERNAME_PATTERN } from '../../protocol/officer';
+import type { AuditLog } from '../audit/ports';
 import type { DeviceIdentityStore } from '../ports';
 import { readServerError } from '../server-error';
 import type { OfficerKeyStore, OfficerProfile, OfficerTransport, PinPolicy } from './ports';
@@ -40,6 +41,8 @@ export interface EnrollOfficerInput {
 }
 
 export interface EnrollOfficerDeps {
+  /** The audit chain (issue 8); absent where nothing is recorded (tests of other things). */
+  audit?: AuditLog;
   keys: Pick<OfficerKeyStore, 'prepareKey' | 'saveEnrollment' | 'saveNikHashKey'>;
   transport: Pick<OfficerTransport, 'enrollOfficer'>;
   identity: Pick<DeviceIdentityStore, 'enrollment'>;
@@ -115,5 +118,6 @@ export async function enrollOfficer(
     kioskId: kiosk.kioskId,
     enrolledAt: deps.now().toISOString(),
   });
+  await deps.audit?.append('officer-enrolled', profile.officerId, { keyId: body.data.keyId });
   return { ok: true, value: profile };
 }

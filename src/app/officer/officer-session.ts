@@ -14,6 +14,7 @@ import {
   signStatement,
 } from '../../protocol/officer';
 import { MAX_STATEMENT_PAYLOAD_CHARS } from '../../protocol/statement';
+import type { AuditLog } from '../audit/ports';
 import type { DeviceIdentityStore } from '../ports';
 import { readServerError } from '../server-error';
 import type { OfficerKeyStore, OfficerProfile, OfficerTransport, UnlockFailure } from './ports';
@@ -49,6 +50,8 @@ export interface OfficerSession {
 
 export interface OfficerSessionDeps {
   keys: Pick<OfficerKeyStore, 'unlock'>;
+  /** The audit chain (issue 8); absent where nothing is recorded (tests of other things). */
+  audit?: AuditLog;
   /** `officer.idleLockSeconds`. */
   idleSeconds: number;
   /** Milliseconds since the epoch; injectable for tests. */
@@ -138,7 +141,13 @@ export function createOfficerSessions(deps: OfficerSessionDeps): OfficerSessions
     async unlock(officerId, pin) {
       end();
       const unlocked = await deps.keys.unlock(officerId, pin);
-      if (!unlocked.ok) return unlocked;
+      if (!unlocked.ok) {
+        if (unlocked.problem === 'wrong-pin' || (unlocked.problem === 'locked' && unlocked.lockedNow)) {
+          await deps.audit?.append('pin-failed', officerId, { locked: unlocked.problem === 'locked' });
+        }
+        return unlocked;
+      }
+      await deps.audit?.append('officer-login', officerId);
       // Another unlock may have finished while this one ran PBKDF2: the later one wins.
       end();
       open = openSession(unlocked.value.profile, unlocked.value.privateKey, idleMs, now);

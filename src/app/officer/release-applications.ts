@@ -13,6 +13,7 @@ import {
   releaseResponseSchema,
   type SignedStatement,
 } from '../../protocol/officer';
+import type { AuditLog } from '../audit/ports';
 import type { DeviceIdentityStore, OutboxStore, OutboxSummary, TransportResult } from '../ports';
 import { readServerError } from '../server-error';
 import type { OfficerSession } from './officer-session';
@@ -123,6 +124,8 @@ export class ReleaseSigningError extends Error {
 }
 
 export interface ReleaseDeps {
+  /** The audit chain (issue 8); absent where nothing is recorded (tests of other things). */
+  audit?: AuditLog;
   outbox: Pick<OutboxStore, 'list' | 'markReleased'>;
   /** The open officer session, or null. */
   session: () => Pick<OfficerSession, 'profile' | 'isActive' | 'signRelease'> | null;
@@ -250,6 +253,8 @@ export async function releaseApplications(
     // After each answer: a later request failing must not lose what this one released.
     if (acknowledged.length > 0)
       await deps.outbox.markReleased(acknowledged, { releasedAt, officerId: profile.officerId });
+    if (acknowledged.length > 0)
+      await deps.audit?.append('released', null, { officerId: profile.officerId, ids: acknowledged });
   }
 
   return ok(asked.flatMap((id) => outcomes.get(id) ?? []));

@@ -1,5 +1,6 @@
 import { applicantEn } from './applicant-en';
 import { emailEn } from './email-en';
+import { guardrailsEn } from './guardrails-en';
 import type { Messages } from './id';
 import { lifecycleEn } from './lifecycle-en';
 import { officerEn } from './officer-en';
@@ -15,6 +16,7 @@ export const en: Messages = {
   applicant: applicantEn,
   email: emailEn,
   lifecycle: lifecycleEn,
+  guardrails: guardrailsEn,
   app: {
     title: 'Electronic Certificate Kiosk',
     subtitle: 'Registration Authority — Diskominfo Kota Madiun',

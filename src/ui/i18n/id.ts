@@ -1,6 +1,7 @@
 /** Bahasa Indonesia: the kiosk's default language. `en.ts` mirrors every key. */
 import { applicantId } from './applicant-id';
 import { emailId } from './email-id';
+import { guardrailsId } from './guardrails-id';
 import { lifecycleId } from './lifecycle-id';
 import { officerId } from './officer-id';
 import { queueId } from './queue-id';
@@ -15,6 +16,7 @@ export const id = {
   applicant: applicantId,
   email: emailId,
   lifecycle: lifecycleId,
+  guardrails: guardrailsId,
   app: {
     title: 'Kios Sertifikat Elektronik',
     subtitle: 'Otoritas Pendaftaran — Diskominfo Kota Madiun',

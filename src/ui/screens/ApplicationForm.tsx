@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { type Accessor, createMemo, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { confirmationFor } from '../../app/email-confirmation';
 import { completenessRules } from '../../app/kiosk-config';
@@ -31,6 +31,7 @@ import {
   emptyFields,
   zeroConfidence,
 } from '../../core/ocr/types';
+import type { Guardrail } from '../../core/outbox/guardrails';
 import { LIMITS } from '../../protocol/sync';
 import { AgreementPanel } from '../applicant/AgreementPanel';
 import { CategoryField, MobileField } from '../applicant/ApplicantFields';
@@ -42,6 +43,7 @@ import { SignaturePad } from '../applicant/SignaturePad';
 import { formatLimit, formatSize } from '../applicant/sizes';
 import { type CaptureOutcome, EktpCapture } from '../components/EktpCapture';
 import { EktpFieldsPanel, fieldLabel } from '../components/EktpFieldsPanel';
+import { GuardrailPanel } from '../components/GuardrailPanel';
 import { type GeneratedState, PassphraseFields } from '../components/PassphraseFields';
 import { ReceiptView } from '../components/ReceiptView';
 import type { Locale, Translate } from '../i18n/i18n';
@@ -105,6 +107,12 @@ export function ApplicationForm(props: {
   followUp?: FollowUpStart | null;
   /** The follow-up's receipt was closed: the next application is a first one again. */
   onFollowUpDone?: () => void;
+  /**
+   * Guardrails tripped now (issue 8): a form nobody has begun gives way to the reasons; one begun
+   * can still be saved, and its receipt shown.
+   */
+  guardrails?: Accessor<readonly Guardrail[]>;
+  onOpenOutbox?: () => void;
 }) {
   const { t, services } = props;
   const config = services.config;
@@ -148,7 +156,16 @@ export function ApplicationForm(props: {
   /** Inputs the applicant has left: their problems show under them, not only in the list. */
   const [touched, setTouched] = createSignal<ReadonlySet<string>>(new Set());
 
-  const touch = () => props.onOpenChange(true);
+  /** Begun: something was typed or chosen. The guardrails never take a begun form away. */
+  const [started, setStarted] = createSignal(false);
+  const touch = () => {
+    setStarted(true);
+    props.onOpenChange(true);
+  };
+  const tripped = () => props.guardrails?.() ?? [];
+  // Work under way (a card being read, a paper being converted) counts as begun too.
+  const blockedForNew = () =>
+    tripped().length > 0 && !started() && stage() === null && !reading() && !papersBusy();
   // What the passphrase must not contain; the same list the use case checks again on submit.
   const personal = createMemo(() =>
     personalValues({
@@ -428,6 +445,7 @@ export function ApplicationForm(props: {
     setObligationsAt(null);
     setAgreementAt(null);
     setTouched(new Set<string>());
+    setStarted(false);
     setGenerated('none');
     setSaved(null);
     setApplicationId(services.newApplicationId());
@@ -466,284 +484,295 @@ export function ApplicationForm(props: {
 
   return (
     <Show
-      when={receipt()}
-      fallback={
-        <form
-          class="card"
-          onSubmit={onSubmit}
-          novalidate
-          aria-busy={stage() !== null || reading() || papersBusy()}
-          onFocusOut={(e) => {
-            const id = e.target instanceof HTMLElement ? e.target.id : '';
-            if (id && !touched().has(id)) setTouched((all) => new Set([...all, id]));
-          }}
-        >
-          <h2>{t('form.heading')}</h2>
-          <FollowUpBanner t={t} language={props.language} followUp={followUp} />
+      when={!blockedForNew()}
+      fallback={<GuardrailPanel t={t} tripped={tripped()} blocking onOpenOutbox={props.onOpenOutbox} />}
+    >
+      <Show
+        when={receipt()}
+        fallback={
+          <form
+            class="card"
+            onSubmit={onSubmit}
+            novalidate
+            aria-busy={stage() !== null || reading() || papersBusy()}
+            onFocusOut={(e) => {
+              const id = e.target instanceof HTMLElement ? e.target.id : '';
+              if (id && !touched().has(id)) setTouched((all) => new Set([...all, id]));
+            }}
+          >
+            <h2>{t('form.heading')}</h2>
+            <FollowUpBanner t={t} language={props.language} followUp={followUp} />
 
-          <fieldset>
-            <legend>{t('form.typeLegend')}</legend>
-            <Show when={followUp}>
-              <small>{t('lifecycle.followUp.typeLocked')}</small>
+            <fieldset>
+              <legend>{t('form.typeLegend')}</legend>
+              <Show when={followUp}>
+                <small>{t('lifecycle.followUp.typeLocked')}</small>
+              </Show>
+              <div class="choices">
+                <For each={CERTIFICATE_TYPES}>
+                  {(type) => (
+                    <label class="choice">
+                      <input
+                        type="radio"
+                        name="certificateType"
+                        value={type}
+                        checked={draft.certificateType === type}
+                        disabled={followUp !== null && followUp.certificateType !== type}
+                        onChange={() => {
+                          setDraft('certificateType', type);
+                          touch();
+                        }}
+                      />
+                      <span>{t(`form.types.${type}`)}</span>
+                    </label>
+                  )}
+                </For>
+              </div>
+              <FieldError text={error('certificateType')} />
+            </fieldset>
+
+            <CategoryField
+              t={t}
+              value={category}
+              disabled={busy}
+              onChange={(value) => {
+                setCategory(value);
+                touch();
+              }}
+            />
+
+            <EktpCapture
+              t={t}
+              services={services}
+              error={error('image')}
+              onStart={() => {
+                setReading(true);
+                touch();
+              }}
+              onChange={onCapture}
+            />
+
+            <EktpFieldsPanel
+              t={t}
+              fields={ektp.fields}
+              unsure={unsure}
+              confirmed={(f) => ektp.checked[f]}
+              warnings={warningsFor}
+              errors={{ nama: error('nama'), nik: error('nik') }}
+              onInput={onFieldInput}
+              onConfirm={(field, value) => {
+                setEktp('checked', field, value);
+                touch();
+              }}
+            />
+
+            <TextField
+              id="nip"
+              label={t('form.nip')}
+              value={draft.nip}
+              error={error('nip')}
+              warnings={warningsFor('nip').map((code) => t(`ektp.warnings.${code}`))}
+              onInput={(v) => {
+                setDraft('nip', v);
+                touch();
+              }}
+              inputmode="numeric"
+              maxlength={24}
+            />
+            <Show when={draft.certificateType === 'jabatan'}>
+              <TextField
+                id="jabatan"
+                label={t('form.jabatan')}
+                hint={t('form.jabatanHint')}
+                value={draft.jabatan}
+                error={error('jabatan')}
+                onInput={(v) => {
+                  setDraft('jabatan', v);
+                  touch();
+                }}
+                maxlength={160}
+              />
             </Show>
-            <div class="choices">
-              <For each={CERTIFICATE_TYPES}>
-                {(type) => (
-                  <label class="choice">
-                    <input
-                      type="radio"
-                      name="certificateType"
-                      value={type}
-                      checked={draft.certificateType === type}
-                      disabled={followUp !== null && followUp.certificateType !== type}
-                      onChange={() => {
-                        setDraft('certificateType', type);
-                        touch();
-                      }}
-                    />
-                    <span>{t(`form.types.${type}`)}</span>
-                  </label>
-                )}
-              </For>
-            </div>
-            <FieldError text={error('certificateType')} />
-          </fieldset>
-
-          <CategoryField
-            t={t}
-            value={category}
-            disabled={busy}
-            onChange={(value) => {
-              setCategory(value);
-              touch();
-            }}
-          />
-
-          <EktpCapture
-            t={t}
-            services={services}
-            error={error('image')}
-            onStart={() => {
-              setReading(true);
-              touch();
-            }}
-            onChange={onCapture}
-          />
-
-          <EktpFieldsPanel
-            t={t}
-            fields={ektp.fields}
-            unsure={unsure}
-            confirmed={(f) => ektp.checked[f]}
-            warnings={warningsFor}
-            errors={{ nama: error('nama'), nik: error('nik') }}
-            onInput={onFieldInput}
-            onConfirm={(field, value) => {
-              setEktp('checked', field, value);
-              touch();
-            }}
-          />
-
-          <TextField
-            id="nip"
-            label={t('form.nip')}
-            value={draft.nip}
-            error={error('nip')}
-            warnings={warningsFor('nip').map((code) => t(`ektp.warnings.${code}`))}
-            onInput={(v) => {
-              setDraft('nip', v);
-              touch();
-            }}
-            inputmode="numeric"
-            maxlength={24}
-          />
-          <Show when={draft.certificateType === 'jabatan'}>
+            <Show when={draft.certificateType === 'sistem-elektronik'}>
+              <TextField
+                id="host"
+                label={t('form.host')}
+                hint={t('form.hostHint')}
+                value={draft.host}
+                error={error('host')}
+                onInput={(v) => {
+                  setDraft('host', v);
+                  touch();
+                }}
+                inputmode="url"
+                maxlength={260}
+              />
+            </Show>
             <TextField
-              id="jabatan"
-              label={t('form.jabatan')}
-              hint={t('form.jabatanHint')}
-              value={draft.jabatan}
-              error={error('jabatan')}
+              id="email"
+              label={t('form.email')}
+              hint={t('form.emailHint', { domains })}
+              value={draft.email}
+              error={error('email')}
               onInput={(v) => {
-                setDraft('jabatan', v);
+                setDraft('email', v);
                 touch();
               }}
-              maxlength={160}
+              type="email"
+              autocomplete="email"
             />
-          </Show>
-          <Show when={draft.certificateType === 'sistem-elektronik'}>
-            <TextField
-              id="host"
-              label={t('form.host')}
-              hint={t('form.hostHint')}
-              value={draft.host}
-              error={error('host')}
-              onInput={(v) => {
-                setDraft('host', v);
-                touch();
-              }}
-              inputmode="url"
-              maxlength={260}
-            />
-          </Show>
-          <TextField
-            id="email"
-            label={t('form.email')}
-            hint={t('form.emailHint', { domains })}
-            value={draft.email}
-            error={error('email')}
-            onInput={(v) => {
-              setDraft('email', v);
-              touch();
-            }}
-            type="email"
-            autocomplete="email"
-          />
-          <EmailConfirmation
-            t={t}
-            language={props.language}
-            services={services}
-            applicationId={applicationId}
-            email={() => draft.email}
-            emailDomains={config.emailDomains}
-            disabled={busy}
-            onConfirmed={setEmailConfirmed}
-          />
-          <MobileField
-            t={t}
-            value={mobile}
-            error={() => liveErrors().mobile}
-            onInput={(v) => {
-              setMobile(v);
-              touch();
-            }}
-          />
-
-          <div class="field">
-            <label for="perangkatDaerah">{t('form.perangkatDaerah')}</label>
-            <select
-              id="perangkatDaerah"
-              value={draft.perangkatDaerah}
-              onChange={(e) => {
-                setDraft('perangkatDaerah', e.currentTarget.value);
-                touch();
-              }}
-              aria-invalid={Boolean(error('perangkatDaerah'))}
-            >
-              <option value="">{t('form.choose')}</option>
-              <For each={config.perangkatDaerah}>{(pd) => <option value={pd}>{pd}</option>}</For>
-            </select>
-            <FieldError text={error('perangkatDaerah')} />
-          </div>
-
-          <AttachmentsPanel
-            t={t}
-            language={props.language}
-            kinds={kinds}
-            mediaTypes={config.attachments.mediaTypes}
-            maxBytes={rules.attachments.maxBytes}
-            disabled={busy}
-            notice={totalTooLarge}
-            onChange={(kind, file) => {
-              setPapers((all) => ({ ...all, [kind]: file ?? undefined }));
-              touch();
-            }}
-            onBusy={setPapersBusy}
-          />
-
-          <SignaturePad
-            t={t}
-            disabled={busy}
-            onChange={(png) => {
-              setSpecimen(png);
-              touch();
-            }}
-          />
-
-          <AgreementPanel
-            t={t}
-            version={config.agreement.version}
-            obligationsAcceptedAt={obligationsAt}
-            agreementAcceptedAt={agreementAt}
-            disabled={busy}
-            onObligations={(at) => {
-              setObligationsAt(at);
-              touch();
-            }}
-            onAgreement={(at) => {
-              setAgreementAt(at);
-              touch();
-            }}
-          />
-
-          <fieldset>
-            <legend>{t('form.passphraseHeading')}</legend>
-            <small>{t('form.passphraseHint', { min: config.passphrase.minLength })}</small>
-            <PassphraseFields
+            <EmailConfirmation
               t={t}
               language={props.language}
-              passphrase={passphrase}
-              confirmation={confirmation}
-              onPassphrase={(v) => {
-                setPassphrase(v);
+              services={services}
+              applicationId={applicationId}
+              email={() => draft.email}
+              emailDomains={config.emailDomains}
+              disabled={busy}
+              onConfirmed={setEmailConfirmed}
+            />
+            <MobileField
+              t={t}
+              value={mobile}
+              error={() => liveErrors().mobile}
+              onInput={(v) => {
+                setMobile(v);
                 touch();
               }}
-              onConfirmation={setConfirmation}
-              personal={personal}
-              policy={config.passphrase}
-              tools={services.passphraseTools}
-              error={() => error('passphrase')}
-              disabled={() => stage() !== null}
-              onGenerated={setGenerated}
             />
-          </fieldset>
 
-          <MissingList t={t} id="missing-list" items={blockers} />
-
-          <Show when={messages().length > 0}>
-            <div class="problems" role="alert">
-              <p>{t('form.missingIntro')}</p>
-              <ul>
-                <For each={messages()}>{(m) => <li>{m}</li>}</For>
-              </ul>
+            <div class="field">
+              <label for="perangkatDaerah">{t('form.perangkatDaerah')}</label>
+              <select
+                id="perangkatDaerah"
+                value={draft.perangkatDaerah}
+                onChange={(e) => {
+                  setDraft('perangkatDaerah', e.currentTarget.value);
+                  touch();
+                }}
+                aria-invalid={Boolean(error('perangkatDaerah'))}
+              >
+                <option value="">{t('form.choose')}</option>
+                <For each={config.perangkatDaerah}>{(pd) => <option value={pd}>{pd}</option>}</For>
+              </select>
+              <FieldError text={error('perangkatDaerah')} />
             </div>
-          </Show>
 
-          <Show when={stage()}>
-            {(s) => (
-              <label class="progress" aria-live="polite">
-                {t(`form.stages.${s()}`)}
-                <progress max={SUBMIT_STAGES.length} value={SUBMIT_STAGES.indexOf(s()) + 1} />
-              </label>
-            )}
-          </Show>
+            <AttachmentsPanel
+              t={t}
+              language={props.language}
+              kinds={kinds}
+              mediaTypes={config.attachments.mediaTypes}
+              maxBytes={rules.attachments.maxBytes}
+              disabled={busy}
+              notice={totalTooLarge}
+              onChange={(kind, file) => {
+                setPapers((all) => ({ ...all, [kind]: file ?? undefined }));
+                touch();
+              }}
+              onBusy={setPapersBusy}
+            />
 
-          <button
-            type="submit"
-            class="primary"
-            disabled={stage() !== null || blockers().length > 0}
-            aria-describedby="missing-list"
-          >
-            {t('form.submit')}
-          </button>
-        </form>
-      }
-    >
-      {(shown) => (
-        <section class="card" aria-live="polite" data-testid="saved" data-application-id={saved()?.id}>
-          <h2>{t('form.saved')}</h2>
-          <p class="saved-number">
-            {t('form.receiptNumber')}:{' '}
-            <strong data-testid="application-number">{shown().applicationNumber}</strong>
-          </p>
-          <ReceiptView receipt={shown()} t={t} />
-          <div class="toolbar">
-            <button type="button" class="primary" onClick={reset}>
-              {t('applicant.receipt.newApplication')}
+            <SignaturePad
+              t={t}
+              disabled={busy}
+              onChange={(png) => {
+                setSpecimen(png);
+                touch();
+              }}
+            />
+
+            <AgreementPanel
+              t={t}
+              version={config.agreement.version}
+              obligationsAcceptedAt={obligationsAt}
+              agreementAcceptedAt={agreementAt}
+              disabled={busy}
+              onObligations={(at) => {
+                setObligationsAt(at);
+                touch();
+              }}
+              onAgreement={(at) => {
+                setAgreementAt(at);
+                touch();
+              }}
+            />
+
+            <fieldset>
+              <legend>{t('form.passphraseHeading')}</legend>
+              <small>{t('form.passphraseHint', { min: config.passphrase.minLength })}</small>
+              <PassphraseFields
+                t={t}
+                language={props.language}
+                passphrase={passphrase}
+                confirmation={confirmation}
+                onPassphrase={(v) => {
+                  setPassphrase(v);
+                  touch();
+                }}
+                onConfirmation={setConfirmation}
+                personal={personal}
+                policy={config.passphrase}
+                tools={services.passphraseTools}
+                error={() => error('passphrase')}
+                disabled={() => stage() !== null}
+                onGenerated={setGenerated}
+              />
+            </fieldset>
+
+            <MissingList t={t} id="missing-list" items={blockers} />
+
+            <Show when={messages().length > 0}>
+              <div class="problems" role="alert">
+                <p>{t('form.missingIntro')}</p>
+                <ul>
+                  <For each={messages()}>{(m) => <li>{m}</li>}</For>
+                </ul>
+              </div>
+            </Show>
+
+            <Show when={stage()}>
+              {(s) => (
+                <label class="progress" aria-live="polite">
+                  {t(`form.stages.${s()}`)}
+                  <progress max={SUBMIT_STAGES.length} value={SUBMIT_STAGES.indexOf(s()) + 1} />
+                </label>
+              )}
+            </Show>
+
+            <Show when={tripped().length > 0}>
+              <p class="warning" role="status" data-testid="guardrail-finish-current">
+                {t('guardrails.finishCurrent')}
+              </p>
+            </Show>
+
+            <button
+              type="submit"
+              class="primary"
+              disabled={stage() !== null || blockers().length > 0}
+              aria-describedby="missing-list"
+            >
+              {t('form.submit')}
             </button>
-          </div>
-        </section>
-      )}
+          </form>
+        }
+      >
+        {(shown) => (
+          <section class="card" aria-live="polite" data-testid="saved" data-application-id={saved()?.id}>
+            <h2>{t('form.saved')}</h2>
+            <p class="saved-number">
+              {t('form.receiptNumber')}:{' '}
+              <strong data-testid="application-number">{shown().applicationNumber}</strong>
+            </p>
+            <ReceiptView receipt={shown()} t={t} />
+            <div class="toolbar">
+              <button type="button" class="primary" onClick={reset}>
+                {t('applicant.receipt.newApplication')}
+              </button>
+            </div>
+          </section>
+        )}
+      </Show>
     </Show>
   );
 }

@@ -9,6 +9,8 @@ function caStage(item: OutboxSummary): OutboxLifecycleState | null {
   return state !== null && CA_STAGES.includes(state) ? state : null;
 }
 
+import type { Guardrail } from '../../core/outbox/guardrails';
+import { GuardrailPanel } from '../components/GuardrailPanel';
 import { KioskEnrollment } from '../components/KioskEnrollment';
 import { StorageStatusPanel } from '../components/StorageStatusPanel';
 import { type I18n, localeTag } from '../i18n/i18n';
@@ -29,6 +31,8 @@ export function OutboxScreen(props: {
   filter: Accessor<OutboxState | null>;
   onFilter: (state: OutboxState | null) => void;
   online: Accessor<boolean>;
+  /** Guardrails tripped now (issue 8): said here too, where the officer lifts them. */
+  guardrails?: Accessor<readonly Guardrail[]>;
 }) {
   const { t, locale } = props.i18n;
   const total = () => STATES.reduce((n, s) => n + props.counts()[s], 0);
@@ -58,6 +62,9 @@ export function OutboxScreen(props: {
       <h2>{t('outbox.heading')}</h2>
       <KioskEnrollment t={t} services={props.services} credentials={credentials} online={props.online} />
       <StorageStatusPanel t={t} read={props.services.storageStatus} changes={props.items} />
+      <Show when={(props.guardrails?.() ?? []).length > 0}>
+        <GuardrailPanel t={t} tripped={props.guardrails?.() ?? []} blocking={false} />
+      </Show>
       <div class="toolbar">
         <button
           type="button"

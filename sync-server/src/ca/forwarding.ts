@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { precheckCertificate } from '../../../src/app/handover-crypto';
+import type { ServerAuditLog } from '../audit/server-chain';
 import type { Logger } from '../logger';
 import type {
   ClaimedPoll,
@@ -76,6 +77,8 @@ export interface ForwarderOptions {
   poll?: BackoffPolicy;
   /** Batches per run and phase, so one run ends even when the queue keeps filling. */
   maxBatchesPerRun?: number;
+  /** The server's audit chain: one event per submission call to the CA (issue 8). */
+  audit?: ServerAuditLog;
 }
 
 export interface Forwarder {
@@ -143,6 +146,11 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       result = await connector.submit(claimed.map(({ application }) => toCaRequest(application)));
     } catch (error) {
       const reason = describeFailure(error);
+      await options.audit?.record('ca-call', 'server', null, {
+        call: 'submit',
+        outcome: 'failed',
+        applicationIds: claimed.map(({ application }) => application.id),
+      });
       // The CA refused the whole call (a 4xx): the same call will not fare better soon, so it
       // waits the longest back-off and an operator is told; the applications are never dropped.
       const refusedCall = error instanceof CaError && !error.retryable;
@@ -158,6 +166,13 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
           : later(retry, attempts),
       }));
     }
+    await options.audit?.record('ca-call', 'server', null, {
+      call: 'submit',
+      outcome: 'answered',
+      applicationIds: claimed.map(({ application }) => application.id),
+      accepted: result.accepted.length,
+      refused: result.refused.length,
+    });
     const answers = new Map<string, SubmissionSettlement>();
     for (const { applicationId, caReference } of result.accepted) {
       answers.set(applicationId, { applicationId, outcome: 'accepted', caReference });

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certificateProfiles } from '../../../src/app/certificate-profiles';
 import type { CaConfig } from '../config';
 import type { Logger } from '../logger';
+import { secretFromEnvOrFile } from '../secret-file';
 import type { CaConnector } from './connector';
 import { createDevCa } from './dev-ca/dev-ca';
 import { createHttpConnectorFromFile } from './http/http-connector';
@@ -12,25 +11,11 @@ const PASSPHRASE_FILE = 'passphrase';
 
 /**
  * Without DEV_CA_PASSPHRASE the dev CA still keeps its keys encrypted, under a passphrase made on
- * first start and kept in a file only the server's user can read, beside (not inside) its
- * database. Good enough for a development CA; set the variable where that matters.
+ * first start into a file beside its database. Good enough for a development CA; set the variable
+ * where that matters.
  */
-function devCaPassphrase(dir: string, configured: string | undefined, logger: Logger): string {
-  if (configured !== undefined) return configured;
-  const file = join(dir, PASSPHRASE_FILE);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    // `wx`: of two processes starting at once, one writes and the other reads what it wrote.
-    try {
-      writeFileSync(file, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
-      logger.warn({ file }, 'dev CA passphrase generated; set DEV_CA_PASSPHRASE to keep it elsewhere');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  chmodSync(file, 0o600);
-  return readFileSync(file, 'utf8').trim();
-}
+const devCaPassphrase = (dir: string, configured: string | undefined, logger: Logger): string =>
+  secretFromEnvOrFile(join(dir, PASSPHRASE_FILE), configured, logger, 'DEV_CA_PASSPHRASE');
 
 /**
  * The configured CA, or null when forwarding is off (`CA_CONNECTOR=none`). `crlUrl`: the CRL

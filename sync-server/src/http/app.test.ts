@@ -429,6 +429,8 @@ function delegate(inner: Store): Store {
   return {
     kind: inner.kind,
     migrate: () => inner.migrate(),
+    listArchiveKeys: () => inner.listArchiveKeys(),
+    addArchiveKey: (key, options) => inner.addArchiveKey(key, options),
     insertApplications: (records, receivedAt) => inner.insertApplications(records, receivedAt),
     getApplication: (id) => inner.getApplication(id),
     countApplications: () => inner.countApplications(),
@@ -484,6 +486,18 @@ function delegate(inner: Store): Store {
     settleRevocations: (token, settlements, at) => inner.settleRevocations(token, settlements, at),
     recordIncident: (incident) => inner.recordIncident(incident),
     listIncidents: (range) => inner.listIncidents(range),
+    kioskAuditHead: (kioskId) => inner.kioskAuditHead(kioskId),
+    kioskAuditHashes: (kioskId, from, to) => inner.kioskAuditHashes(kioskId, from, to),
+    appendKioskAudit: (kioskId, expected, events, checkpoints, receivedAt) =>
+      inner.appendKioskAudit(kioskId, expected, events, checkpoints, receivedAt),
+    kioskAuditEvents: (kioskId, afterSeq, limit) => inner.kioskAuditEvents(kioskId, afterSeq, limit),
+    kioskAuditCheckpoints: (kioskId) => inner.kioskAuditCheckpoints(kioskId),
+    auditedKiosks: () => inner.auditedKiosks(),
+    knownDeviceKeys: (spkis) => inner.knownDeviceKeys(spkis),
+    appendServerAudit: (seal) => inner.appendServerAudit(seal),
+    serverAuditEvents: (afterSeq, limit) => inner.serverAuditEvents(afterSeq, limit),
+    recordAuditBreak: (entry) => inner.recordAuditBreak(entry),
+    listAuditBreaks: () => inner.listAuditBreaks(),
     ping: () => inner.ping(),
     close: () => inner.close(),
   };

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
@@ -6,6 +7,10 @@ import {
   decodeBatchFrame,
   splitAttachments,
 } from '../../../src/protocol/batch-frame';
+import { EMAIL_CONFIRM_PATH } from '../../../src/protocol/email';
+import { ENROLL_PATH } from '../../../src/protocol/kiosk-auth';
+import { KIOSK_POLICY_PATH } from '../../../src/protocol/kiosk-policy';
+import { CA_CRL_PATH } from '../../../src/protocol/lifecycle';
 import {
   API_PREFIX,
   LIMITS,
@@ -17,6 +22,8 @@ import {
   statusRequestSchema,
   syncBatchRequestSchema,
 } from '../../../src/protocol/sync';
+import type { ArchiveKeys } from '../archive/archive-keys';
+import type { ServerAuditLog } from '../audit/server-chain';
 import type { CaConnector } from '../ca/connector';
 import type { Forwarder } from '../ca/forwarding';
 import type { EmailConfirmations } from '../domain/email-confirmation';
@@ -24,13 +31,25 @@ import { ingestBatch, ingestFramedBatch } from '../domain/ingest';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { registerAdminRoutes } from './admin';
+import { type AdminRemoteAccess, adminNetworkGuard } from './admin-network';
+import { registerArchiveKeyRoute } from './archive';
+import { registerAuditRoutes } from './audit';
 import { jsonBodyLimit } from './body-limit';
+import { clientAddress, IN_PROCESS } from './client-address';
 import { registerEmailRoutes } from './email';
 import { ApiError } from './errors';
 import { parseJsonBytes, schemaError } from './json';
 import { createKioskAuth, registerEnrollRoute } from './kiosk-auth';
+import { registerKioskPolicyRoute } from './kiosk-policy';
 import { registerLifecycleAdminRoutes, registerLifecycleRoutes } from './lifecycle';
 import { registerOfficerRoutes } from './officers';
+import { createRateLimiter, RateLimitedError, rateLimit, rateLimitedKioskAuth } from './rate-limit';
+import { securityHeaders } from './security-headers';
+
+/** Routes anyone may call without a kiosk signature or the admin token: limited per address. */
+const PUBLIC_PATHS = [ENROLL_PATH, KIOSK_POLICY_PATH, EMAIL_CONFIRM_PATH, CA_CRL_PATH] as const;
+/** The largest body any route takes (a sync batch): the ceiling for a route that forgot its own. */
+const MAX_ANY_BODY_BYTES = LIMITS.maxBatchBytes;
 
 const FRAME_PROBLEMS = {
   'not-a-frame': `The body is not a ${BATCH_FRAME_MEDIA_TYPE} frame`,
@@ -60,6 +79,23 @@ export interface AppDeps {
   ca?: CaConnector | null;
   /** `RENEWAL_WINDOW_DAYS`: the expiring list's default window (30 days when absent). */
   renewalWindowDays?: number;
+  /** Served over HTTPS: responses carry HSTS. */
+  https?: boolean;
+  /**
+   * Requests per minute (`RATE_LIMIT_ADDRESS_PER_MINUTE`, `RATE_LIMIT_KIOSK_PER_MINUTE`); 0 or
+   * absent: no limit. `clock` is for tests (milliseconds, Date.now by default).
+   */
+  rateLimits?: { addressPerMinute: number; kioskPerMinute: number; clock?: () => number };
+  /** `TRUST_PROXY`: reverse proxies in front whose X-Forwarded-For is believed (0 when absent). */
+  trustedProxies?: number;
+  /** `ADMIN_ALLOW_REMOTE`: who besides loopback may reach the admin API ('none' when absent). */
+  adminRemote?: AdminRemoteAccess;
+  /** `MIN_KIOSK_VERSION`: older kiosks stop taking new applications; null or absent: no minimum. */
+  minimumKioskVersion?: string | null;
+  /** The RA archive's keys (sealed records): handed to kiosks at enrollment; null or absent: none. */
+  archiveKeys?: ArchiveKeys | null;
+  /** The server's audit chain (issue 8); null or absent: server events are not recorded. */
+  audit?: ServerAuditLog | null;
 }
 
 export function createApp({
@@ -73,9 +109,29 @@ export function createApp({
   email = null,
   ca = null,
   renewalWindowDays = 30,
+  https = false,
+  rateLimits,
+  trustedProxies = 0,
+  adminRemote = 'none',
+  minimumKioskVersion = null,
+  archiveKeys = null,
+  audit = null,
 }: AppDeps): Hono {
   const app = new Hono();
-  const kioskAuth = createKioskAuth({ store, logger, now });
+  // The client's address, worked out once per request for the rate limits and the admin rule
+  // (kept beside the request: a body limit may swap `c.req.raw` for a counting copy).
+  const requestAddress = new AsyncLocalStorage<string>();
+  const addressOf = () => requestAddress.getStore() ?? IN_PROCESS;
+  const clock = rateLimits?.clock ? { now: rateLimits.clock } : {};
+  const byAddress = createRateLimiter({ perMinute: rateLimits?.addressPerMinute ?? 0, ...clock });
+  const byKiosk = createRateLimiter({ perMinute: rateLimits?.kioskPerMinute ?? 0, ...clock });
+  // Signed routes are limited per kiosk once the signature verified; failed signatures count
+  // against the sender's address.
+  const kioskAuth = rateLimitedKioskAuth(createKioskAuth({ store, logger, now }), {
+    perKiosk: byKiosk,
+    failures: byAddress,
+    addressOf,
+  });
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -90,6 +146,20 @@ export function createApp({
       'request',
     );
   });
+  app.use('*', securityHeaders({ https }));
+  app.use('*', (c, next) => requestAddress.run(clientAddress(c, { trustedProxies }), next));
+  // Every route that reads a body names its own, smaller limit; this catches one that forgot.
+  app.use(`${API_PREFIX}/*`, jsonBodyLimit(MAX_ANY_BODY_BYTES));
+  // Unauthenticated routes: limited per client address (static files and health checks are not).
+  const perAddress = rateLimit(byAddress, addressOf);
+  for (const path of PUBLIC_PATHS) app.use(path, perAddress);
+  if (adminToken !== undefined) {
+    app.use(
+      `${API_PREFIX}/admin/*`,
+      adminNetworkGuard({ access: adminRemote, addressOf, trustedProxies, logger }),
+      perAddress,
+    );
+  }
 
   app.get(`${API_PREFIX}/health`, (c) => c.json({ status: 'ok' }));
   app.get(`${API_PREFIX}/ready`, async (c) => {
@@ -102,12 +172,16 @@ export function createApp({
     }
   });
 
-  registerEnrollRoute(app, { store, logger, now });
+  // The kiosk's audit upload, and the server events around enrollment and the admin API (issue 8).
+  registerAuditRoutes(app, { store, logger, now, kioskAuth, audit });
+  registerEnrollRoute(app, { store, logger, now, archiveKeys });
+  if (archiveKeys !== null) registerArchiveKeyRoute(app, archiveKeys);
   registerAdminRoutes(app, { store, logger, now, adminToken, forwarder });
   registerOfficerRoutes(app, { store, logger, now, kioskAuth, twoPersonRule });
   // Renewal, revocation, incidents and the CRL (Pasal 14, 15, 22, 24); the admin part after the admin guard.
   registerLifecycleRoutes(app, { store, logger, now, kioskAuth, renewalWindowDays, ca });
   registerLifecycleAdminRoutes(app, { store });
+  registerKioskPolicyRoute(app, { logger, minimumKioskVersion });
   if (email !== null) registerEmailRoutes(app, { kioskAuth, confirmations: email.confirmations });
 
   app.post(SYNC_BATCHES_PATH, jsonBodyLimit(LIMITS.maxBatchBytes), async (c) => {
@@ -220,6 +294,9 @@ export function createApp({
   app.notFound((c) => c.json(new ApiError(404, 'not-found', 'Not found').toBody(), 404));
 
   app.onError((err, c) => {
+    if (err instanceof RateLimitedError) {
+      return c.json(err.toBody(), 429, { 'Retry-After': String(err.retryAfterSeconds) });
+    }
     if (err instanceof ApiError) return c.json(err.toBody(), err.status);
     logger.error({ err, method: c.req.method, path: c.req.path }, 'unhandled error');
     return c.json({ error: { code: 'internal', message: 'Internal server error' } }, 500);

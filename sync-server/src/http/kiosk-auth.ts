@@ -15,9 +15,11 @@ import {
   UUID_PATTERN,
   verifyRequestSignature,
 } from '../../../src/protocol/kiosk-auth';
+import type { ArchiveKeys } from '../archive/archive-keys';
 import { hashEnrollmentCode, importDevicePublicKey } from '../domain/enrollment';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
+import { publicArchiveKey } from './archive';
 import { jsonBodyLimit } from './body-limit';
 import { ApiError } from './errors';
 import { readJson, schemaError } from './json';
@@ -175,7 +177,10 @@ export function forgiveEnrollmentCode(body: unknown): unknown {
 }
 
 /** `POST ENROLL_PATH`: public, guarded by the one-time code. */
-export function registerEnrollRoute(app: Hono, { store, logger, now }: KioskAuthDeps): void {
+export function registerEnrollRoute(
+  app: Hono,
+  { store, logger, now, archiveKeys = null }: KioskAuthDeps & { archiveKeys?: ArchiveKeys | null },
+): void {
   app.post(ENROLL_PATH, jsonBodyLimit(MAX_ENROLL_BODY_BYTES), async (c) => {
     const body = await readJson(c.req.raw);
     const parsed = enrollRequestSchema.safeParse(forgiveEnrollmentCode(body));
@@ -198,7 +203,11 @@ export function registerEnrollRoute(app: Hono, { store, logger, now }: KioskAuth
     switch (outcome.status) {
       case 'enrolled': {
         logger.info({ kioskId: outcome.kiosk.id, kioskName: outcome.kiosk.name }, 'kiosk enrolled');
-        const response: EnrollResponse = { kioskId: outcome.kiosk.id, name: outcome.kiosk.name };
+        const response: EnrollResponse = {
+          kioskId: outcome.kiosk.id,
+          name: outcome.kiosk.name,
+          ...(archiveKeys === null ? {} : { archiveKey: publicArchiveKey(await archiveKeys.current()) }),
+        };
         return c.json(response, 201);
       }
       case 'unknown':

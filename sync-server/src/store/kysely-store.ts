@@ -15,6 +15,15 @@ import {
   type OfficerStatus,
 } from '../../../src/protocol/officer';
 import { APPLICATION_RELATIONS, type ApplicationRelation } from '../../../src/protocol/sync';
+import { type ArchiveKeysTable, createArchiveKeyMethods } from './kysely-archive-keys';
+import {
+  type AuditBreaksTable,
+  createAuditMethods,
+  type KioskAuditCheckpointsTable,
+  type KioskAuditEventsTable,
+  type ServerAuditEventsTable,
+  type ServerAuditHeadTable,
+} from './kysely-audit';
 import { createEmailMethods, type EmailChallengesTable, type EmailConfirmationsTable } from './kysely-email';
 import { createForwardingMethods } from './kysely-forwarding';
 import {
@@ -218,6 +227,12 @@ export interface StoreDatabase {
   revocations: RevocationsTable;
   revocation_attachments: RevocationAttachmentsTable;
   incidents: IncidentsTable;
+  kiosk_audit_events: KioskAuditEventsTable;
+  kiosk_audit_checkpoints: KioskAuditCheckpointsTable;
+  server_audit_events: ServerAuditEventsTable;
+  server_audit_head: ServerAuditHeadTable;
+  audit_breaks: AuditBreaksTable;
+  archive_keys: ArchiveKeysTable;
 }
 
 /**
@@ -349,7 +364,9 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
     ...createForwardingMethods(db, kind, { getApplication, applyOutcome }),
     ...createReportMethods(db),
     ...createEmailMethods(db),
+    ...createArchiveKeyMethods(db),
     ...createLifecycleMethods(db, kind),
+    ...createAuditMethods(db),
     async migrate() {
       await migrateToLatest(db, kind);
       await backfillNikHashes();

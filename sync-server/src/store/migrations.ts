@@ -1,4 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { archiveKeysMigration } from './kysely-archive-keys';
+import { auditChainsMigration } from './migration-audit';
 import { revocationsIncidentsMigration } from './migration-lifecycle';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -428,6 +430,10 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
     },
     // Revocation requests (Pasal 15) with the forwarding job's claims, and the incident register (Pasal 22, 24).
     '0013-revocations-incidents': revocationsIncidentsMigration(kind),
+    // Kiosk and server audit chains, and the breaks found in them (issue 8).
+    '0014-audit-chains': auditChainsMigration(kind),
+    // The RA archive's key pairs, the private halves encrypted (issue 8, sealed records).
+    '0015-archive-keys': archiveKeysMigration,
   };
 }
 

@@ -224,14 +224,15 @@ export class KioskPage {
    * Puts `count` valid applications (the simulator's, with real CSRs) straight into this kiosk's
    * outbox, as if captured earlier: sync tests need many, and the form would take minutes. Written
    * as the version-3 database stores them: the record with its history and file info in
-   * `applications`, the image and the papers in `attachments`, all in one transaction.
+   * `applications`, the image and the papers in `attachments`, all in one transaction. `ageMs`
+   * makes them that much older (the guardrails' age limit).
    */
-  async queueSimulatedApplications(count: number): Promise<OutboxItem[]> {
+  async queueSimulatedApplications(count: number, { ageMs = 0 } = {}): Promise<OutboxItem[]> {
     const items = await Promise.all(
       Array.from({ length: count }, (_, n) =>
         simulatedApplication(n, {
           attachmentBytes: 4096,
-          createdAt: new Date(Date.now() - (count - n) * 60_000),
+          createdAt: new Date(Date.now() - ageMs - (count - n) * 60_000),
           newId: () => crypto.randomUUID(),
         }),
       ),
