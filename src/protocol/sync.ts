@@ -222,12 +222,18 @@ export type FramedRecord = z.infer<typeof framedRecordSchema>;
 
 /**
  * The byte lengths a record's files take in a binary batch, in frame order: picture, then
- * attachments. Tolerant of a record not checked yet (the server cuts the files apart before the
+ * attachments (a sealed application: its blob). Tolerant of a record not checked yet (the server cuts the files apart before the
  * schema checks each record): [-1] (an impossible length) when it declares no picture length, -1
  * for an attachment without one.
  */
 export function recordFileLengths(record: unknown): number[] {
   const object = typeof record === 'object' && record !== null ? (record as Record<string, unknown>) : {};
+  // A sealed application (sealed-record.ts) has one file: the sealed blob.
+  const sealed = object.sealed;
+  if (typeof sealed === 'object' && sealed !== null) {
+    const n = (sealed as { byteLength?: unknown }).byteLength;
+    return [typeof n === 'number' ? n : -1];
+  }
   const image = object.ektpImage;
   const length =
     typeof image === 'object' && image !== null ? (image as { byteLength?: unknown }).byteLength : null;
