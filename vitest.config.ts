@@ -11,6 +11,8 @@ export default defineConfig({
     globalSetup: ['tests/support/pg-global-setup.ts'],
     setupFiles: ['fake-indexeddb/auto'],
     environment: 'node',
+    // Opens the sealed archive in every test store, so PostgreSQL stores need nothing on local disk.
+    env: { ARCHIVE_PASSPHRASE: 'arsip-ra-untuk-uji-saja-0123456789' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -34,6 +34,9 @@ import { enrollOfficer } from './app/officer/enroll-officer';
 import { createLockReporter } from './app/officer/lock-reporter';
 import { createOfficerSessions } from './app/officer/officer-session';
 import { releaseApplications } from './app/officer/release-applications';
+import { keyMaterialOf, openAtCounter } from './app/sealing/open-at-counter';
+import { type PurgeReport, purgeExpired } from './app/sealing/purge-expired';
+import { sealPendingApplications } from './app/sealing/seal-pending';
 import { readStorageStatus } from './app/storage-status';
 import { submitApplication } from './app/submit-application';
 import type { SyncProgress, SyncReport } from './app/sync-outbox';
@@ -77,9 +80,36 @@ const refreshPolicy = async () => {
     );
   }
 };
+// Clear rows (from before the outbox sealed) are sealed at start and before every sync pass.
+const sealPending = () =>
+  sealPendingApplications({
+    store: outbox,
+    recipients: { policy: outbox, officers: () => officerKeys.list(), counterKey: outbox },
+    nikHashKey: () => officerKeys.nikHashKey(),
+  });
+// Retention (issue 8): the blob and key material of acknowledged applications, once due, at start
+// and after every sync pass; one `purged` audit event per run that deleted something.
+const purgeListeners = new Set<(r: PurgeReport) => void>();
+let lastPurge: PurgeReport | null = null;
+const purge = async () => {
+  try {
+    const report = await purgeExpired({
+      outbox,
+      audit: auditLog,
+      now: () => new Date(),
+      graceHours: kioskConfig.retention.graceHours,
+    });
+    if (report.ids.length === 0) return;
+    lastPurge = report;
+    for (const l of purgeListeners) l(report);
+  } catch (err) {
+    console.error(`the retention purge failed: ${err instanceof Error ? err.name : 'unknown error'}`);
+  }
+};
 const syncLoop = startSyncLoop(
   {
     outbox,
+    sealPending,
     identity: outbox,
     transport,
     now: () => new Date(),
@@ -92,6 +122,7 @@ const syncLoop = startSyncLoop(
       for (const l of progressListeners) l(p);
     },
     onDone: (report) => {
+      void purge();
       for (const l of progressListeners) l(null);
       if (report) for (const l of reportListeners) l(report);
       if (report && Date.now() - policyAskedAt >= POLICY_EVERY_MS) void refreshPolicy();
@@ -99,10 +130,14 @@ const syncLoop = startSyncLoop(
   },
 );
 void refreshPolicy();
+void purge();
 window.addEventListener('online', () => void refreshPolicy());
 
 // RA officers (docs/officers.md): PIN-wrapped keys in their own database, one session at a time.
 const officerKeys = new DexieOfficerKeyStore({ maxWrongPins: kioskConfig.officer.maxWrongPins });
+void sealPending().catch((err: unknown) => {
+  console.error(`sealing pending applications failed: ${err instanceof Error ? err.name : 'unknown error'}`);
+});
 const officerTransport = createOfficerHttpTransport(window.location.origin, outbox, { client: signedClient });
 // Pasal 10: the official e-mail proven at the counter, over the same signed client.
 const emailDeps: EmailConfirmationDeps = {
@@ -117,6 +152,8 @@ const officerSessions = createOfficerSessions({
   keys: officerKeys,
   audit: auditLog,
   idleSeconds: kioskConfig.officer.idleLockSeconds,
+  // Issue 8: opens applications sealed while no officer was enrolled on this kiosk.
+  kioskCounterKey: () => outbox.kioskCounterKey(),
 });
 // Locks the kiosk made after wrong PINs reach the server as soon as it is online.
 const lockReporter = createLockReporter({
@@ -142,6 +179,10 @@ const services: KioskServices = {
   async submit(input, onStage) {
     const result = await submitApplication(input, {
       outbox,
+      sealing: {
+        recipients: { policy: outbox, officers: () => officerKeys.list(), counterKey: outbox },
+        nikHashKey: () => officerKeys.nikHashKey(),
+      },
       audit: auditLog,
       keyMaker: cryptoWorker,
       estimateStrength: (passphrase, userInputs) =>
@@ -221,7 +262,14 @@ const services: KioskServices = {
     if (result.ok) void syncLoop.trigger(true);
     return result;
   },
-  precheckCertificate: (input) => precheckCertificate({ ...input, now: new Date().toISOString() }),
+  async precheckCertificate({ id, ...input }) {
+    const item = await outbox.get(id);
+    // Gone meanwhile: nothing to check the file against.
+    if (item === null) return { ok: false, problem: 'csr-unreadable' };
+    const keys = keyMaterialOf(item);
+    if (keys === null) return { ok: false, problem: 'csr-unreadable' };
+    return precheckCertificate({ ...input, csrPem: keys.csrPem, now: new Date().toISOString() });
+  },
   handOver: (input) =>
     handOver(input, {
       store: outbox,
@@ -239,6 +287,11 @@ const services: KioskServices = {
   onSyncReport(listener) {
     reportListeners.add(listener);
     return () => reportListeners.delete(listener);
+  },
+  onPurgeReport(listener) {
+    purgeListeners.add(listener);
+    if (lastPurge) listener(lastPurge);
+    return () => purgeListeners.delete(listener);
   },
   officer: {
     list: () => officerKeys.list(),
@@ -262,7 +315,8 @@ const services: KioskServices = {
     end: () => officerSessions.end(),
     async heldItem(id) {
       const item = await outbox.get(id);
-      return item?.state === 'held' ? item : null;
+      if (item?.state !== 'held') return null;
+      return openAtCounter(item, officerSessions.current()?.openingKeys() ?? []);
     },
     async localNikMatches(application) {
       const [all, key] = await Promise.all([outbox.list(), officerKeys.nikHashKey()]);

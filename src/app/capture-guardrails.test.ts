@@ -65,13 +65,23 @@ interface Kiosk {
   estimate?: StorageEstimate | null;
   minimum?: string | null;
   version?: string;
+  /** False: the kiosk never reached the server and holds no archive key. */
+  archiveKey?: boolean;
 }
 
-function setup({ items = [], estimate = ROOMY, minimum = null, version = '1.4.0' }: Kiosk = {}) {
+const ARCHIVE_KEY = { keyId: 'archive-1', publicKeySpki: 'A'.repeat(122), createdAt: NOW.toISOString() };
+
+function setup({
+  items = [],
+  estimate = ROOMY,
+  minimum = null,
+  version = '1.4.0',
+  archiveKey = true,
+}: Kiosk = {}) {
   const outbox = createMemoryOutbox({ items });
   const deps: CaptureGuardrailDeps = {
     outbox,
-    policy: createMemoryKioskPolicy(minimum),
+    policy: createMemoryKioskPolicy(minimum, archiveKey ? ARCHIVE_KEY : null),
     storage: inspector(estimate),
     storageThresholds: THRESHOLDS,
     kioskVersion: version,
@@ -130,6 +140,7 @@ describe('checkCaptureGuardrails', () => {
     ['the storage nearly full', { estimate: NEARLY_FULL }, ['storage-nearly-full']],
     ['the storage unknown to the browser', { estimate: null }, []],
     ['a kiosk older than the server’s minimum', { minimum: '1.5.0' }, ['software-outdated']],
+    ['a kiosk that never reached the server: nothing to seal to', { archiveKey: false }, ['no-archive-key']],
   ])('%s → %j', async (_, kiosk, expected) => {
     expect(kinds(await checkCaptureGuardrails(setup(kiosk).deps))).toEqual(expected);
   });

@@ -7,7 +7,7 @@ export type { Guardrail };
 
 export interface CaptureGuardrailDeps {
   outbox: Pick<OutboxStore, 'unsynced'>;
-  policy: Pick<KioskPolicyStore, 'minimumKioskVersion'>;
+  policy: Pick<KioskPolicyStore, 'minimumKioskVersion' | 'archiveKey'>;
   storage: StorageInspector;
   storageThresholds: StorageThresholds;
   /** This kiosk's software version (package.json, fixed at build time). */
@@ -21,10 +21,11 @@ export interface CaptureGuardrailDeps {
  * start of an application reads this; saving one already filled in and syncing never do.
  */
 export async function checkCaptureGuardrails(deps: CaptureGuardrailDeps): Promise<Guardrail[]> {
-  const [unsynced, storage, minimumVersion] = await Promise.all([
+  const [unsynced, storage, minimumVersion, archiveKey] = await Promise.all([
     deps.outbox.unsynced(),
     readStorageStatus(deps.storage, deps.storageThresholds),
     deps.policy.minimumKioskVersion(),
+    deps.policy.archiveKey(),
   ]);
   return trippedGuardrails(
     {
@@ -34,6 +35,7 @@ export async function checkCaptureGuardrails(deps: CaptureGuardrailDeps): Promis
       storageLevel: storage.known ? storage.level : null,
       kioskVersion: deps.kioskVersion,
       minimumVersion,
+      archiveKeyKnown: archiveKey !== null,
     },
     deps.limits,
   );

@@ -6,6 +6,7 @@ import type { AuditLog } from './audit/ports';
 import type { HandoverCrypto, HandoverCryptoProblem, Pkcs12Form } from './handover-crypto';
 import { officerDecision } from './officer/queue-query';
 import { type HandoverState, type HandoverStore, NEW_HANDOVER } from './ports';
+import { keyMaterialOf } from './sealing/open-at-counter';
 
 export interface HandoverInput {
   id: string;
@@ -69,12 +70,15 @@ export async function handOver(
   if (item.handover?.lockedAt) return fail({ reason: 'locked' });
   if (input.passphrase === '') return fail({ reason: 'passphrase-empty' });
 
+  const keys = keyMaterialOf(item);
+  // Deleted by retention: only after a handover or a final refusal, so nothing is left to hand over.
+  if (keys === null) return fail({ reason: 'not-found' });
   const built = await deps.crypto.buildPackage({
-    encryptedPrivateKeyPem: item.record.encryptedPrivateKeyPem,
+    encryptedPrivateKeyPem: keys.encryptedPrivateKeyPem,
     passphrase: input.passphrase,
     certificateText: input.certificateText,
     chainText: input.chainText,
-    csrPem: item.record.csrPem,
+    csrPem: keys.csrPem,
     now: deps.now().toISOString(),
     form: input.form,
     friendlyName: `Sertifikat Elektronik ${item.record.id.slice(0, 8)}`,

@@ -26,6 +26,13 @@ describe('config/kiosk.json', () => {
     expect(kioskConfigSchema.parse(older).guardrails).toEqual({ maxUnsynced: 300, maxUnsyncedAgeDays: 14 });
   });
 
+  it('deletes sealed data from the kiosk 24 hours after the acknowledgement (issue 8 retention)', () => {
+    expect(kioskConfig.retention).toEqual({ graceHours: 24 });
+    // A config written before retention existed gets the same default.
+    const { retention: _omitted, ...older } = structuredClone(raw);
+    expect(kioskConfigSchema.parse(older).retention).toEqual({ graceHours: 24 });
+  });
+
   it('has rejection reasons with both labels, valid unique codes, and "lainnya" asking for a note', () => {
     const codes = kioskConfig.rejectionReasons.map((r) => r.code);
     for (const code of codes) expect(code).toMatch(REASON_CODE_PATTERN);
@@ -61,6 +68,10 @@ describe('kioskConfigSchema', () => {
     ['an unsynced age of 0 days', { guardrails: { maxUnsynced: 300, maxUnsyncedAgeDays: 0 } }],
     ['an unsynced age over a year', { guardrails: { maxUnsynced: 300, maxUnsyncedAgeDays: 366 } }],
     ['guardrails without the age limit', { guardrails: { maxUnsynced: 300 } }],
+    ['no grace period at all', { retention: { graceHours: 0 } }],
+    ['a grace period over 30 days', { retention: { graceHours: 721 } }],
+    ['a fractional grace period', { retention: { graceHours: 1.5 } }],
+    ['a grace period as text', { retention: { graceHours: '24' } }],
   ])('refuses %s', (_what, changes) => {
     expect(kioskConfigSchema.safeParse(variant(changes)).success).toBe(false);
   });

@@ -83,6 +83,13 @@ export const kioskConfigSchema = z.object({
       maxUnsyncedAgeDays: z.number().int().min(1).max(365),
     })
     .default({ maxUnsynced: 300, maxUnsyncedAgeDays: 14 }),
+  /**
+   * Retention on the kiosk (issue 8): hours after the server's acknowledgement (and, for an issued
+   * certificate, after the handover) before an application's sealed blob and encrypted private key
+   * are deleted from the kiosk. At least an hour (a receipt may be reprinted at the counter), at most
+   * 30 days (the kiosk is not the archive).
+   */
+  retention: z.object({ graceHours: z.number().int().min(1).max(720) }).default({ graceHours: 24 }),
 });
 export type KioskConfig = z.infer<typeof kioskConfigSchema>;
 

@@ -6,7 +6,42 @@ import type { TransportResult } from './ports';
 const answering = (result: TransportResult) => ({ fetchPolicy: async () => result });
 const response = (status: number, body: unknown): TransportResult => ({ kind: 'response', status, body });
 
+const archiveKey = (keyId: string, createdAt: string) => ({
+  keyId,
+  publicKeySpki: 'B'.repeat(122),
+  createdAt,
+});
+
 describe('refreshKioskPolicy', () => {
+  it('keeps the archive key the server serves, so a kiosk once online may seal', async () => {
+    const policy = createMemoryKioskPolicy();
+    await refreshKioskPolicy({
+      transport: {
+        ...answering(response(200, { minimumKioskVersion: null })),
+        fetchArchiveKey: async () => response(200, archiveKey('archive-2', '2026-03-01T00:00:00.000Z')),
+      },
+      policy,
+    });
+    expect((await policy.archiveKey())?.keyId).toBe('archive-2');
+  });
+
+  it.each<[string, TransportResult]>([
+    ['offline', { kind: 'network-error', message: 'Failed to fetch' }],
+    ['a server without an archive key', response(404, { error: { code: 'not-found', message: 'x' } })],
+    ['not a key', response(200, { keyId: 'archive-9', publicKeySpki: 'short', createdAt: 'now' })],
+  ])('keeps the archive key it had when the answer is %s', async (_, answer) => {
+    const policy = createMemoryKioskPolicy(null, archiveKey('archive-1', '2026-01-01T00:00:00.000Z'));
+    const result = await refreshKioskPolicy({
+      transport: {
+        ...answering(response(200, { minimumKioskVersion: '1.3.0' })),
+        fetchArchiveKey: async () => answer,
+      },
+      policy,
+    });
+    expect(result).toEqual({ kind: 'heard', minimumKioskVersion: '1.3.0' });
+    expect((await policy.archiveKey())?.keyId).toBe('archive-1');
+  });
+
   it('remembers the minimum version the server asks for', async () => {
     const policy = createMemoryKioskPolicy();
     const result = await refreshKioskPolicy({

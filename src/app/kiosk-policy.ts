@@ -1,9 +1,12 @@
+import { archiveKeySchema } from '../protocol/archive';
 import { kioskPolicySchema } from '../protocol/kiosk-policy';
 import type { KioskPolicyStore, TransportResult } from './ports';
 
 /** `GET /api/v1/kiosk-policy`, unauthenticated, with the kiosk's version in a header. */
 export interface KioskPolicyTransport {
   fetchPolicy(): Promise<TransportResult>;
+  /** `GET /api/v1/archive/key` (public): the RA archive key records are sealed to (issue 8). */
+  fetchArchiveKey?(): Promise<TransportResult>;
 }
 
 /**
@@ -17,6 +20,9 @@ export async function refreshKioskPolicy(deps: {
   transport: KioskPolicyTransport;
   policy: KioskPolicyStore;
 }): Promise<PolicyRefresh> {
+  // Asked at the same moments as the policy, so a kiosk never enrolled but once online has it
+  // and a rotation arrives; its own failure leaves the key kept and the policy answer alone.
+  await refreshArchiveKey(deps);
   const answer = await deps.transport.fetchPolicy();
   if (answer.kind !== 'response' || answer.status !== 200) return { kind: 'unavailable' };
   const parsed = kioskPolicySchema.safeParse(answer.body);
@@ -24,4 +30,15 @@ export async function refreshKioskPolicy(deps: {
   const { minimumKioskVersion } = parsed.data;
   await deps.policy.saveMinimumKioskVersion(minimumKioskVersion);
   return { kind: 'heard', minimumKioskVersion };
+}
+
+/** Keeps the archive key the server serves, if it is readable and newer than the one kept. */
+async function refreshArchiveKey(deps: {
+  transport: KioskPolicyTransport;
+  policy: KioskPolicyStore;
+}): Promise<void> {
+  const answer = await deps.transport.fetchArchiveKey?.();
+  if (answer?.kind !== 'response' || answer.status !== 200) return;
+  const parsed = archiveKeySchema.safeParse(answer.body);
+  if (parsed.success) await deps.policy.saveArchiveKey(parsed.data);
 }

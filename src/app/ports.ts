@@ -61,6 +61,66 @@ export interface OutboxItem {
   emailConfirmation?: OutboxEmailConfirmation;
 }
 
+/**
+ * What of an application the kiosk keeps in clear once it is sealed (issue 8): what the queue, the
+ * duplicate-NIK check and the sync need, and nothing that names the applicant. The NIK only as the
+ * RA's keyed hash (`nikHash`), absent when no officer's enrollment brought that key yet.
+ */
+export interface ClearRecord {
+  id: string;
+  createdAt: string;
+  certificateType: ApplicationRecord['certificateType'];
+  applicant: Pick<ApplicationRecord['applicant'], 'perangkatDaerah'>;
+  nikHash?: string;
+  agreement?: ApplicationRecord['agreement'];
+  previous?: ApplicationRecord['previous'];
+  /** The officer's signed decision, added after capture (it names no one). */
+  decision?: SignedStatement;
+}
+
+/**
+ * What the handover needs later and cannot take from a sealed blob the kiosk no longer opens: the
+ * private key, still under the applicant's passphrase, and the request it was made for. Retention
+ * deletes both (`core/outbox/retention.ts`).
+ */
+export interface KeyMaterial {
+  encryptedPrivateKeyPem: string;
+  csrPem: string;
+}
+
+/**
+ * An application as sealed at capture, what the store is to keep (issue 8): the clear fields, the
+ * sealed blob (`app/sealing/seal-application.ts`) and the key material; no picture, no paper, no
+ * personal field beside the blob.
+ */
+export interface SealedOutboxItem extends Omit<OutboxItem, 'record' | 'image' | 'attachments'> {
+  record: ClearRecord;
+  /** Bytes, not a Blob: the store can drop the counter entries inside one transaction. Empty once purged. */
+  sealed: Uint8Array<ArrayBuffer>;
+  /** Null once retention deleted it (`core/outbox/retention.ts`). */
+  keyMaterial: KeyMaterial | null;
+  /** When retention last deleted something of it; absent until then. */
+  purgedAt?: string;
+}
+
+/** A sealed application as a store gives it back: with its history, as `StoredOutboxItem`. */
+export interface StoredSealedItem extends SealedOutboxItem {
+  history: readonly OutboxHistoryEntry[];
+}
+
+/**
+ * What a store holds: sealed applications (what the kiosk captures) and clear ones (rows from
+ * before sealing until the seal-pending step sealed them, and the simulator's memory twin).
+ */
+export type AnyStoredItem = StoredOutboxItem | StoredSealedItem;
+
+/** True for a sealed application (the personal data only inside `sealed`). */
+export function isSealedItem<T extends { record: unknown }>(
+  item: T,
+): item is Extract<T, { sealed: Uint8Array<ArrayBuffer> }> {
+  return 'sealed' in item;
+}
+
 /** The address as confirmed (lower case) and when the server confirmed it. */
 export interface OutboxEmailConfirmation {
   email: string;
@@ -83,10 +143,23 @@ export interface StoredOutboxItem extends OutboxItem {
  * An application as the outbox lists it: everything but the file bytes, so that listing thousands
  * of applications never reads their pictures and papers.
  */
-export interface OutboxSummary extends Omit<StoredOutboxItem, 'image' | 'attachments'> {
+export interface ClearOutboxSummary extends Omit<StoredOutboxItem, 'image' | 'attachments'> {
   image: { mediaType: ImageMediaType; bytes: number };
   attachments: { kind: RecordAttachmentKind; mediaType: AttachmentMediaType; bytes: number }[];
 }
+
+/**
+ * A sealed application as the outbox lists it: the clear fields only, the blob by its size; no key
+ * material (nothing that lists needs it, and the CSR names the applicant).
+ */
+export interface SealedOutboxSummary extends Omit<StoredSealedItem, 'sealed' | 'keyMaterial'> {
+  /** 0 once retention deleted the blob. */
+  sealedBytes: number;
+  /** False once retention deleted the key material. */
+  hasKeyMaterial: boolean;
+}
+
+export type OutboxSummary = ClearOutboxSummary | SealedOutboxSummary;
 
 /** What the outbox screen shows: one page of applications and the counts for the whole outbox. */
 export interface OutboxView {
@@ -131,7 +204,7 @@ export const NEW_HANDOVER: HandoverState = {
 };
 
 export interface HandoverStore {
-  get(id: string): Promise<StoredOutboxItem | null>;
+  get(id: string): Promise<AnyStoredItem | null>;
   /**
    * Reads, changes and writes the handover state in one transaction: tries in two tabs both count.
    * With `enter`, the same transaction appends that state to the history; a state that may not
@@ -166,6 +239,17 @@ export interface DeviceIdentityStore {
   forgetEnrollment(): Promise<void>;
 }
 
+/**
+ * The kiosk's fallback counter key (issue 8): applications captured while no officer is enrolled on
+ * this kiosk are sealed to it, and any officer session opens them. Weaker than an officer's key: it
+ * sits in IndexedDB non-extractable but unwrapped, so whoever runs code in this browser profile can
+ * use it (not read it out) until the counter entries are dropped on the server's acknowledgement.
+ */
+export interface KioskCounterKeyStore {
+  /** Made on first use and kept; the private half non-extractable. */
+  kioskCounterKey(): Promise<{ keyId: string; privateKey: CryptoKey; publicKey: CryptoKey }>;
+}
+
 export interface OutboxStore {
   /**
    * Durable when it resolves: the application is never held only in memory. Record, image and
@@ -173,9 +257,9 @@ export interface OutboxStore {
    * `createdAt`) or a `queued` one (captured → queued) may be added, with one attachment per kind;
    * anything else throws and stores nothing.
    */
-  add(item: OutboxItem): Promise<void>;
-  /** Held items in capture order, oldest first, with their files (what the officer checks). */
-  held(): Promise<StoredOutboxItem[]>;
+  add(item: OutboxItem | SealedOutboxItem): Promise<void>;
+  /** Held items in capture order, oldest first, with their files or sealed blob (what the officer checks). */
+  held(): Promise<AnyStoredItem[]>;
   /**
    * The officer's signed decision on a held item: kept as `record.decision`, history decided then
    * queued at `at`, state queued (the syncer sends it from now on). Any other item, or none, throws
@@ -183,10 +267,14 @@ export interface OutboxStore {
    */
   decide(id: string, decision: SignedStatement, at: string): Promise<void>;
   /** Queued items in capture order, oldest first, with their files (the syncer sends them). */
-  queued(): Promise<StoredOutboxItem[]>;
+  queued(): Promise<AnyStoredItem[]>;
   /** Newest first, without file bytes. */
   list(options?: OutboxListOptions): Promise<OutboxSummary[]>;
-  /** Queued items become synced (history: `synced`); others are left as they are (a repeated ack). */
+  /**
+   * Queued items become synced (history: `synced`); others are left as they are (a repeated ack).
+   * A sealed item loses its counter entries in the same transaction (`withoutCounterRecipients`):
+   * from then on nothing on the kiosk opens it.
+   */
   markSynced(ids: string[], at: string): Promise<void>;
   /** A queued item becomes rejected (history: `rejected`, noted with the code); others are left. */
   markRejected(id: string, rejection: { code: string; message: string }, at: string): Promise<void>;
@@ -216,6 +304,39 @@ export interface OutboxStore {
   subscribe(listener: (view: OutboxView) => void, options?: OutboxListOptions): () => void;
 }
 
+/**
+ * Clear applications waiting to be sealed (rows from before the outbox sealed, which Dexie's
+ * version-5 upgrade marked, since it cannot seal inside the upgrade): `app/sealing/seal-pending.ts`.
+ */
+export interface SealPendingStore {
+  /** Up to `limit` clear rows still to be sealed, with their files. */
+  pendingSeal(limit?: number): Promise<StoredOutboxItem[]>;
+  /**
+   * Swaps a clear row for its sealed form in one transaction (state, history and bookkeeping kept,
+   * a decision taken meanwhile kept, the counter entries dropped when it is already synced, the
+   * clear files deleted); false when the row is gone or already sealed.
+   */
+  saveSealed(
+    id: string,
+    sealed: Pick<SealedOutboxItem, 'record' | 'sealed' | 'keyMaterial'>,
+  ): Promise<boolean>;
+}
+
+/** What retention deletes of one application (`core/outbox/retention.ts`'s verdict). */
+export interface PurgeParts {
+  sealedBlob: boolean;
+  privateKey: boolean;
+}
+
+export interface RetentionStore {
+  /**
+   * Deletes the parts asked for of a sealed application (the blob; the key material) in one
+   * transaction and sets `purgedAt`; answers what was deleted now (nothing for a clear row, or a
+   * part already gone).
+   */
+  purge(id: string, parts: PurgeParts, at: string): Promise<PurgeParts>;
+}
+
 /** Applications not acknowledged by the server (held and queued); null: there are none. */
 export interface UnsyncedSummary {
   count: number;
@@ -231,6 +352,13 @@ export interface KioskPolicyStore {
   minimumKioskVersion(): Promise<string | null>;
   /** Null forgets it (the server dropped its minimum). */
   saveMinimumKioskVersion(version: string | null): Promise<void>;
+  /**
+   * The newest RA archive key heard (issue 8, sealed records): from `GET /archive/key` or the
+   * enrollment, whichever is newer; null when the kiosk never reached the server.
+   */
+  archiveKey(): Promise<ArchiveKey | null>;
+  /** Keeps the key unless the one kept is newer (an older answer never rolls a rotation back). */
+  saveArchiveKey(key: ArchiveKey): Promise<void>;
 }
 
 export type TransportResult =

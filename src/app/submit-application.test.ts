@@ -1,6 +1,12 @@
 import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
-import { createMemoryOutbox, type MemoryOutbox } from '../adapters/db/memory-outbox';
+import { clearItem } from '../../tests/support/clear-items';
+import {
+  createMemoryKioskCounterKey,
+  createMemoryKioskPolicy,
+  createMemoryOutbox,
+  type MemoryOutbox,
+} from '../adapters/db/memory-outbox';
 import type { ApplicationDraft } from '../core/application/application';
 import type { CompletenessRules } from '../core/application/completeness';
 import { verifyCsr } from '../core/certificate/csr';
@@ -9,10 +15,12 @@ import type { ProfileSet } from '../core/certificate/profile';
 import type { Result } from '../core/lib/brand';
 import { fromPem } from '../core/lib/pem';
 import { EKTP_FIELDS, type EktpField } from '../core/ocr/types';
+import { exportSealPublicKey, generateSealKeyPair } from '../core/sealing/seal';
 import { agreementAcceptanceSchema, applicantSchema, LIMITS } from '../protocol/sync';
 import { certificateProfiles } from './certificate-profiles';
 import { inProcessKeyMaker, type KeyMaker } from './key-request';
 import type { OutboxItem } from './ports';
+import { openHeldApplication } from './sealing/seal-application';
 import { type SubmitDeps, type SubmitInput, type SubmitStage, submitApplication } from './submit-application';
 
 const NOW = new Date('2026-11-25T08:00:00.000Z');
@@ -84,7 +92,7 @@ function onlyItem(outbox: MemoryOutbox): OutboxItem {
   expect(items).toHaveLength(1);
   const [item] = items;
   if (!item) throw new Error('nothing was stored');
-  return item;
+  return clearItem(item);
 }
 
 /** The private scalar d of a P-256 PKCS#8 key: the one secret, whatever structure carries it. */
@@ -655,5 +663,63 @@ describe('submitApplication and the e-mail proven at the counter (Pasal 10)', ()
     const { outbox, result } = await submitValid();
     expect(result).toEqual({ ok: true, id: ID });
     expect(onlyItem(outbox).emailConfirmation).toBeUndefined();
+  });
+});
+
+describe('submitApplication: sealed at capture (issue 8)', () => {
+  async function sealingDeps(withArchive: boolean) {
+    const archive = await generateSealKeyPair();
+    const counterKey = createMemoryKioskCounterKey();
+    const policy = createMemoryKioskPolicy(
+      null,
+      withArchive
+        ? {
+            keyId: 'archive-1',
+            publicKeySpki: await exportSealPublicKey(archive.publicKey),
+            createdAt: NOW.toISOString(),
+          }
+        : null,
+    );
+    return {
+      archive,
+      counterKey,
+      sealing: { recipients: { policy, officers: async () => [], counterKey }, nikHashKey: async () => null },
+    };
+  }
+
+  it('keeps only the sealed blob, the clear fields and the key material; the counter opens it as captured', async () => {
+    const outbox = createMemoryOutbox();
+    const { counterKey, archive, sealing } = await sealingDeps(true);
+    const result = await submitApplication(createInput(), createDeps(outbox, [], { sealing }));
+    expect(result).toEqual({ ok: true, id: ID });
+    const [item] = outbox.all();
+    if (!item || !('sealed' in item)) throw new Error('not sealed');
+    expect(item.state).toBe('held');
+    expect(item.record).toEqual({
+      id: ID,
+      createdAt: NOW.toISOString(),
+      certificateType: 'individu',
+      applicant: { perangkatDaerah: 'Dinas Komunikasi dan Informatika' },
+    });
+    expect(item).not.toHaveProperty('image');
+    expect(item.keyMaterial?.encryptedPrivateKeyPem).toContain('ENCRYPTED PRIVATE KEY');
+    const stored = JSON.stringify({ ...item, sealed: [...item.sealed] });
+    for (const personal of ['3577014501900003', 'SITI RAHAYU', 'siti.rahayu@madiunkota.go.id'])
+      expect(stored).not.toContain(personal);
+    // The fallback key at the counter and the archive both open it, to the data as typed.
+    for (const key of [await counterKey.kioskCounterKey(), { keyId: 'archive-1', ...archive }]) {
+      const opened = await openHeldApplication(item.sealed, ID, [key]);
+      if (!opened.ok) throw new Error(opened.problem);
+      expect(opened.value.record.applicant).toMatchObject({ nama: 'SITI RAHAYU', nik: '3577014501900003' });
+      expect(new Uint8Array(await opened.value.image.blob.arrayBuffer())).toEqual(IMAGE_BYTES);
+    }
+  });
+
+  it('stores nothing without an archive key to seal to (`no-archive-key`)', async () => {
+    const outbox = createMemoryOutbox();
+    const { sealing } = await sealingDeps(false);
+    const result = await submitApplication(createInput(), createDeps(outbox, [], { sealing }));
+    expect(result).toEqual({ ok: false, problem: { kind: 'no-archive-key' } });
+    expect(outbox.all()).toEqual([]);
   });
 });

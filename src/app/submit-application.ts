@@ -38,6 +38,7 @@ import type { AuditLog } from './audit/ports';
 import type { KeyMaker, KeyRequestProblem, KeyStage } from './key-request';
 import { type FollowUpStart, followUpMismatch } from './lifecycle/follow-up';
 import type { OutboxAttachment, OutboxEmailConfirmation, OutboxItem, OutboxStore } from './ports';
+import { type SealRecipientsDeps, sealForOutbox, sealRecipients } from './sealing/seal-application';
 
 export interface SubmitInput {
   draft: ApplicationDraft;
@@ -93,13 +94,22 @@ export type SubmitProblem =
   | { kind: 'profile'; problem: ProfileProblem }
   | { kind: 'csr-check-failed'; problem: KeyRequestProblem }
   /** A renewal or replacement whose draft names another person or certificate type. */
-  | { kind: 'follow-up'; problem: 'nik-differs' | 'type-differs' };
+  | { kind: 'follow-up'; problem: 'nik-differs' | 'type-differs' }
+  /** No archive key to seal to (the `no-archive-key` guardrail stops the form before this). */
+  | { kind: 'no-archive-key' };
 
 export type SubmitStage = KeyStage | 'save';
 export const SUBMIT_STAGES: readonly SubmitStage[] = ['keypair', 'csr', 'verify', 'encrypt', 'save'];
 
 export interface SubmitDeps {
   outbox: OutboxStore;
+  /**
+   * Sealing at capture (issue 8): who the application is sealed to (`sealRecipients`) and the RA's
+   * NIK-hash key (`OfficerKeyStore.nikHashKey`). The kiosk always passes it: the outbox then holds
+   * the sealed blob and clear fields only. Without it (unit tests of other rules) the item is kept
+   * clear, as the simulator's memory twin keeps it.
+   */
+  sealing?: { recipients: SealRecipientsDeps; nikHashKey: () => Promise<CryptoKey | null> };
   /** The audit chain (issue 8); absent where nothing is recorded (tests of other things). */
   audit?: AuditLog;
   keyMaker: KeyMaker;
@@ -308,7 +318,13 @@ export async function submitApplication(
   if (confirmed && normaliseEmail(confirmed.email) === normaliseEmail(item.record.applicant.email)) {
     item.emailConfirmation = { email: normaliseEmail(confirmed.email), confirmedAt: confirmed.confirmedAt };
   }
-  await deps.outbox.add(item);
+  if (deps.sealing) {
+    const recipients = await sealRecipients(deps.sealing.recipients);
+    if (!recipients.ok) return { ok: false, problem: { kind: 'no-archive-key' } };
+    const nikKey = await deps.sealing.nikHashKey();
+    // The personal data, picture and papers only inside the blob; the receipt is made from memory.
+    await deps.outbox.add(await sealForOutbox(item, recipients.value, nikKey));
+  } else await deps.outbox.add(item);
   await deps.audit?.append('captured', id, { state: item.state });
   return { ok: true, id };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { clearItem, framedOf } from '../../tests/support/clear-items';
 import { createMemoryOutbox, type MemoryOutbox } from '../adapters/db/memory-outbox';
 import { backoffDelay } from '../core/outbox/backoff';
 import { decodeBatchFrame, encodeBatchFrame, splitAttachments } from '../protocol/batch-frame';
@@ -144,7 +145,7 @@ function setup(items: OutboxItem[], transport: SyncTransport, limits?: SyncDeps[
 function stored(outbox: MemoryOutbox, id: string): OutboxItem {
   const item = outbox.get(id);
   if (!item) throw new Error(`${id} is not in the outbox`);
-  return item;
+  return clearItem(item);
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -520,7 +521,7 @@ describe('syncOutbox: the wire', () => {
     await syncOutbox(deps);
     const batch = transport.batches[0];
     // Oldest first: item 1 is record 0.
-    const record = batch?.records[0];
+    const record = framedOf(batch?.records[0]);
     const inOrder = [given[1], given[2], given[0]];
     const paperBytes = await Promise.all(
       inOrder.map(async (a) => new Uint8Array(await (a?.blob ?? new Blob()).arrayBuffer())),
@@ -562,7 +563,9 @@ describe('syncOutbox: the wire', () => {
     const parts = splitAttachments(frame.value.attachments, batch.records.flatMap(recordFileLengths));
     expect(parts).toEqual(batch.files.flat());
     expect(parts?.map((p) => sha256(p))).toEqual(
-      batch.records.flatMap((r) => [r.ektpImage.sha256, ...(r.attachments ?? []).map((a) => a.sha256)]),
+      batch.records
+        .map(framedOf)
+        .flatMap((r) => [r.ektpImage.sha256, ...(r.attachments ?? []).map((a) => a.sha256)]),
     );
   });
 
@@ -654,13 +657,13 @@ describe('the officer’s decision', () => {
     const [held] = await outbox.held();
     if (!held) throw new Error('not held');
     // What the officer signs at the counter.
-    const signed = await applicationHash((await framedRecord(held)).record);
+    const signed = await applicationHash((await framedRecord(clearItem(held))).record);
 
     await outbox.decide(item.id, DECISION, NOW.toISOString());
     const report = await syncOutbox(deps);
 
     expect(report).toMatchObject({ synced: 1, remaining: 0 });
-    const sent = transport.batches[0]?.records[0];
+    const sent = framedOf(transport.batches[0]?.records[0]);
     if (!sent) throw new Error('nothing sent');
     expect(sent.decision).toEqual(DECISION);
     expect(await applicationHash(sent)).toBe(signed);

@@ -1,5 +1,6 @@
 import { bytesToHex } from '../core/lib/pem';
 import { backoffDelay, classifyStatus } from '../core/outbox/backoff';
+import type { SealedRecordRef } from '../protocol/sealed-record';
 import {
   type FramedRecord,
   LIMITS,
@@ -11,7 +12,14 @@ import {
 } from '../protocol/sync';
 import type { AuditLog, AuditTrail, AuditTransport } from './audit/ports';
 import { uploadAudit } from './audit/upload-audit';
-import type { DeviceIdentityStore, OutboxItem, OutboxStore, SyncTransport } from './ports';
+import {
+  type DeviceIdentityStore,
+  isSealedItem,
+  type OutboxItem,
+  type OutboxStore,
+  type SealedOutboxItem,
+  type SyncTransport,
+} from './ports';
 import { credentialProblem, readServerError } from './server-error';
 
 export interface SyncReport {
@@ -48,21 +56,31 @@ export interface SyncDeps {
   audit?: AuditLog;
   /** Sends the audit chain after the batches, on every pass that reached the server. */
   auditUpload?: { trail: AuditTrail; transport: AuditTransport };
+  /**
+   * The seal-pending step (`app/sealing/seal-pending.ts`), run before each pass so that clear rows
+   * are sealed before they are sent; its failure never stops the pass (a clear row still syncs).
+   */
+  sealPending?: () => Promise<unknown>;
 }
 
 const DEFAULT_LIMITS = { maxRecords: 10, maxBytes: 8 * 1024 * 1024 };
 
 /** Size of a record in a binary batch: its files' bytes, its JSON, and the files' references. */
-function estimatedBytes(item: OutboxItem): number {
+function estimatedBytes(item: OutboxItem | SealedOutboxItem): number {
+  if (isSealedItem<OutboxItem | SealedOutboxItem>(item))
+    return item.sealed.byteLength + JSON.stringify(item.record.decision ?? null).length + 512;
   const files = item.attachments.reduce((sum, a) => sum + a.blob.size + 256, item.image.blob.size);
   return files + JSON.stringify(item.record).length + 256;
 }
 
 /** Greedy batches bounded by count and bytes; one oversize item still goes alone. */
-export function planBatches(items: OutboxItem[], limits = DEFAULT_LIMITS): OutboxItem[][] {
+export function planBatches<T extends OutboxItem | SealedOutboxItem>(
+  items: T[],
+  limits = DEFAULT_LIMITS,
+): T[][] {
   const maxRecords = Math.min(limits.maxRecords, LIMITS.maxRecordsPerBatch);
-  const batches: OutboxItem[][] = [];
-  let current: OutboxItem[] = [];
+  const batches: T[][] = [];
+  let current: T[] = [];
   let bytes = 0;
   for (const item of items) {
     const size = estimatedBytes(item);
@@ -123,11 +141,36 @@ export async function framedRecord(
 }
 
 /**
- * A batch as the kiosk sends it: the records, each naming its files, and the files' bytes, `files[i]`
- * record i's in frame order.
+ * A sealed application as a batch carries it (`protocol/sealed-record.ts`): its id, the blob named
+ * by length and SHA-256, and the officer's decision beside it in clear; the blob is its one file.
+ * Nothing is opened: the kiosk need not be able to.
  */
-export async function toSyncBatch(kioskId: string, items: readonly OutboxItem[]): Promise<SyncBatch> {
-  const framed = await Promise.all(items.map(framedRecord));
+export async function sealedRecordRef(
+  item: Pick<SealedOutboxItem, 'id' | 'sealed'> & { record: Pick<SealedOutboxItem['record'], 'decision'> },
+): Promise<{ record: SealedRecordRef; files: Uint8Array[] }> {
+  const sha256 = bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', item.sealed)));
+  const record: SealedRecordRef = {
+    id: item.id,
+    sealed: { byteLength: item.sealed.byteLength, sha256 },
+    ...(item.record.decision ? { decision: { ...item.record.decision } } : {}),
+  };
+  return { record, files: [item.sealed] };
+}
+
+/**
+ * A batch as the kiosk sends it: the records, each naming its files, and the files' bytes, `files[i]`
+ * record i's in frame order. A sealed application goes as its `sealedRecordRef` (the blob its one
+ * file, nothing opened); a clear one (the simulator's, or a row not sealed yet) as a framed record.
+ */
+export async function toSyncBatch(
+  kioskId: string,
+  items: readonly (OutboxItem | SealedOutboxItem)[],
+): Promise<SyncBatch> {
+  const framed = await Promise.all(
+    items.map((item) =>
+      isSealedItem<OutboxItem | SealedOutboxItem>(item) ? sealedRecordRef(item) : framedRecord(item),
+    ),
+  );
   return { kioskId, records: framed.map((f) => f.record), files: framed.map((f) => f.files) };
 }
 
@@ -140,6 +183,15 @@ export async function syncOutbox(
   options: { ignoreBackoff?: boolean; onProgress?: (p: SyncProgress) => void; pull?: boolean } = {},
 ): Promise<SyncReport> {
   const { outbox, transport, now, random } = deps;
+  if (deps.sealPending) {
+    try {
+      await deps.sealPending();
+    } catch (err) {
+      console.error(
+        `sealing pending applications failed: ${err instanceof Error ? err.name : 'unknown error'}`,
+      );
+    }
+  }
   const queued = await outbox.queued();
   const enrollment = await deps.identity.enrollment();
   if (!enrollment) {

@@ -23,3 +23,9 @@ export const archiveKeySchema = z.object({
   createdAt: z.iso.datetime({ offset: true }),
 });
 export type ArchiveKey = z.infer<typeof archiveKeySchema>;
+
+/** The newer of two archive keys by creation time (a rotation's key is newer); the kept one on a tie. */
+export function newerArchiveKey(kept: ArchiveKey | null, heard: ArchiveKey): ArchiveKey {
+  if (kept === null) return { ...heard };
+  return Date.parse(heard.createdAt) > Date.parse(kept.createdAt) ? { ...heard } : kept;
+}

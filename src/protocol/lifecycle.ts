@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { APPLICANT_CATEGORIES } from '../core/application/completeness';
 import { CERTIFICATE_TYPES } from '../core/certificate/types';
 import { signedStatementSchema } from './statement';
-import { API_PREFIX, APPLICATION_RELATIONS, LIMITS } from './sync';
+import { API_PREFIX, APPLICATION_RELATIONS, applicantSchema, LIMITS } from './sync';
 
 // Kiosk-signed, with an officer's statement inside.
 export const CERTIFICATES_EXPIRING_PATH = `${API_PREFIX}/sync/certificates/expiring`;
@@ -313,3 +313,40 @@ export const incidentListResponseSchema = z.object({
   truncated: z.boolean(),
 });
 export type IncidentListResponse = z.infer<typeof incidentListResponseSchema>;
+
+/**
+ * An officer's correction of an applicant's data (issue 8, the right to rectification): a new
+ * signed statement stored beside the record, never an edit of it. Only these fields; the NIK, the
+ * e-mail address and the certificate request are not corrected this way (a new application is).
+ */
+export const CORRECTIONS_PATH = `${API_PREFIX}/sync/corrections`;
+export const CORRECTABLE_FIELDS = ['nama', 'nip', 'jabatan', 'mobile'] as const;
+export const correctionFieldsSchema = z
+  .strictObject({
+    nama: applicantSchema.shape.nama.optional(),
+    nip: applicantSchema.shape.nip.optional(),
+    jabatan: applicantSchema.shape.jabatan,
+    mobile: applicantSchema.shape.mobile,
+  })
+  .refine((f) => Object.keys(f).length > 0, { message: 'at least one field to correct' });
+export type CorrectionFields = z.infer<typeof correctionFieldsSchema>;
+
+export const correctionPayloadSchema = z.strictObject({
+  v: z.literal(1),
+  type: z.literal('correction'),
+  /** Made by the kiosk: a resend is recognised by it. */
+  correctionId: z.uuid(),
+  applicationId: z.uuid(),
+  fields: correctionFieldsSchema,
+  reason: z.string().trim().min(1).max(LIFECYCLE_LIMITS.maxNoteChars),
+  ...signer,
+  correctedAt: isoSchema,
+});
+export type CorrectionPayload = z.infer<typeof correctionPayloadSchema>;
+
+export const correctionRequestSchema = z.object({ kioskId: z.uuid(), correction: signedStatementSchema });
+export const correctionResponseSchema = z.object({
+  status: z.enum(['recorded', 'duplicate']),
+  correctionId: z.string(),
+});
+export type CorrectionResponse = z.infer<typeof correctionResponseSchema>;

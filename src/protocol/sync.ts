@@ -11,6 +11,7 @@ import { parseNik } from '../core/identity/nik';
 import { parseNip } from '../core/identity/nip';
 import { parseMobile } from '../core/identity/phone';
 import { EKTP_FIELDS, type EktpField } from '../core/ocr/types';
+import type { SealedRecordRef } from './sealed-record';
 import { signedStatementSchema } from './statement';
 
 export const API_PREFIX = '/api/v1';
@@ -250,11 +251,12 @@ export function recordFileLengths(record: unknown): number[] {
 
 /**
  * What a kiosk sends: records with their files beside them, `files[i]` record i's in frame order
- * (`recordFileLengths`).
+ * (`recordFileLengths`). A sealed application travels as its `SealedRecordRef` with the blob as its
+ * one file (`sealed-record.ts`).
  */
 export interface SyncBatch {
   kioskId: string;
-  records: FramedRecord[];
+  records: (FramedRecord | SealedRecordRef)[];
   files: Uint8Array[][];
 }
 

@@ -32,6 +32,13 @@ describe('guardrailText', () => {
       { id: ['hampir habis', 'petugas TI'], en: ['nearly full', 'IT staff'] },
     ],
     [
+      { kind: 'no-archive-key' },
+      {
+        id: ['belum pernah tersambung ke server', 'kunci arsip'],
+        en: ['never reached the server', 'archive key'],
+      },
+    ],
+    [
       { kind: 'software-outdated', kioskVersion: '0.1.0', minimumVersion: '0.2.0' },
       {
         id: ['versi 0.1.0', 'versi 0.2.0', 'Perbarui sekarang'],

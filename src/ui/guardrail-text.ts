@@ -18,6 +18,8 @@ export function guardrailText(t: Translate, guardrail: Guardrail): string {
         kioskVersion: guardrail.kioskVersion,
         minimumVersion: guardrail.minimumVersion,
       });
+    case 'no-archive-key':
+      return t('guardrails.reasons.no-archive-key');
   }
 }
 

@@ -19,6 +19,8 @@ import type {
   OutboxView,
   StoredOutboxItem,
 } from '../app/ports';
+import type { PurgeReport } from '../app/sealing/purge-expired';
+import type { OpenHeldProblem } from '../app/sealing/seal-application';
 import type { StorageStatus } from '../app/storage-status';
 import type { SubmitInput, SubmitProblem, SubmitStage } from '../app/submit-application';
 import type { SyncProgress, SyncReport } from '../app/sync-outbox';
@@ -61,9 +63,12 @@ export interface KioskServices {
   watchCaptureGuardrails(listener: (tripped: readonly Guardrail[]) => void): () => void;
   enrollment(): Promise<Enrollment | null>;
   enroll(code: string): Promise<Result<Enrollment, EnrollProblem>>;
-  /** Checks a certificate file against the application before the applicant types anything. */
+  /**
+   * Checks a certificate file against application `id`'s request (its CSR, from the key material
+   * kept beside the sealed blob) before the applicant types anything.
+   */
   precheckCertificate(
-    input: Pick<HandoverCryptoInput, 'certificateText' | 'chainText' | 'csrPem'>,
+    input: Pick<HandoverCryptoInput, 'certificateText' | 'chainText'> & { id: string },
   ): Promise<Result<CertificateInfo, HandoverCryptoProblem>>;
   handOver(input: HandoverInput): Promise<Result<HandoverPackage, HandoverProblem>>;
   unlockHandover(id: string): Promise<HandoverState | null>;
@@ -71,6 +76,8 @@ export interface KioskServices {
   onSyncProgress(listener: (p: SyncProgress | null) => void): () => void;
   /** Every finished pass, whoever started it (timer, `online`, another tab's button). */
   onSyncReport(listener: (r: SyncReport) => void): () => void;
+  /** The last retention purge that deleted something (now, and after each later one). */
+  onPurgeReport(listener: (r: PurgeReport) => void): () => void;
   /** RA officers at the counter (docs/officers.md). */
   officer: OfficerServices;
   /** Renewal, revocation and incidents in officer mode (Pasal 14, 15, 22, 24). */
@@ -101,8 +108,12 @@ export interface OfficerServices {
   current(): OfficerSession | null;
   /** Ends the session: the key is dropped. */
   end(): void;
-  /** The application with its files while it is held; null when it is not held (any more) or gone. */
-  heldItem(id: string): Promise<StoredOutboxItem | null>;
+  /**
+   * The application with its files while it is held, a sealed one opened with the session's keys
+   * (`openAtCounter`: `damaged` or `no-key` when it does not open); null when it is not held (any
+   * more) or gone.
+   */
+  heldItem(id: string): Promise<Result<StoredOutboxItem, OpenHeldProblem> | null>;
   /** Other applications of this outbox with the same NIK that still count. */
   localNikMatches(application: { id: string; nik: string }): Promise<LocalNikMatch[]>;
   /** The server's count for this NIK (keyed hash only); `offline` without a link. */

@@ -35,7 +35,11 @@ describe('loadConfig', () => {
       forwarding: { intervalMs: 60_000, batchSize: 50 },
       renewalWindowDays: 30,
       minimumKioskVersion: null,
-      archive: { passphrase: undefined, passphraseFile: resolve('data', 'archive', 'passphrase') },
+      archive: {
+        passphrase: undefined,
+        passphraseFile: resolve('data', 'archive', 'passphrase'),
+        retentionYears: 5,
+      },
       adminRemote: 'none',
       trustedProxies: 0,
       rateLimits: { addressPerMinute: 300, kioskPerMinute: 3000 },
@@ -278,5 +282,14 @@ describe('ARCHIVE_PASSPHRASE', () => {
     expect(() => loadConfig({ ARCHIVE_PASSPHRASE: 'pendek' })).toThrow(
       /ARCHIVE_PASSPHRASE must be at least 16/,
     );
+  });
+});
+
+describe('ARCHIVE_RETENTION_YEARS', () => {
+  test('defaults to 5 years, takes whole years from 1 to 100', () => {
+    expect(loadConfig({}).archive.retentionYears).toBe(5);
+    expect(loadConfig({ ARCHIVE_RETENTION_YEARS: '10' }).archive.retentionYears).toBe(10);
+    expect(() => loadConfig({ ARCHIVE_RETENTION_YEARS: '0' })).toThrow(/at least 1/);
+    expect(() => loadConfig({ ARCHIVE_RETENTION_YEARS: '2.5' })).toThrow(/whole number of years/);
   });
 });

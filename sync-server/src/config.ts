@@ -85,6 +85,16 @@ const envSchema = z.object({
     .min(16, 'ARCHIVE_PASSPHRASE must be at least 16 characters')
     .max(1024)
     .optional(),
+  /**
+   * Years the sealed archive keeps an application's personal data after its certificate's end of
+   * validity (or after the final refusal when none was issued); then `archive-purge` deletes it.
+   */
+  ARCHIVE_RETENTION_YEARS: z
+    .string()
+    .regex(/^\d{1,3}$/, 'ARCHIVE_RETENTION_YEARS must be a whole number of years')
+    .default('5')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'ARCHIVE_RETENTION_YEARS must be at least 1').max(100)),
   DEV_CA_DELAY_MS: z
     .string()
     .regex(/^\d{1,9}$/, 'DEV_CA_DELAY_MS must be a whole number of milliseconds')
@@ -225,7 +235,7 @@ export interface ServerConfig {
   /** `MIN_KIOSK_VERSION`: older kiosks stop taking new applications; null: no minimum. */
   minimumKioskVersion: string | null;
   /** The RA archive's key passphrase (`ARCHIVE_PASSPHRASE`) and the file that holds one made on first start. */
-  archive: { passphrase: string | undefined; passphraseFile: string };
+  archive: { passphrase: string | undefined; passphraseFile: string; retentionYears: number };
 }
 
 export interface MailConfig {
@@ -310,6 +320,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     archive: {
       passphrase: e.ARCHIVE_PASSPHRASE,
       passphraseFile: resolve(e.DATA_DIR, 'archive', 'passphrase'),
+      retentionYears: e.ARCHIVE_RETENTION_YEARS,
     },
     mail: {
       smtpUrl: checkedSmtpUrl(e.SMTP_URL),

@@ -16,6 +16,11 @@ import { crlDistributionUrl } from './ca/crl-url';
 import { createForwarder } from './ca/forwarding';
 import { openCaConnector } from './ca/open-connector';
 import { ARCHIVE_USAGE, archiveKeysCommand, rotateArchiveKeyCommand } from './cli/archive-commands';
+import {
+  ARCHIVE_EXPORT_USAGE,
+  archiveExportCommand,
+  archivePurgeCommand,
+} from './cli/archive-export-commands';
 import { AUDIT_USAGE, cliAudit, verifyAuditCommand } from './cli/audit-commands';
 import { expiringCommand, incidentsCommand, LIFECYCLE_USAGE } from './cli/lifecycle-commands';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
@@ -63,6 +68,7 @@ const USAGE = `usage: npm run server -- [command]
                                                     the yearly supervision and evaluation report
 ${LIFECYCLE_USAGE}
 ${ARCHIVE_USAGE}
+${ARCHIVE_EXPORT_USAGE}
 ${AUDIT_USAGE}`;
 
 const COMMANDS = [
@@ -84,6 +90,8 @@ const COMMANDS = [
   'verify-audit',
   'archive-keys',
   'rotate-archive-key',
+  'archive-export',
+  'archive-purge',
   'help',
 ] as const;
 type Command = (typeof COMMANDS)[number];
@@ -102,7 +110,11 @@ function stringOption(values: Record<string, unknown>, name: string): string | u
 }
 
 async function withStore<T>(config: ServerConfig, act: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    archivePassphrase: config.archive.passphrase,
+  });
   try {
     return await act(store);
   } finally {
@@ -573,6 +585,12 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'rotate-archive-key':
       process.exitCode = await rotateArchiveKeyCommand(config, rest, cliLogger(config));
+      return;
+    case 'archive-export':
+      process.exitCode = await archiveExportCommand(config, rest);
+      return;
+    case 'archive-purge':
+      process.exitCode = await archivePurgeCommand(config, rest);
       return;
   }
 }

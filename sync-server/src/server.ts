@@ -2,7 +2,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { kioskConfig } from '../../src/app/kiosk-config';
-import { openArchiveKeys } from './archive/open-archive-keys';
+import { openArchiveKeys, resolveArchivePassphrase } from './archive/open-archive-keys';
+import { purgeExpired, schedulePurge } from './archive/retention';
 import { loadAuditKey } from './audit/key';
 import { createServerAuditLog } from './audit/server-chain';
 import type { CaConnector } from './ca/connector';
@@ -31,7 +32,13 @@ export interface RunningServer {
 }
 
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // One passphrase for the archive keys and the store's sealed archive.
+  const archivePassphrase = resolveArchivePassphrase(config, logger);
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    archivePassphrase,
+  });
   // The server's audit chain (issue 8): its MAC key lives beside, not inside, the database.
   const audit = createServerAuditLog({
     store,
@@ -63,7 +70,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     emailDomains: kioskConfig.emailDomains,
   });
   let emailSweep: ReturnType<typeof scheduleEmailSweep> | null = null;
-  const archiveKeys = openArchiveKeys(config, store, logger);
+  const archiveKeys = openArchiveKeys(config, store, logger, archivePassphrase);
   const app = createApp({
     archiveKeys,
     audit,
@@ -119,6 +126,18 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     logger.warn({ url }, 'PUBLIC_URL is not set: confirmation links point at the listening address');
   }
   emailSweep = scheduleEmailSweep(confirmations, { intervalMs: EMAIL_SWEEP_INTERVAL_MS, logger });
+  // Retention of the sealed archive (issue 8): daily, the same as `npm run server -- archive-purge`.
+  const purge = schedulePurge(
+    () =>
+      purgeExpired({
+        store,
+        audit,
+        actor: 'server',
+        retentionYears: config.archive.retentionYears,
+        now: new Date(),
+      }),
+    logger,
+  );
 
   let closing: Promise<void> | null = null;
   return {
@@ -131,6 +150,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         // A run in progress finishes first: its claims are settled, not left to lapse.
         await schedule?.stop();
         await emailSweep?.stop();
+        await purge.stop();
         mailer.close();
         await connector?.close();
         await store.close();

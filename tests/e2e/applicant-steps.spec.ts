@@ -24,7 +24,8 @@ interface DumpedApplication {
     applicant: { mobile?: string; category?: string };
     agreement?: { version: string; acceptedAt: string; obligationsAcceptedAt: string };
   };
-  attachmentInfo: { kind: string; mediaType: string }[];
+  attachmentInfo?: { kind: string; mediaType: string }[];
+  sealedInfo?: { bytes: number };
 }
 interface DumpedAttachment {
   applicationId: string;
@@ -147,31 +148,24 @@ test('a complete application: the receipt shows the number, its QR code reads ba
   const receiptPdf = await PDFDocument.load(await streamBytes(await download.createReadStream()));
   expect(receiptPdf.getPageCount()).toBe(1);
 
-  // What the kiosk stored: the mobile number in E.164, the agreement's version and times, the files.
+  // What the kiosk stored (issue 8): sealed at capture. The row keeps the clear fields only (the
+  // agreement's version and times, the Perangkat Daerah); the mobile number, the category and every
+  // paper, the signature specimen included, are inside the sealed blob, the one file kept.
   const dump = JSON.parse(await kiosk.dumpIndexedDb()) as Record<string, unknown[]>;
   const stored = (dump['sertel-kiosk/applications'] as DumpedApplication[] | undefined)?.find(
     (a) => a.id === id,
   );
-  expect(stored?.record.applicant).toMatchObject({
-    category: 'pns',
-    mobile: `+62${MOBILE.replace(/\D/g, '').slice(1)}`,
-  });
+  expect(stored?.record.applicant).toEqual({ perangkatDaerah: expect.any(String) });
+  expect(JSON.stringify(stored)).not.toContain(MOBILE.replace(/\D/g, '').slice(1));
   expect(stored?.record.agreement?.version).toBe('2026-01');
   expect(Date.parse(stored?.record.agreement?.acceptedAt ?? '')).not.toBeNaN();
   expect(Date.parse(stored?.record.agreement?.obligationsAcceptedAt ?? '')).not.toBeNaN();
-  expect(stored?.attachmentInfo.map((a) => a.kind).sort()).toEqual([
-    'signature-specimen',
-    'surat-pengantar',
-    'surat-rekomendasi',
-  ]);
-  const specimen = (dump['sertel-kiosk/attachments'] as DumpedAttachment[] | undefined)?.find(
-    (a) => a.applicationId === id && a.kind === 'signature-specimen',
+  expect(stored?.sealedInfo?.bytes).toBeGreaterThan(0);
+  expect(stored?.attachmentInfo).toBeUndefined();
+  const files = (dump['sertel-kiosk/attachments'] as DumpedAttachment[] | undefined)?.filter(
+    (a) => a.applicationId === id,
   );
-  expect(specimen?.blob.blob).toBe('image/png');
-  const drawn = await sharp(Buffer.from(specimen?.blob.base64 ?? '', 'base64')).stats();
-  // Transparent paper with ink on it: some pixels are opaque, most are not.
-  expect(drawn.channels[3]?.max).toBe(255);
-  expect(drawn.channels[3]?.min).toBe(0);
+  expect(files?.map((a) => a.kind)).toEqual(['sealed']);
 
   // A new application starts from nothing.
   await kiosk.startNewApplication();

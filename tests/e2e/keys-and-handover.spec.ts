@@ -16,7 +16,8 @@ const EMAIL = 'kepala.persandian@madiunkota.go.id';
 
 interface StoredRecord {
   id: string;
-  record: { csrPem: string; encryptedPrivateKeyPem: string };
+  /** Sealed at capture (issue 8): the CSR and the encrypted key are the key material beside the blob. */
+  keyMaterial: { csrPem: string; encryptedPrivateKeyPem: string };
 }
 
 test('a jabatan application with a generated passphrase: key made off the main thread, certificate handed over as PKCS#12', async ({
@@ -76,7 +77,7 @@ test('a jabatan application with a generated passphrase: key made off the main t
     const stored = dump['sertel-kiosk/applications']?.find((r) => r.id === id);
     expect(stored).toBeDefined();
     if (!stored) return;
-    const shown = openssl(['req', '-verify', '-noout', '-text'], stored.record.csrPem);
+    const shown = openssl(['req', '-verify', '-noout', '-text'], stored.keyMaterial.csrPem);
     expect(shown.status).toBe(0);
     expect(shown.out).toContain(`title = ${JABATAN}`);
     expect(shown.out).toContain(`CN = ${person.nama}`);
@@ -84,7 +85,7 @@ test('a jabatan application with a generated passphrase: key made off the main t
     expect(shown.out).toMatch(/Digital Signature, Non Repudiation, Key Encipherment/);
     expect(shown.out).toContain('E-mail Protection');
 
-    const certificate = ca.sign(stored.record.csrPem);
+    const certificate = ca.sign(stored.keyMaterial.csrPem);
     const otherKey = ca.issueForOtherKey(`/C=ID/O=Pemerintah Kota Madiun/CN=${person.nama}`);
     const certFile = join(dataDir, 'handover-cert.pem');
     const otherFile = join(dataDir, 'handover-other.pem');

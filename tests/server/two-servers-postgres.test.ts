@@ -362,10 +362,21 @@ describe.skipIf(databaseUrl === null)('two server processes, one PostgreSQL', ()
       'select id, count(*)::int as n from applications group by id having count(*) <> 1',
     );
     expect(repeated).toEqual([]);
-    const rows = await query<{ id: string; kiosk_id: string; content_hash: string; image_sha: string }>(
+    const heldRows = await query<{ id: string; kiosk_id: string; content_hash: string }>(
       database.url,
-      "select a.id, a.kiosk_id, a.content_hash, encode(sha256(p.data), 'hex') as image_sha from applications a join application_attachments p on p.application_id = a.id and p.kind = 'ektp'",
+      'select a.id, a.kiosk_id, a.content_hash from applications a join application_archive s on s.application_id = a.id',
     );
+    // The picture is in the sealed archive (issue 8): read back through a store, which opens it.
+    const reader = await openStore({ databaseUrl: database.url, dataDir: scratchDir('sertel-two-read-') });
+    const rows: { id: string; kiosk_id: string; content_hash: string; image_sha: string }[] = [];
+    try {
+      for (const row of heldRows) {
+        const held = await reader.getApplication(row.id);
+        rows.push({ ...row, image_sha: sha256Hex(held?.ektpImage ?? new Uint8Array()) });
+      }
+    } finally {
+      await reader.close();
+    }
     expect(rows.length).toBe(items.length);
     expect(rows.map((row) => row.id).sort()).toEqual([...expected.keys()].sort());
     const wrongContent = rows.filter((row) => {

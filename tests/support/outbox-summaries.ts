@@ -1,5 +1,5 @@
 /** Outbox summaries as a store lists them, for tests of what the screens compute from them. */
-import type { OutboxSummary } from '../../src/app/ports';
+import type { ClearOutboxSummary as OutboxSummary } from '../../src/app/ports';
 import type { OutboxHistoryEntry, OutboxLifecycleState } from '../../src/core/outbox/lifecycle';
 import type { SignedStatement } from '../../src/protocol/statement';
 

@@ -28,7 +28,17 @@ function cliWith(env: Record<string, string>, ...args: string[]): Promise<Run> {
       process.execPath,
       ['--import', 'tsx', 'sync-server/src/main.ts', ...args],
       // No DATABASE_URL or ADMIN_TOKEN from the developer's shell may leak in.
-      { env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 },
+      // ARCHIVE_PASSPHRASE: the CLI opens the sealed archive the test's own store wrote with.
+      {
+        env: {
+          PATH: process.env.PATH,
+          DATA_DIR: dataDir,
+          LOG_LEVEL: 'silent',
+          ARCHIVE_PASSPHRASE: process.env.ARCHIVE_PASSPHRASE,
+          ...env,
+        },
+        timeout: 60_000,
+      },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
         resolve({ code, stdout, stderr });

@@ -3,20 +3,35 @@
  * the in-memory twin the simulator and the use-case tests rely on. They must not drift apart.
  */
 import { describe, expect, it } from 'vitest';
+import { clearItem, clearSummary } from '../../../tests/support/clear-items';
 import type {
+  AnyStoredItem,
   HandoverStore,
+  KioskCounterKeyStore,
   KioskPolicyStore,
   OutboxAttachment,
   OutboxItem,
   OutboxStore,
   OutboxView,
+  RetentionStore,
+  SealPendingStore,
 } from '../../app/ports';
+import { purgeExpired } from '../../app/sealing/purge-expired';
+import { sealForOutbox } from '../../app/sealing/seal-application';
+import { sealPendingApplications } from '../../app/sealing/seal-pending';
 import { IllegalTransitionError } from '../../core/outbox/lifecycle';
+import {
+  exportSealPublicKey,
+  generateSealKeyPair,
+  openBytes,
+  type SealRecipientKey,
+} from '../../core/sealing/seal';
+import { sealedRecordContext } from '../../protocol/sealed-record';
 import type { SignedStatement } from '../../protocol/statement';
-import { createMemoryKioskPolicy, createMemoryOutbox } from './memory-outbox';
+import { createMemoryKioskCounterKey, createMemoryKioskPolicy, createMemoryOutbox } from './memory-outbox';
 import { openOutbox } from './outbox-db';
 
-type Store = OutboxStore & Pick<HandoverStore, 'updateHandover'>;
+type Store = OutboxStore & Pick<HandoverStore, 'updateHandover'> & SealPendingStore & RetentionStore;
 
 const ADAPTERS: [string, () => Store][] = [
   ['Dexie', () => openOutbox(`contract-${crypto.randomUUID()}`)],
@@ -92,7 +107,7 @@ describe.each(ADAPTERS)('OutboxStore contract: %s', (_, open) => {
       { state: 'captured', at: T(1) },
       { state: 'queued', at: T(1) },
     ]);
-    expect(new Uint8Array(await (queued?.image.blob ?? new Blob()).arrayBuffer())).toHaveLength(10);
+    expect(new Uint8Array(await (clearItem(queued).image.blob ?? new Blob()).arrayBuffer())).toHaveLength(10);
   });
 
   it('refuses to add anything but a held or queued application, and the same id twice', async () => {
@@ -121,7 +136,7 @@ describe.each(ADAPTERS)('OutboxStore contract: %s', (_, open) => {
     expect(await ids({ idPrefix: makeItem(2).id.slice(0, 20), state: 'queued', limit: 1 })).toEqual([3]);
     expect(await ids({ idPrefix: 'ffffffff-' })).toEqual([]);
     const [newest] = await store.list();
-    expect(newest?.image).toEqual({ mediaType: 'image/jpeg', bytes: 40 });
+    expect(clearSummary(newest).image).toEqual({ mediaType: 'image/jpeg', bytes: 40 });
     expect(newest?.history.map((e) => e.state)).toEqual(['captured', 'queued', 'synced']);
   });
 
@@ -239,22 +254,22 @@ describe.each(ADAPTERS)('OutboxStore contract: %s', (_, open) => {
     await store.add(makeItem(1, { attachments: PAPERS }));
     await store.add(makeItem(2));
     const [withPapers, without] = await store.queued();
-    expect(withPapers?.attachments.map((a) => [a.kind, a.mediaType])).toEqual([
+    expect(clearItem(withPapers).attachments.map((a) => [a.kind, a.mediaType])).toEqual([
       ['surat-rekomendasi', 'application/pdf'],
       ['surat-pengantar', 'application/pdf'],
     ]);
-    expect(await Promise.all((withPapers?.attachments ?? []).map((a) => bytesOf(a.blob)))).toEqual([
+    expect(await Promise.all(clearItem(withPapers).attachments.map((a) => bytesOf(a.blob)))).toEqual([
       [1, 2, 3],
       [4, 5],
     ]);
-    expect(await bytesOf(withPapers?.image.blob)).toHaveLength(10);
-    expect(without?.attachments).toEqual([]);
+    expect(await bytesOf(clearItem(withPapers).image.blob)).toHaveLength(10);
+    expect(clearItem(without).attachments).toEqual([]);
     const byId = new Map((await store.list()).map((i) => [numberOf(i), i]));
-    expect(byId.get(1)?.attachments).toEqual([
+    expect(clearSummary(byId.get(1)).attachments).toEqual([
       { kind: 'surat-rekomendasi', mediaType: 'application/pdf', bytes: 3 },
       { kind: 'surat-pengantar', mediaType: 'application/pdf', bytes: 2 },
     ]);
-    expect(byId.get(2)?.attachments).toEqual([]);
+    expect(clearSummary(byId.get(2)).attachments).toEqual([]);
   });
 
   it('refuses two papers of one kind and stores nothing of that application', async () => {
@@ -278,11 +293,11 @@ describe.each(ADAPTERS)('OutboxStore contract: %s', (_, open) => {
     expect(held.map(numberOf)).toEqual([1, 3]);
     expect(held[1]?.history).toEqual([{ state: 'captured', at: T(3) }]);
     expect(held[1]?.state).toBe('held');
-    expect(await Promise.all((held[1]?.attachments ?? []).map((a) => bytesOf(a.blob)))).toEqual([
+    expect(await Promise.all(clearItem(held[1]).attachments.map((a) => bytesOf(a.blob)))).toEqual([
       [1, 2, 3],
       [4, 5],
     ]);
-    expect(await bytesOf(held[1]?.image.blob)).toHaveLength(30);
+    expect(await bytesOf(clearItem(held[1]).image.blob)).toHaveLength(30);
     expect((await store.queued()).map(numberOf)).toEqual([2]);
     expect((await store.list({ state: 'held' })).map(numberOf)).toEqual([3, 1]);
     expect((await latestView(store)).counts).toEqual({ held: 2, queued: 1, synced: 0, rejected: 0 });
@@ -311,7 +326,7 @@ describe.each(ADAPTERS)('OutboxStore contract: %s', (_, open) => {
       { state: 'queued', at: T(20) },
     ]);
     // The files are untouched by the decision.
-    expect(await Promise.all((queued?.attachments ?? []).map((a) => bytesOf(a.blob)))).toEqual([
+    expect(await Promise.all(clearItem(queued).attachments.map((a) => bytesOf(a.blob)))).toEqual([
       [1, 2, 3],
       [4, 5],
     ]);
@@ -392,4 +407,216 @@ describe.each<[string, () => KioskPolicyStore]>([
     await policy.saveMinimumKioskVersion(null);
     expect(await policy.minimumKioskVersion()).toBeNull();
   });
+
+  it('keeps the newest archive key heard: a rotation arrives, an older answer never rolls it back', async () => {
+    const policy = open();
+    const key = (keyId: string, createdAt: string) => ({
+      keyId,
+      publicKeySpki: 'A'.repeat(122),
+      createdAt,
+    });
+    expect(await policy.archiveKey()).toBeNull();
+    await policy.saveArchiveKey(key('archive-1', '2026-01-01T00:00:00.000Z'));
+    await policy.saveArchiveKey(key('archive-2', '2026-03-01T00:00:00.000Z'));
+    await policy.saveArchiveKey(key('archive-1', '2026-01-01T00:00:00.000Z'));
+    expect((await policy.archiveKey())?.keyId).toBe('archive-2');
+  });
 });
+
+describe.each<[string, () => KioskCounterKeyStore]>([
+  ['Dexie', () => openOutbox(`contract-${crypto.randomUUID()}`)],
+  ['memory', () => createMemoryKioskCounterKey()],
+])('KioskCounterKeyStore contract: %s', (_, open) => {
+  it('makes one non-extractable fallback counter key and keeps it', async () => {
+    const store = open();
+    const [first, second] = await Promise.all([store.kioskCounterKey(), store.kioskCounterKey()]);
+    expect(first.keyId).toBe(second.keyId);
+    expect(first.privateKey.extractable).toBe(false);
+    expect((await store.kioskCounterKey()).keyId).toBe(first.keyId);
+  });
+});
+
+/** An archive key and an officer's counter key, and the recipients an application is sealed to. */
+async function sealingKeys() {
+  const [archive, counter] = await Promise.all([generateSealKeyPair(), generateSealKeyPair()]);
+  const archiveKey = { keyId: 'archive-1', ...archive };
+  const counterKey = { keyId: 'counter-officer-1', ...counter };
+  const recipients: SealRecipientKey[] = [
+    { kind: 'archive', keyId: archiveKey.keyId, publicKey: archive.publicKey },
+    { kind: 'counter', keyId: counterKey.keyId, publicKey: counter.publicKey },
+  ];
+  return { archiveKey, counterKey, recipients };
+}
+
+const PERSONAL = ['SITI RAHAYU', '3577014501900003', 'siti@madiunkota.go.id'];
+
+function sealedOf(item: AnyStoredItem | null | undefined) {
+  if (!item || !('sealed' in item)) throw new Error('not sealed');
+  return item;
+}
+
+describe.each(ADAPTERS)('OutboxStore contract, sealed applications: %s', (_, open) => {
+  it('keeps a sealed application: the blob as added, key material beside it, no personal field in a summary', async () => {
+    const store = open();
+    const { recipients, counterKey } = await sealingKeys();
+    const sealed = await sealForOutbox(makeItem(1, { state: 'held', attachments: PAPERS }), recipients, null);
+    await store.add(sealed);
+
+    const [held] = await store.held();
+    expect(sealedOf(held).sealed).toEqual(sealed.sealed);
+    expect(sealedOf(held).keyMaterial).toEqual({ encryptedPrivateKeyPem: 'key', csrPem: 'csr' });
+    expect(held?.history).toEqual([{ state: 'captured', at: T(1) }]);
+    const [summary] = await store.list();
+    expect(summary).toMatchObject({ id: sealed.id, sealedBytes: sealed.sealed.byteLength });
+    expect(summary).not.toHaveProperty('sealed');
+    expect(summary).not.toHaveProperty('keyMaterial');
+    const text = JSON.stringify(summary);
+    for (const value of [...PERSONAL, 'csr', 'key"']) expect(text).not.toContain(value);
+    expect(summary?.record).toEqual({
+      id: sealed.id,
+      createdAt: T(1),
+      certificateType: 'individu',
+      applicant: { perangkatDaerah: 'Dinas Komunikasi dan Informatika' },
+    });
+    // The counter opens it while it is held.
+    expect((await openBytes(sealedOf(held).sealed, counterKey, sealedRecordContext(sealed.id))).ok).toBe(
+      true,
+    );
+  });
+
+  it('drops the counter entries with the acknowledgement: the archive still opens, the counter key no more', async () => {
+    const store = open();
+    const { recipients, counterKey, archiveKey } = await sealingKeys();
+    const sealed = await sealForOutbox(makeItem(2), recipients, null);
+    await store.add(sealed);
+    const [queued] = await store.queued();
+    expect(sealedOf(queued).sealed).toEqual(sealed.sealed);
+
+    await store.markSynced([sealed.id], T(5));
+
+    const [after] = await store.list({ state: 'synced' });
+    expect(after?.history.map((e) => e.state)).toEqual(['captured', 'queued', 'synced']);
+    const stored = sealedOf(await getItem(store, sealed.id));
+    const context = sealedRecordContext(sealed.id);
+    expect(await openBytes(stored.sealed, counterKey, context)).toEqual({
+      ok: false,
+      problem: 'not-a-recipient',
+    });
+    expect((await openBytes(stored.sealed, archiveKey, context)).ok).toBe(true);
+    // A repeated acknowledgement changes nothing.
+    await store.markSynced([sealed.id], T(6));
+    expect(sealedOf(await getItem(store, sealed.id)).sealed).toEqual(stored.sealed);
+  });
+
+  it('seals the clear applications pending, keeping state, history and a decision, and drops the counter entries of a synced one', async () => {
+    const store = open();
+    const { counterKey, archiveKey } = await sealingKeys();
+    const held = makeItem(3, { state: 'held', attachments: PAPERS });
+    const queued = makeItem(4);
+    await store.add(held);
+    await store.add(queued);
+    await store.decide(held.id, DECISION, T(7));
+    await store.markSynced([queued.id], T(8));
+    expect((await store.pendingSeal()).map(numberOf).sort()).toEqual([3, 4]);
+
+    const spki = await exportSealPublicKey(archiveKey.publicKey);
+    const report = await sealPendingApplications({
+      store,
+      recipients: {
+        policy: createMemoryKioskPolicy(null, {
+          keyId: archiveKey.keyId,
+          publicKeySpki: spki,
+          createdAt: T(0),
+        }),
+        officers: async () => [],
+        counterKey: { kioskCounterKey: async () => counterKey },
+      },
+      nikHashKey: async () => null,
+    });
+
+    expect(report).toEqual({ sealed: 2, waiting: null });
+    expect(await store.pendingSeal()).toEqual([]);
+    const decided = sealedOf(await getItem(store, held.id));
+    expect(decided.state).toBe('queued');
+    expect(decided.record.decision).toEqual(DECISION);
+    expect(decided.history.map((e) => e.state)).toEqual(['captured', 'decided', 'queued']);
+    const ctx = (id: string) => sealedRecordContext(id);
+    expect((await openBytes(decided.sealed, counterKey, ctx(held.id))).ok).toBe(true);
+    const synced = sealedOf(await getItem(store, queued.id));
+    expect(await openBytes(synced.sealed, counterKey, ctx(queued.id))).toEqual({
+      ok: false,
+      problem: 'not-a-recipient',
+    });
+    expect((await openBytes(synced.sealed, archiveKey, ctx(queued.id))).ok).toBe(true);
+    const text = JSON.stringify(await store.list());
+    for (const value of PERSONAL) expect(text).not.toContain(value);
+  });
+
+  it('purges a synced application as retention says: the blob, the key material, once, and one audit event', async () => {
+    const store = open();
+    const { recipients } = await sealingKeys();
+    const approved = await sealForOutbox(makeItem(6), recipients, null);
+    const waiting = await sealForOutbox(makeItem(7), recipients, null);
+    await store.add(approved);
+    await store.add(waiting);
+    await store.markSynced([approved.id], T(10));
+    // Handed over: the key material can go too.
+    await store.updateHandover(approved.id, (h) => ({ ...h, handedOverAt: T(11) }), {
+      state: 'handed-over',
+      at: T(11),
+    });
+    const events: { type: string; detail: unknown }[] = [];
+    const audit = {
+      append: async (type: string, _subject?: string | null, detail?: unknown) => {
+        events.push({ type, detail });
+        return {} as never;
+      },
+    };
+    const deps = { outbox: store, audit, graceHours: 24 };
+
+    // Not yet past the grace period: nothing goes.
+    const early = await purgeExpired({ ...deps, now: () => new Date('2026-11-26T08:00:00.000Z') });
+    expect(early.ids).toEqual([]);
+    const later = new Date('2026-11-26T09:00:00.000Z');
+    const report = await purgeExpired({ ...deps, now: () => later });
+
+    expect(report).toEqual({ at: later.toISOString(), ids: [approved.id], sealedBlobs: 1, privateKeys: 1 });
+    const purged = sealedOf(await getItem(store, approved.id));
+    expect(purged.sealed.byteLength).toBe(0);
+    expect(purged.keyMaterial).toBeNull();
+    expect(purged.purgedAt).toBe(later.toISOString());
+    const summary = (await store.list()).find((i) => i.id === approved.id);
+    expect(summary).toMatchObject({ sealedBytes: 0, hasKeyMaterial: false, purgedAt: later.toISOString() });
+    // The application waiting at the server's door keeps everything.
+    expect(sealedOf(await getItem(store, waiting.id)).sealed).toEqual(waiting.sealed);
+    expect(events).toEqual([
+      { type: 'purged', detail: { ids: [approved.id], sealedBlobs: 1, privateKeys: 1 } },
+    ]);
+    // Nothing twice.
+    expect((await purgeExpired({ ...deps, now: () => later })).ids).toEqual([]);
+    expect(events).toHaveLength(1);
+  });
+
+  it('leaves clear applications pending while no archive key was heard', async () => {
+    const store = open();
+    await store.add(makeItem(5));
+    const report = await sealPendingApplications({
+      store,
+      recipients: {
+        policy: createMemoryKioskPolicy(),
+        officers: async () => [],
+        counterKey: createMemoryKioskCounterKey(),
+      },
+      nikHashKey: async () => null,
+    });
+    expect(report).toEqual({ sealed: 0, waiting: 'no-archive-key' });
+    expect((await store.pendingSeal()).map(numberOf)).toEqual([5]);
+    expect(clearItem((await store.queued())[0]).record.applicant.nama).toBe('SITI RAHAYU');
+  });
+});
+
+/** One stored item by id, from either adapter. */
+async function getItem(store: Store, id: string): Promise<AnyStoredItem | null> {
+  const found = (store as Partial<HandoverStore>).get?.(id);
+  return (await found) ?? null;
+}

@@ -1,9 +1,11 @@
 import Dexie, { type EntityTable, liveQuery } from 'dexie';
 import {
+  type AnyStoredItem,
   type DeviceIdentityStore,
   type Enrollment,
   type HandoverStore,
   type ImageMediaType,
+  type KioskCounterKeyStore,
   type KioskPolicyStore,
   NEW_HANDOVER,
   type OutboxAttachment,
@@ -15,8 +17,14 @@ import {
   type OutboxStore,
   type OutboxSummary,
   type OutboxView,
+  type PurgeParts,
+  type RetentionStore,
+  type SealedOutboxItem,
+  type SealPendingStore,
   type StoredOutboxItem,
+  type StoredSealedItem,
 } from '../../app/ports';
+import { withoutCounterRecipients } from '../../app/sealing/seal-application';
 import type { AuditEvent } from '../../core/audit/chain';
 import type { AuditCheckpoint } from '../../core/audit/checkpoint';
 import {
@@ -31,6 +39,8 @@ import {
   serverStatusChange,
   syncedChange,
 } from '../../core/outbox/lifecycle';
+import { generateSealKeyPair } from '../../core/sealing/seal';
+import { type ArchiveKey, archiveKeySchema, newerArchiveKey } from '../../protocol/archive';
 import { generateDeviceKey } from '../../protocol/kiosk-auth';
 import type { AttachmentMediaType, RecordAttachmentKind } from '../../protocol/sync';
 
@@ -46,7 +56,8 @@ export class StorageFullError extends Error {
 
 type DeviceRow =
   | { id: 'key'; privateKey: CryptoKey; publicKeySpki: string; createdAt: string }
-  | ({ id: 'enrollment' } & Enrollment);
+  | ({ id: 'enrollment' } & Enrollment)
+  | { id: 'counter-key'; keyId: string; privateKey: CryptoKey; publicKey: CryptoKey; createdAt: string };
 
 /**
  * A history step as stored: `to`, not `state`, so that a raw row has exactly one `state` key, its
@@ -73,13 +84,29 @@ interface AttachmentInfo {
   bytes: number;
 }
 
-/** An application row (version 3): the history as steps, the files beside it in `attachments`. */
-interface ApplicationRow extends Omit<OutboxItem, 'image' | 'attachments'> {
+/** A clear application row (version 3): the history as steps, the files beside it in `attachments`. */
+interface ClearRow extends Omit<OutboxItem, 'image' | 'attachments'> {
   history: StoredStep[];
   imageInfo: ImageInfo;
   /** Absent in rows written before applications had papers: they have none. */
   attachmentInfo?: AttachmentInfo[];
+  /** 1 (indexed) until the seal-pending step replaced the row with its sealed form (version 5). */
+  sealPending?: 1;
+  sealedInfo?: undefined;
 }
+
+/**
+ * A sealed application row (version 5): the clear fields and key material; the blob's bytes in
+ * `attachments` (id `<id>/sealed`), so that listing never reads them.
+ */
+interface SealedRow extends Omit<SealedOutboxItem, 'sealed'> {
+  history: StoredStep[];
+  sealedInfo: { attachmentId: string; bytes: number };
+}
+
+type ApplicationRow = ClearRow | SealedRow;
+
+const isSealedRow = (row: ApplicationRow): row is SealedRow => row.sealedInfo !== undefined;
 
 /** A row as versions 1 and 2 stored it (the image inline, no history), as the upgrade reads and writes it. */
 interface OldApplicationRow extends Omit<OutboxItem, 'image' | 'attachments'> {
@@ -91,7 +118,7 @@ interface OldApplicationRow extends Omit<OutboxItem, 'image' | 'attachments'> {
 /** The e-KTP picture, or one of the application's papers (no paper kind is called 'ektp'). */
 type FileKind = 'ektp' | RecordAttachmentKind;
 
-interface AttachmentRow {
+interface FileRow {
   id: string;
   applicationId: string;
   kind: FileKind;
@@ -100,10 +127,35 @@ interface AttachmentRow {
   bytes: number;
 }
 
-const attachmentId = (applicationId: string, kind: FileKind) => `${applicationId}/${kind}`;
+/** A sealed application's blob, as bytes (not a Blob): `markSynced` rewrites it inside its transaction. */
+interface SealedFileRow {
+  id: string;
+  applicationId: string;
+  kind: 'sealed';
+  sealed: Uint8Array<ArrayBuffer>;
+  bytes: number;
+}
+
+type AttachmentRow = FileRow | SealedFileRow;
+
+const attachmentId = (applicationId: string, kind: FileKind | 'sealed') => `${applicationId}/${kind}`;
 
 /** `meta` key of the server's minimum kiosk version, as last heard (issue 8 guardrails). */
 const MINIMUM_KIOSK_VERSION_KEY = 'minimumKioskVersion';
+/** `meta` key of the newest RA archive key heard from `GET /archive/key` (JSON). */
+const ARCHIVE_KEY_KEY = 'archiveKey';
+
+/** The archive key kept in `meta`; a row that no longer parses counts as none (it is public data). */
+async function readArchiveKey(db: OutboxDatabase): Promise<ArchiveKey | null> {
+  const row = await db.meta.get(ARCHIVE_KEY_KEY);
+  if (!row) return null;
+  try {
+    const parsed = archiveKeySchema.safeParse(JSON.parse(row.value));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
 
 export class OutboxDatabase extends Dexie {
   applications!: EntityTable<ApplicationRow, 'id'>;
@@ -162,6 +214,19 @@ export class OutboxDatabase extends Dexie {
       });
     // The tamper-evident audit chain (issue 8): events and signed checkpoints, by seq.
     this.version(4).stores({ audit: 'seq', auditCheckpoints: 'seq' });
+    // Sealed records (issue 8). Sealing awaits WebCrypto, which would let IndexedDB commit the
+    // upgrade transaction half way: the upgrade only marks the clear rows, and the seal-pending step
+    // (`app/sealing/seal-pending.ts`) seals them once an archive key is there. No row is lost.
+    this.version(5)
+      .stores({ applications: 'id, state, createdAt, [state+createdAt], sealPending' })
+      .upgrade(async (tx) => {
+        await tx
+          .table<ApplicationRow, string>('applications')
+          .toCollection()
+          .modify((row) => {
+            if (!isSealedRow(row)) row.sealPending = 1;
+          });
+      });
   }
 }
 
@@ -169,7 +234,7 @@ function attachmentRow(
   applicationId: string,
   file: OutboxItem['image'] | OutboxAttachment,
   kind: FileKind = 'ektp',
-): AttachmentRow {
+): FileRow {
   return {
     id: attachmentId(applicationId, kind),
     applicationId,
@@ -190,6 +255,16 @@ function fromSteps(steps: readonly StoredStep[]): OutboxHistoryEntry[] {
   return steps.map(({ to, at, note }) => (note === undefined ? { state: to, at } : { state: to, at, note }));
 }
 
+function sealedFileRow(applicationId: string, sealed: Uint8Array<ArrayBuffer>): SealedFileRow {
+  return {
+    id: attachmentId(applicationId, 'sealed'),
+    applicationId,
+    kind: 'sealed',
+    sealed,
+    bytes: sealed.byteLength,
+  };
+}
+
 /** What the lifecycle rules read of a row: its history as entries. */
 function lifecycleOf(row: ApplicationRow | undefined) {
   return row && { state: row.state, attempts: row.attempts, history: fromSteps(row.history) };
@@ -203,12 +278,29 @@ function storedChange<C extends { history?: readonly OutboxHistoryEntry[] }>(
   return history === undefined ? rest : { ...rest, history: toSteps(history) };
 }
 
-function withoutStorage(row: ApplicationRow): Omit<OutboxItem, 'image' | 'attachments'> {
-  const { history: _history, imageInfo: _imageInfo, attachmentInfo: _attachmentInfo, ...item } = row;
+function withoutStorage(row: ClearRow): Omit<OutboxItem, 'image' | 'attachments'> {
+  const {
+    history: _history,
+    imageInfo: _imageInfo,
+    attachmentInfo: _attachmentInfo,
+    sealPending: _sealPending,
+    sealedInfo: _sealedInfo,
+    ...item
+  } = row;
   return item;
 }
 
 function toSummary(row: ApplicationRow): OutboxSummary {
+  if (isSealedRow(row)) {
+    // Neither the blob nor the key material: a list needs neither.
+    const { history, sealedInfo, keyMaterial, ...rest } = row;
+    return {
+      ...rest,
+      history: fromSteps(history),
+      sealedBytes: sealedInfo.bytes,
+      hasKeyMaterial: keyMaterial !== null,
+    };
+  }
   const { mediaType, bytes } = row.imageInfo;
   return {
     ...withoutStorage(row),
@@ -220,16 +312,29 @@ function toSummary(row: ApplicationRow): OutboxSummary {
 
 /** The ids of every file of the row, the picture first. */
 function fileIds(row: ApplicationRow): string[] {
+  if (isSealedRow(row)) return [row.sealedInfo.attachmentId];
   return [row.imageInfo.attachmentId, ...(row.attachmentInfo ?? []).map((a) => a.attachmentId)];
 }
 
 // A lost file must not stop the queue: sent empty, the server refuses this record alone and the
 // officer sees why.
 const blobOf = (file: AttachmentRow | undefined, mediaType: string) =>
-  file?.blob ?? new Blob([], { type: mediaType });
+  file && file.kind !== 'sealed' ? file.blob : new Blob([], { type: mediaType });
 
-function toStored(row: ApplicationRow, files: ReadonlyMap<string, AttachmentRow>): StoredOutboxItem {
-  const picture = files.get(row.imageInfo.attachmentId);
+function toStored(row: ApplicationRow, files: ReadonlyMap<string, AttachmentRow>): AnyStoredItem {
+  if (isSealedRow(row)) {
+    const { history, sealedInfo, ...rest } = row;
+    const file = files.get(sealedInfo.attachmentId);
+    const stored: StoredSealedItem = {
+      ...rest,
+      history: fromSteps(history),
+      // A lost blob is sent empty, as a lost file: the server refuses this record alone.
+      sealed: file?.kind === 'sealed' ? file.sealed : new Uint8Array(0),
+    };
+    return stored;
+  }
+  const found = files.get(row.imageInfo.attachmentId);
+  const picture = found?.kind === 'sealed' ? undefined : found;
   const image: OutboxItem['image'] = {
     mediaType: (picture?.mediaType as ImageMediaType | undefined) ?? row.imageInfo.mediaType,
     blob: blobOf(picture, row.imageInfo.mediaType),
@@ -261,14 +366,20 @@ function classify(err: unknown): never {
 
 export function openOutbox(
   name = 'sertel-kiosk',
-): OutboxStore & HandoverStore & DeviceIdentityStore & KioskPolicyStore {
+): OutboxStore &
+  HandoverStore &
+  DeviceIdentityStore &
+  KioskPolicyStore &
+  KioskCounterKeyStore &
+  SealPendingStore &
+  RetentionStore {
   const db = new OutboxDatabase(name);
 
   const byState = (state: string) =>
     db.applications.where('[state+createdAt]').between([state, Dexie.minKey], [state, Dexie.maxKey]);
 
   /** The rows with their files; call inside a transaction over both tables. */
-  const withFiles = async (rows: ApplicationRow[]): Promise<StoredOutboxItem[]> => {
+  const withFiles = async (rows: ApplicationRow[]): Promise<AnyStoredItem[]> => {
     const found = await db.attachments.bulkGet(rows.flatMap(fileIds));
     const files = new Map(found.flatMap((file) => (file ? [[file.id, file] as const] : [])));
     return rows.map((row) => toStored(row, files));
@@ -324,17 +435,57 @@ export function openOutbox(
     async saveEnrollment(enrollment) {
       await db.device.put({ id: 'enrollment', ...enrollment });
     },
+    async kioskCounterKey() {
+      const pick = (row: DeviceRow | undefined) =>
+        row?.id === 'counter-key'
+          ? { keyId: row.keyId, privateKey: row.privateKey, publicKey: row.publicKey }
+          : null;
+      const existing = pick(await db.device.get('counter-key'));
+      if (existing) return existing;
+      // Made outside the transaction, as the device key; the first tab's key wins.
+      const pair = await generateSealKeyPair();
+      const row: DeviceRow = {
+        id: 'counter-key',
+        keyId: `kiosk-counter-${crypto.randomUUID()}`,
+        privateKey: pair.privateKey,
+        publicKey: pair.publicKey,
+        createdAt: new Date().toISOString(),
+      };
+      return db.transaction('rw', db.device, async () => {
+        const raced = pick(await db.device.get('counter-key'));
+        if (raced) return raced;
+        await db.device.put(row);
+        return { keyId: row.keyId, privateKey: row.privateKey, publicKey: row.publicKey };
+      });
+    },
     async forgetEnrollment() {
       await db.device.bulkDelete(['enrollment', 'key']);
     },
     async add(item) {
       if (item.state !== 'queued' && item.state !== 'held')
         throw new IllegalTransitionError(null, item.state);
+      if ('sealed' in item) {
+        const { sealed, ...clear } = item;
+        const row: SealedRow = {
+          ...clear,
+          history: toSteps(initialHistory(item.createdAt, item.state)),
+          sealedInfo: { attachmentId: attachmentId(item.id, 'sealed'), bytes: sealed.byteLength },
+        };
+        await db
+          .transaction('rw', db.applications, db.attachments, async () => {
+            await db.applications.add(row);
+            await db.attachments.add(sealedFileRow(item.id, sealed.slice()));
+          })
+          .catch(classify);
+        return;
+      }
       const { image, attachments, ...rest } = item;
       if (new Set(attachments.map((a) => a.kind)).size < attachments.length)
         throw new Error(`Application ${item.id} has two attachments of one kind`);
-      const row: ApplicationRow = {
+      const row: ClearRow = {
         ...rest,
+        // A clear row waits for the seal-pending step (only tests and old rows are clear).
+        sealPending: 1,
         history: toSteps(initialHistory(item.createdAt, item.state)),
         imageInfo: {
           attachmentId: attachmentId(item.id, 'ektp'),
@@ -369,7 +520,7 @@ export function openOutbox(
           ...row,
           record: { ...row.record, decision: { ...decision } },
           ...storedChange(change),
-        });
+        } as ApplicationRow);
       });
     },
     queued: () => inCaptureOrder('queued'),
@@ -391,13 +542,74 @@ export function openOutbox(
       return () => subscription.unsubscribe();
     },
     async markSynced(ids, at) {
-      await db.transaction('rw', db.applications, async () => {
+      await db.transaction('rw', db.applications, db.attachments, async () => {
         for (const id of ids) {
           const row = await db.applications.get(id);
           // A repeated acknowledgement (another tab, a replay) changes nothing.
           const change = syncedChange(lifecycleOf(row), at);
-          if (row && change) await db.applications.put({ ...row, ...storedChange(change) });
+          if (!row || !change) continue;
+          await db.applications.put({ ...row, ...storedChange(change) } as ApplicationRow);
+          if (!isSealedRow(row)) continue;
+          // Same transaction, plain byte work: the counter entries go with the acknowledgement.
+          const file = await db.attachments.get(row.sealedInfo.attachmentId);
+          const dropped = file?.kind === 'sealed' ? withoutCounterRecipients(file.sealed) : null;
+          if (dropped) await db.attachments.put(sealedFileRow(id, dropped));
         }
+      });
+    },
+    async purge(id, parts, at) {
+      return db.transaction('rw', db.applications, db.attachments, async () => {
+        const row = await db.applications.get(id);
+        const done: PurgeParts = { sealedBlob: false, privateKey: false };
+        if (!row || !isSealedRow(row)) return done;
+        done.sealedBlob = parts.sealedBlob && row.sealedInfo.bytes > 0;
+        done.privateKey = parts.privateKey && row.keyMaterial !== null;
+        if (!done.sealedBlob && !done.privateKey) return done;
+        if (done.sealedBlob) await db.attachments.delete(row.sealedInfo.attachmentId);
+        const purged: SealedRow = {
+          ...row,
+          ...(done.sealedBlob ? { sealedInfo: { ...row.sealedInfo, bytes: 0 } } : {}),
+          ...(done.privateKey ? { keyMaterial: null } : {}),
+          purgedAt: at,
+        };
+        await db.applications.put(purged);
+        return done;
+      });
+    },
+    async pendingSeal(limit = 20) {
+      return db.transaction('r', db.applications, db.attachments, async () => {
+        const rows = await db.applications.where('sealPending').equals(1).limit(limit).toArray();
+        const stored = await withFiles(rows.filter((row) => !isSealedRow(row)));
+        return stored.filter((item): item is StoredOutboxItem => !('sealed' in item));
+      });
+    },
+    async saveSealed(id, sealed) {
+      return db.transaction('rw', db.applications, db.attachments, async () => {
+        const row = await db.applications.get(id);
+        if (!row || isSealedRow(row)) return false;
+        const {
+          imageInfo: _imageInfo,
+          attachmentInfo: _attachmentInfo,
+          sealPending: _sealPending,
+          sealedInfo: _sealedInfo,
+          record,
+          ...rest
+        } = row;
+        // A decision taken while the blob was being sealed is kept (the blob never holds one).
+        const clear = { ...sealed.record, ...(record.decision ? { decision: { ...record.decision } } : {}) };
+        // An acknowledged application keeps no counter entry.
+        const bytes =
+          row.state === 'synced' ? (withoutCounterRecipients(sealed.sealed) ?? sealed.sealed) : sealed.sealed;
+        const next: SealedRow = {
+          ...rest,
+          record: clear,
+          keyMaterial: sealed.keyMaterial && { ...sealed.keyMaterial },
+          sealedInfo: { attachmentId: attachmentId(id, 'sealed'), bytes: bytes.byteLength },
+        };
+        await db.attachments.bulkDelete(fileIds(row));
+        await db.attachments.put(sealedFileRow(id, bytes));
+        await db.applications.put(next);
+        return true;
       });
     },
     async get(id) {
@@ -427,7 +639,7 @@ export function openOutbox(
       await db.transaction('rw', db.applications, async () => {
         const row = await db.applications.get(id);
         const change = rejectedChange(lifecycleOf(row), rejection, at);
-        if (row && change) await db.applications.put({ ...row, ...storedChange(change) });
+        if (row && change) await db.applications.put({ ...row, ...storedChange(change) } as ApplicationRow);
       });
     },
     async unsynced() {
@@ -449,6 +661,19 @@ export function openOutbox(
       if (version === null) await db.meta.delete(MINIMUM_KIOSK_VERSION_KEY);
       else await db.meta.put({ key: MINIMUM_KIOSK_VERSION_KEY, value: version });
     },
+    async archiveKey() {
+      const [heard, enrolled] = await Promise.all([readArchiveKey(db), db.device.get('enrollment')]);
+      const fromEnrollment = enrolled?.id === 'enrollment' ? (enrolled.archiveKey ?? null) : null;
+      if (heard === null) return fromEnrollment && { ...fromEnrollment };
+      return fromEnrollment === null ? heard : newerArchiveKey(heard, fromEnrollment);
+    },
+    async saveArchiveKey(key) {
+      await db.transaction('rw', db.meta, async () => {
+        const kept = await readArchiveKey(db);
+        const newest = newerArchiveKey(kept, key);
+        if (newest !== kept) await db.meta.put({ key: ARCHIVE_KEY_KEY, value: JSON.stringify(newest) });
+      });
+    },
     async awaitingOutcome() {
       const rows = await byState('synced').toArray();
       return rows.filter((row) => awaitsOutcome(fromSteps(row.history))).map((row) => row.id);
@@ -463,7 +688,7 @@ export function openOutbox(
           at,
         );
         if (!row || change === null) return false;
-        await db.applications.put({ ...row, ...storedChange(change) });
+        await db.applications.put({ ...row, ...storedChange(change) } as ApplicationRow);
         return true;
       });
     },

@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EnrolledOfficer, PinAttemptRule } from '../../app/officer/ports';
 import { base64ToBytes } from '../../core/lib/pem';
+import { generateSealKeyPair, importSealPublicKey, openBytes, sealToBytes } from '../../core/sealing/seal';
 import { DEVICE_KEY_ALGORITHM } from '../../protocol/kiosk-auth';
 import { nikHash, signStatement, verifyStatement } from '../../protocol/officer';
 import { DexieOfficerKeyStore, type OfficerKeyStoreOptions } from './officer-key-store';
@@ -176,7 +177,12 @@ describe('DexieOfficerKeyStore', () => {
       pendingLockReport: true,
     });
     const [row] = await rawRows(databaseName);
-    expect(row).toMatchObject({ ciphertext: null, salt: null, iv: null });
+    expect(row).toMatchObject({
+      ciphertext: null,
+      salt: null,
+      iv: null,
+      counter: { iv: null, ciphertext: null },
+    });
     // The right PIN no longer helps: there is nothing left to open.
     expect(await store.unlock(profile.officerId, PIN)).toEqual({
       ok: false,
@@ -184,6 +190,29 @@ describe('DexieOfficerKeyStore', () => {
       lockedNow: false,
     });
     expect((await store.get(profile.officerId))?.wrongPins).toBe(3);
+  });
+
+  it('keeps a counter key wrapped under the PIN: its public half in clear, its private half opening only what was sealed to it', async () => {
+    const { store, databaseName } = newStore();
+    const profile = await enroll(store);
+    const counter = profile.counterKey;
+    if (!counter) throw new Error('no counter key');
+    const [row] = await rawRows(databaseName);
+    // Only the wrapped form is stored: no CryptoKey, nothing that opens without the PIN.
+    expect(Object.values(row?.counter as object).some((v) => v instanceof CryptoKey)).toBe(false);
+
+    const publicKey = await importSealPublicKey(counter.publicKeySpki);
+    if (!publicKey) throw new Error('not a P-256 key');
+    const archive = await generateSealKeyPair();
+    const sealed = await sealToBytes(new Uint8Array([1, 2, 3]), 'app/record', [
+      { kind: 'archive', keyId: 'archive-1', publicKey: archive.publicKey },
+      { kind: 'counter', keyId: counter.keyId, publicKey },
+    ]);
+    const unlocked = await store.unlock(profile.officerId, PIN);
+    if (!unlocked.ok || !unlocked.value.counterKey) throw new Error('did not unlock the counter key');
+    expect(unlocked.value.counterKey.privateKey.extractable).toBe(false);
+    const opened = await openBytes(sealed, unlocked.value.counterKey, 'app/record');
+    expect(opened.ok && [...opened.value]).toEqual([1, 2, 3]);
   });
 
   it('a right PIN resets the count of wrong ones', async () => {
@@ -263,8 +292,11 @@ describe('DexieOfficerKeyStore', () => {
           'wrongPins',
           'lockedAt',
           'pendingLockReport',
+          'counterKey',
         ].sort(),
       );
+      // The counter key only by its id and public half.
+      expect(Object.keys(officer.counterKey ?? {}).sort()).toEqual(['keyId', 'publicKeySpki']);
     }
   });
 

@@ -2,6 +2,8 @@
  * Officers' signing keys on this kiosk (docs/officers.md): each private key is kept only as PKCS#8
  * encrypted with AES-256-GCM under a key derived from the officer's PIN (PBKDF2-HMAC-SHA-256), in a
  * small IndexedDB database of its own. Unlocking gives a non-extractable key for the session only.
+ * Each officer's counter key (ECDH P-256, issue 8: it opens applications sealed while they wait at
+ * the counter) is wrapped the same way, under the same PIN-derived key with its own IV.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type {
@@ -15,6 +17,13 @@ import type {
 import { PBKDF2_ITERATIONS, passwordBytes, SALT_BYTES } from '../../core/certificate/pbes2';
 import { bytesToBase64 } from '../../core/lib/pem';
 import { consecutiveWrongPins } from '../../core/officer/pin';
+import {
+  exportSealPublicKey,
+  generateSealKeyPair,
+  importSealPublicKey,
+  SEAL_KEY_ALGORITHM,
+  type SealOpeningKey,
+} from '../../core/sealing/seal';
 import { P256_KEY_ALGORITHM } from '../../protocol/statement';
 
 const OFFICER_DATABASE_NAME = 'sertel-officers';
@@ -33,6 +42,14 @@ interface KdfParameters {
   iterations: number;
 }
 
+/** The counter key's private half, wrapped under the same PIN-derived key as the signing key. */
+interface WrappedCounterKey {
+  /** SPKI DER, base64url (as `exportSealPublicKey` gives it). */
+  publicKeySpki: string;
+  iv: Uint8Array<ArrayBuffer>;
+  ciphertext: Uint8Array<ArrayBuffer>;
+}
+
 /** The private key as stored: nothing here opens without the PIN. */
 interface WrappedKey {
   kdf: KdfParameters;
@@ -40,14 +57,25 @@ interface WrappedKey {
   iv: Uint8Array<ArrayBuffer>;
   /** AES-256-GCM of the PKCS#8 DER, tag appended (WebCrypto's form). */
   ciphertext: Uint8Array<ArrayBuffer>;
+  counter: WrappedCounterKey;
 }
 
-interface OfficerRow extends OfficerProfile {
+interface StoredCounterKey {
+  keyId: string;
+  publicKeySpki: string;
+  /** Null once locked or removed, as the signing key's. */
+  iv: Uint8Array<ArrayBuffer> | null;
+  ciphertext: Uint8Array<ArrayBuffer> | null;
+}
+
+interface OfficerRow extends Omit<OfficerProfile, 'counterKey'> {
   kdf: KdfParameters;
   /** Null once locked or removed: the key cannot be recovered from this kiosk any more. */
   salt: Uint8Array<ArrayBuffer> | null;
   iv: Uint8Array<ArrayBuffer> | null;
   ciphertext: Uint8Array<ArrayBuffer> | null;
+  /** Absent in rows enrolled before counter keys existed. */
+  counter?: StoredCounterKey;
 }
 
 interface SecretRow {
@@ -84,6 +112,14 @@ function associatedData(publicKeySpki: string): Uint8Array<ArrayBuffer> {
   return utf8.encode(`sertel-officer-key/v1\n${publicKeySpki}`);
 }
 
+/** The counter key's: another format, so the two ciphertexts can never stand in for each other. */
+function counterAssociatedData(publicKeySpki: string): Uint8Array<ArrayBuffer> {
+  return utf8.encode(`sertel-officer-counter-key/v1\n${publicKeySpki}`);
+}
+
+/** The counter key's id: named after the officer's key id on this kiosk, within seal.ts's 100 characters. */
+const counterKeyId = (officerKeyId: string) => `counter-${officerKeyId}`.slice(0, 100);
+
 async function pinKey(pin: string, salt: Uint8Array<ArrayBuffer>, kdf: KdfParameters, usage: KeyUsage) {
   const base = await crypto.subtle.importKey('raw', passwordBytes(pin), 'PBKDF2', false, ['deriveKey']);
   return crypto.subtle.deriveKey(
@@ -97,18 +133,55 @@ async function pinKey(pin: string, salt: Uint8Array<ArrayBuffer>, kdf: KdfParame
 
 function isWrappedKey(value: unknown): value is WrappedKey {
   if (typeof value !== 'object' || value === null) return false;
-  const { kdf, salt, iv, ciphertext } = value as Partial<WrappedKey>;
+  const { kdf, salt, iv, ciphertext, counter } = value as Partial<WrappedKey>;
   return (
     kdf?.name === 'PBKDF2' &&
     salt instanceof Uint8Array &&
     iv instanceof Uint8Array &&
-    ciphertext instanceof Uint8Array
+    ciphertext instanceof Uint8Array &&
+    typeof counter?.publicKeySpki === 'string' &&
+    counter.iv instanceof Uint8Array &&
+    counter.ciphertext instanceof Uint8Array
   );
 }
 
 function toProfile(row: OfficerRow): OfficerProfile {
-  const { kdf: _kdf, salt: _salt, iv: _iv, ciphertext: _ciphertext, ...profile } = row;
-  return profile;
+  const { kdf: _kdf, salt: _salt, iv: _iv, ciphertext: _ciphertext, counter, ...profile } = row;
+  return counter
+    ? { ...profile, counterKey: { keyId: counter.keyId, publicKeySpki: counter.publicKeySpki } }
+    : profile;
+}
+
+/** The counter key with its public half (HPKE needs both), or null when it cannot be opened. */
+async function openCounterKey(
+  counter: StoredCounterKey | undefined,
+  key: CryptoKey,
+): Promise<SealOpeningKey | null> {
+  if (!counter?.iv || !counter.ciphertext) return null;
+  const publicKey = await importSealPublicKey(counter.publicKeySpki);
+  if (publicKey === null) return null;
+  let pkcs8: Uint8Array<ArrayBuffer>;
+  try {
+    pkcs8 = new Uint8Array(
+      await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: counter.iv, additionalData: counterAssociatedData(counter.publicKeySpki) },
+        key,
+        counter.ciphertext,
+      ),
+    );
+  } catch {
+    return null;
+  }
+  try {
+    const privateKey = await crypto.subtle.importKey('pkcs8', pkcs8, SEAL_KEY_ALGORITHM, false, [
+      'deriveBits',
+    ]);
+    return { keyId: counter.keyId, privateKey, publicKey };
+  } catch {
+    return null;
+  } finally {
+    pkcs8.fill(0);
+  }
 }
 
 /** Counts the wrong PINs of each officer and locks by the rule given. */
@@ -140,9 +213,14 @@ export class DexieOfficerKeyStore implements OfficerKeyStore {
       new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey)),
     );
     const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey));
+    // The counter key, extractable for the same reason and as briefly.
+    const counterPair = await generateSealKeyPair(true);
+    const counterPublicKeySpki = await exportSealPublicKey(counterPair.publicKey);
+    const counterPkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', counterPair.privateKey));
     const kdf: KdfParameters = { name: 'PBKDF2', hash: 'SHA-256', iterations: this.#iterations };
     const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
     const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+    const counterIv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
     try {
       const key = await pinKey(pin, salt, kdf, 'encrypt');
       const ciphertext = new Uint8Array(
@@ -152,17 +230,31 @@ export class DexieOfficerKeyStore implements OfficerKeyStore {
           pkcs8,
         ),
       );
-      const wrapped: WrappedKey = { kdf, salt, iv, ciphertext };
-      return { publicKeySpki, wrapped };
+      const counterCiphertext = new Uint8Array(
+        await crypto.subtle.encrypt(
+          { name: 'AES-GCM', iv: counterIv, additionalData: counterAssociatedData(counterPublicKeySpki) },
+          key,
+          counterPkcs8,
+        ),
+      );
+      const wrapped: WrappedKey = {
+        kdf,
+        salt,
+        iv,
+        ciphertext,
+        counter: { publicKeySpki: counterPublicKeySpki, iv: counterIv, ciphertext: counterCiphertext },
+      };
+      return { publicKeySpki, counterPublicKeySpki, wrapped };
     } finally {
-      // Best effort: the engine may hold copies, but this buffer at least does not linger.
+      // Best effort: the engine may hold copies, but these buffers at least do not linger.
       pkcs8.fill(0);
+      counterPkcs8.fill(0);
     }
   }
 
   async saveEnrollment(prepared: PreparedOfficerKey, enrolled: EnrolledOfficer): Promise<OfficerProfile> {
     if (!isWrappedKey(prepared.wrapped)) throw new TypeError('not a key prepared by this store');
-    const { kdf, salt, iv, ciphertext } = prepared.wrapped;
+    const { kdf, salt, iv, ciphertext, counter } = prepared.wrapped;
     const row: OfficerRow = {
       officerId: enrolled.officer.id,
       keyId: enrolled.keyId,
@@ -181,6 +273,7 @@ export class DexieOfficerKeyStore implements OfficerKeyStore {
       salt,
       iv,
       ciphertext,
+      counter: { keyId: counterKeyId(enrolled.keyId), ...counter },
     };
     await this.#db.officers.put(row);
     return toProfile(row);
@@ -212,6 +305,14 @@ export class DexieOfficerKeyStore implements OfficerKeyStore {
           lockedAt: this.#now().toISOString(),
           pendingLockReport: true,
           ciphertext: current.ciphertext && new Uint8Array(current.ciphertext.length),
+          ...(current.counter?.ciphertext
+            ? {
+                counter: {
+                  ...current.counter,
+                  ciphertext: new Uint8Array(current.counter.ciphertext.length),
+                },
+              }
+            : {}),
         });
         return { kind: 'locked', lockedNow: true } as const;
       }
@@ -243,7 +344,10 @@ export class DexieOfficerKeyStore implements OfficerKeyStore {
             attemptsLeft: counted.outcome.attemptsLeft,
           };
         }
-        return { ok: true, value: { profile: counted.profile, privateKey: opened } };
+        return {
+          ok: true,
+          value: { profile: counted.profile, privateKey: opened.privateKey, counterKey: opened.counterKey },
+        };
     }
   }
 
@@ -296,13 +400,17 @@ export class DexieOfficerKeyStore implements OfficerKeyStore {
     this.#db.close();
   }
 
-  /** The key, 'wrong-pin' on an authentication failure, 'damaged' if the plaintext is not a key. */
-  async #open(row: OfficerRow, pin: string): Promise<CryptoKey | 'wrong-pin' | 'damaged'> {
+  /** The keys, 'wrong-pin' on an authentication failure, 'damaged' if the plaintext is not a key. */
+  async #open(
+    row: OfficerRow,
+    pin: string,
+  ): Promise<{ privateKey: CryptoKey; counterKey: SealOpeningKey | null } | 'wrong-pin' | 'damaged'> {
     const { salt, iv, ciphertext } = row;
     if (!salt || !iv || !ciphertext) return 'damaged';
     let pkcs8: Uint8Array<ArrayBuffer>;
+    let key: CryptoKey;
     try {
-      const key = await pinKey(pin, salt, row.kdf, 'decrypt');
+      key = await pinKey(pin, salt, row.kdf, 'decrypt');
       pkcs8 = new Uint8Array(
         await crypto.subtle.decrypt(
           { name: 'AES-GCM', iv, additionalData: associatedData(row.publicKeySpki) },
@@ -314,13 +422,17 @@ export class DexieOfficerKeyStore implements OfficerKeyStore {
       // GCM's tag failed: with a 128-bit tag, a wrong PIN (a damaged ciphertext looks the same).
       return 'wrong-pin';
     }
+    let privateKey: CryptoKey;
     try {
-      return await crypto.subtle.importKey('pkcs8', pkcs8, P256_KEY_ALGORITHM, false, ['sign']);
+      privateKey = await crypto.subtle.importKey('pkcs8', pkcs8, P256_KEY_ALGORITHM, false, ['sign']);
     } catch {
       return 'damaged';
     } finally {
       pkcs8.fill(0);
     }
+    // A counter key that does not open leaves the officer able to sign; held applications then
+    // open with the kiosk's fallback key only, as for officers enrolled before counter keys.
+    return { privateKey, counterKey: await openCounterKey(row.counter, key) };
   }
 
   /**
@@ -331,12 +443,25 @@ export class DexieOfficerKeyStore implements OfficerKeyStore {
     await this.#db.transaction('rw', this.#db.officers, async () => {
       const row = await this.#db.officers.get(officerId);
       if (row?.ciphertext) {
-        await this.#db.officers.put({ ...row, ciphertext: new Uint8Array(row.ciphertext.length) });
+        await this.#db.officers.put({
+          ...row,
+          ciphertext: new Uint8Array(row.ciphertext.length),
+          ...(row.counter?.ciphertext
+            ? { counter: { ...row.counter, ciphertext: new Uint8Array(row.counter.ciphertext.length) } }
+            : {}),
+        });
       }
     });
     await this.#db.transaction('rw', this.#db.officers, async () => {
       const row = await this.#db.officers.get(officerId);
-      if (row) await this.#db.officers.put({ ...row, salt: null, iv: null, ciphertext: null });
+      if (row)
+        await this.#db.officers.put({
+          ...row,
+          salt: null,
+          iv: null,
+          ciphertext: null,
+          ...(row.counter ? { counter: { ...row.counter, iv: null, ciphertext: null } } : {}),
+        });
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { KioskPolicyTransport } from '../../app/kiosk-policy';
+import { ARCHIVE_KEY_PATH } from '../../protocol/archive';
 import { KIOSK_POLICY_PATH, KIOSK_VERSION_HEADER } from '../../protocol/kiosk-policy';
 import { send } from './signed-client';
 
@@ -15,5 +16,6 @@ export function createKioskPolicyTransport(
         { method: 'GET', headers: { [KIOSK_VERSION_HEADER]: kioskVersion } },
         timeoutMs,
       ),
+    fetchArchiveKey: () => send(new URL(ARCHIVE_KEY_PATH, baseUrl), { method: 'GET' }, timeoutMs),
   };
 }

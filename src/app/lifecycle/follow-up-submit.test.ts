@@ -4,6 +4,7 @@
  * refused before any key is made.
  */
 import { describe, expect, it } from 'vitest';
+import { clearItem } from '../../../tests/support/clear-items';
 import { createMemoryOutbox } from '../../adapters/db/memory-outbox';
 import type { ProfileSet } from '../../core/certificate/profile';
 import { applicationHash } from '../../protocol/officer';
@@ -92,7 +93,7 @@ describe('a follow-up application', () => {
     const [item] = outbox.all();
     if (!item) throw new Error('nothing stored');
     expect(item.record.previous).toEqual(followUp.previous);
-    const framed = (await framedRecord(item)).record;
+    const framed = (await framedRecord(clearItem(item))).record;
     expect(framed.previous).toEqual(followUp.previous);
     // Another link is another record: the officer's signature would not cover it.
     expect(

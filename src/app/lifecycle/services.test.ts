@@ -106,7 +106,7 @@ describe('the lifecycle services at the counter', () => {
     const right = setup({
       unlock: (pin) =>
         pin === '285713'
-          ? { ok: true, value: { profile, privateKey: {} as CryptoKey } }
+          ? { ok: true, value: { profile, privateKey: {} as CryptoKey, counterKey: null } }
           : { ok: false, problem: 'wrong-pin', wrongPins: 1, attemptsLeft: 4 },
     });
     expect(await right.services.confirmPin('285713')).toBe('confirmed');

@@ -16,6 +16,7 @@ import { IllegalTransitionError } from '../../core/outbox/lifecycle';
 import { applicationHash, type DecisionKind, type SignedStatement } from '../../protocol/officer';
 import type { AuditLog } from '../audit/ports';
 import type { DeviceIdentityStore, HandoverStore, OutboxItem, OutboxStore } from '../ports';
+import { openAtCounter } from '../sealing/open-at-counter';
 import { framedRecord } from '../sync-outbox';
 import type { OfficerSession } from './officer-session';
 
@@ -39,7 +40,10 @@ export type DecideProblem =
   /** What the officer chose breaks the decision rules (every problem at once). */
   | { kind: 'invalid'; problems: DecisionProblem[] }
   /** The session refused to sign the payload (a programming error: not this officer's statement). */
-  | { kind: 'invalid-payload' };
+  | { kind: 'invalid-payload' }
+  /** The sealed application does not open with this session's keys (`openAtCounter`). */
+  | { kind: 'damaged' }
+  | { kind: 'no-key' };
 
 export interface DecidedApplication {
   applicationId: string;
@@ -62,7 +66,7 @@ export interface DecideDeps {
   audit?: AuditLog;
   outbox: Pick<OutboxStore, 'decide'> & Pick<HandoverStore, 'get'>;
   /** The open officer session, or null. */
-  session: () => Pick<OfficerSession, 'profile' | 'isActive' | 'signDecision'> | null;
+  session: () => Pick<OfficerSession, 'profile' | 'isActive' | 'signDecision' | 'openingKeys'> | null;
   identity: Pick<DeviceIdentityStore, 'enrollment'>;
   /** `decisionRules(config)`. */
   rules: DecisionRules;
@@ -87,8 +91,12 @@ export async function decideApplication(
   const kiosk = await deps.identity.enrollment();
   if (kiosk === null || kiosk.kioskId !== profile.kioskId) return fail({ kind: 'kiosk-changed' });
 
-  const item = await deps.outbox.get(input.applicationId);
-  if (item === null || item.state !== 'held') return fail({ kind: 'not-held' });
+  const stored = await deps.outbox.get(input.applicationId);
+  if (stored === null || stored.state !== 'held') return fail({ kind: 'not-held' });
+  // A sealed application is opened in memory with the session's keys; nothing is written back.
+  const opened = await openAtCounter(stored, session.openingKeys());
+  if (!opened.ok) return fail({ kind: opened.problem });
+  const item = opened.value;
 
   // The record byte for byte as the syncer will send it: the server hashes what it receives.
   const hash = await applicationHash((await framedRecord(item)).record);

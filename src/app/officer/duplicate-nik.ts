@@ -7,6 +7,7 @@ import { readDecision } from '../../core/officer/decision';
 import { currentState } from '../../core/outbox/lifecycle';
 import { nikCheckResponseSchema, nikHash } from '../../protocol/officer';
 import type { DeviceIdentityStore, OutboxSummary } from '../ports';
+import { clearNikOf } from '../sealing/open-at-counter';
 import { readServerError } from '../server-error';
 import type { OfficerKeyStore, OfficerTransport } from './ports';
 
@@ -58,19 +59,22 @@ export async function localNikMatches(
   candidates: readonly NikCandidate[],
   key: CryptoKey | null,
 ): Promise<LocalNikMatch[]> {
-  const same =
-    key === null
-      ? async (nik: string) => nik === target.nik
-      : await (async () => {
-          const wanted = await nikHash(key, target.nik);
-          return async (nik: string) => (await nikHash(key, nik)) === wanted;
-        })();
+  const wanted = key === null ? null : await nikHash(key, target.nik);
+  /** A clear candidate by its NIK; a sealed one by the keyed hash kept beside the blob. */
+  const same = async (candidate: NikCandidate): Promise<boolean> => {
+    const nik = clearNikOf(candidate);
+    if (nik !== null)
+      return wanted === null || key === null ? nik === target.nik : (await nikHash(key, nik)) === wanted;
+    const hashed = 'nikHash' in candidate.record ? candidate.record.nikHash : undefined;
+    // Sealed without a hash (captured before any officer enrolled here): the server's check covers it.
+    return wanted !== null && hashed === wanted;
+  };
   const matches: LocalNikMatch[] = [];
   for (const candidate of candidates) {
     if (candidate.id === target.id) continue;
     const standing = nikStanding(candidate);
     if (standing === null) continue;
-    if (await same(candidate.record.applicant.nik)) matches.push({ id: candidate.id, standing });
+    if (await same(candidate)) matches.push({ id: candidate.id, standing });
   }
   return matches;
 }

@@ -137,6 +137,8 @@ describe('enrollOfficer', () => {
       wrongPins: 0,
       lockedAt: null,
       pendingLockReport: false,
+      // Issue 8: the counter key applications are sealed to at the counter, named after this key.
+      counterKey: { keyId: `counter-${answer.keyId}`, publicKeySpki: expect.any(String) },
     });
     expect(await keys.list()).toEqual([result.value]);
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryKioskCounterKey } from '../../adapters/db/memory-outbox';
 import { DexieOfficerKeyStore } from '../../adapters/officer/officer-key-store';
 import { base64ToBytes } from '../../core/lib/pem';
 import { DEVICE_KEY_ALGORITHM } from '../../protocol/kiosk-auth';
@@ -147,6 +148,24 @@ describe('officer sessions', () => {
       ok: false,
       problem: 'session-ended',
     });
+  });
+
+  it('hold the officer’s counter key and the kiosk’s fallback key, and drop both when the session ends', async () => {
+    const store = newStore();
+    const profile = await enroll(store);
+    const kiosk = createMemoryKioskCounterKey();
+    const sessions = createOfficerSessions({
+      keys: store,
+      idleSeconds: 300,
+      now: () => START,
+      kioskCounterKey: () => kiosk.kioskCounterKey(),
+    });
+    const unlocked = await sessions.unlock(profile.officerId, PIN);
+    if (!unlocked.ok) throw new Error('did not unlock');
+    const keyIds = unlocked.value.openingKeys().map((k) => k.keyId);
+    expect(keyIds).toEqual([profile.counterKey?.keyId, (await kiosk.kioskCounterKey()).keyId]);
+    unlocked.value.end();
+    expect(unlocked.value.openingKeys()).toEqual([]);
   });
 
   it('end on request, and a new unlock ends the session before it', async () => {

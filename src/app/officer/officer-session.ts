@@ -5,6 +5,7 @@
  */
 import type { Result } from '../../core/lib/brand';
 import { fail, ok } from '../../core/lib/brand';
+import type { SealOpeningKey } from '../../core/sealing/seal';
 import { lifecyclePayloadSchema } from '../../protocol/lifecycle';
 import {
   decisionPayloadSchema,
@@ -44,7 +45,12 @@ export interface OfficerSession {
    * an incident); counts as a touch.
    */
   signLifecycle(payloadText: string): Promise<Result<SignedStatement, SignProblem>>;
-  /** Drops the key; switching back to applicant mode calls this. */
+  /**
+   * The keys that open applications sealed at the counter (issue 8): the officer's counter key and
+   * the kiosk's fallback key, both non-extractable; none once the session ended.
+   */
+  openingKeys(): SealOpeningKey[];
+  /** Drops the keys; switching back to applicant mode calls this. */
   end(): void;
 }
 
@@ -56,6 +62,11 @@ export interface OfficerSessionDeps {
   idleSeconds: number;
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
+  /**
+   * The kiosk's fallback counter key (applications captured while no officer was enrolled here are
+   * sealed to it); any officer session may use it. Absent: only the officer's own key opens.
+   */
+  kioskCounterKey?: () => Promise<SealOpeningKey>;
 }
 
 export type UnlockSessionResult = { ok: true; value: OfficerSession } | UnlockFailure;
@@ -91,13 +102,21 @@ function readPayload(schema: StatementSchema, text: string, profile: OfficerProf
   );
 }
 
-function openSession(profile: OfficerProfile, privateKey: CryptoKey, idleMs: number, now: () => number) {
+function openSession(
+  profile: OfficerProfile,
+  privateKey: CryptoKey,
+  counterKeys: SealOpeningKey[],
+  idleMs: number,
+  now: () => number,
+) {
   let key: CryptoKey | null = privateKey;
+  let opening: SealOpeningKey[] = counterKeys;
   let lastTouch = now();
 
   const end = () => {
     // The only reference to the key: once dropped, nothing can sign until the PIN is typed again.
     key = null;
+    opening = [];
   };
   const isActive = () => {
     if (key !== null && now() - lastTouch >= idleMs) end();
@@ -121,6 +140,7 @@ function openSession(profile: OfficerProfile, privateKey: CryptoKey, idleMs: num
     signDecision: (payloadText) => sign(decisionPayloadSchema, payloadText),
     signRelease: (payloadText) => sign(releasePayloadSchema, payloadText),
     signLifecycle: (payloadText) => sign(lifecyclePayloadSchema, payloadText),
+    openingKeys: () => (isActive() ? [...opening] : []),
     end,
   };
   return session;
@@ -148,9 +168,13 @@ export function createOfficerSessions(deps: OfficerSessionDeps): OfficerSessions
         return unlocked;
       }
       await deps.audit?.append('officer-login', officerId);
+      const kioskKey = deps.kioskCounterKey ? await deps.kioskCounterKey() : null;
+      const counterKeys = [unlocked.value.counterKey, kioskKey].filter(
+        (k): k is SealOpeningKey => k !== null,
+      );
       // Another unlock may have finished while this one ran PBKDF2: the later one wins.
       end();
-      open = openSession(unlocked.value.profile, unlocked.value.privateKey, idleMs, now);
+      open = openSession(unlocked.value.profile, unlocked.value.privateKey, counterKeys, idleMs, now);
       return { ok: true, value: open };
     },
     current() {

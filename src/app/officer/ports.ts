@@ -2,6 +2,8 @@
  * Ports of the officer use cases (Pasal 11, 20): the kiosk's store of officers' PIN-wrapped keys,
  * the kiosk-signed officer requests, and the rules from `core/officer` they take as parameters.
  */
+
+import type { SealOpeningKey } from '../../core/sealing/seal';
 import type {
   NikCheckRequest,
   Officer,
@@ -29,6 +31,11 @@ export interface OfficerProfile {
   lockedAt: string | null;
   /** The server has not yet heard of the lock (`POST /officers/lock`). */
   pendingLockReport: boolean;
+  /**
+   * The officer's counter key on this kiosk (issue 8, sealed records): applications are sealed to
+   * its public half while they wait at the counter. Absent for officers enrolled before it existed.
+   */
+  counterKey?: { keyId: string; publicKeySpki: string };
 }
 
 /**
@@ -37,6 +44,8 @@ export interface OfficerProfile {
  */
 export interface PreparedOfficerKey {
   readonly publicKeySpki: string;
+  /** The counter key's public half (ECDH P-256 SPKI, base64url); its private half is wrapped too. */
+  readonly counterPublicKeySpki: string;
   /** Opaque to the use cases; only the store that made it reads it. */
   readonly wrapped: unknown;
 }
@@ -63,6 +72,8 @@ export interface UnlockedOfficerKey {
   profile: OfficerProfile;
   /** ECDSA P-256, non-extractable, usable only to sign. */
   privateKey: CryptoKey;
+  /** Opens applications sealed at the counter (non-extractable); null for officers enrolled before it. */
+  counterKey: SealOpeningKey | null;
 }
 
 export type UnlockResult = { ok: true; value: UnlockedOfficerKey } | UnlockFailure;

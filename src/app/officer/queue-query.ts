@@ -13,6 +13,7 @@ import { toIsoDate } from '../../core/lib/dates';
 import { readDecision } from '../../core/officer/decision';
 import { currentState } from '../../core/outbox/lifecycle';
 import type { OutboxSummary } from '../ports';
+import { clearNameOf, clearNikOf } from '../sealing/open-at-counter';
 
 /**
  * Where an application stands, as the officer and the applicant understand it, in the order the
@@ -137,7 +138,8 @@ export function indexQueue(items: readonly OutboxSummary[], dayOf: (iso: string)
       number: applicationNumber(item.id),
       day: dayOf(item.createdAt),
       time: Date.parse(item.createdAt),
-      name: foldText(item.record.applicant.nama),
+      // A sealed application has no name in clear: it is found by its number only.
+      name: foldText(clearNameOf(item) ?? ''),
     }))
     .sort((a, b) => b.time - a.time || a.item.id.localeCompare(b.item.id));
 }
@@ -183,7 +185,7 @@ function searchKeys(text: string): SearchKeys | null {
 
 function matchesSearch(entry: QueueEntry, keys: SearchKeys): boolean {
   if (entry.name.includes(keys.name)) return true;
-  if (keys.nikPrefix !== null && entry.item.record.applicant.nik.startsWith(keys.nikPrefix)) return true;
+  if (keys.nikPrefix !== null && clearNikOf(entry.item)?.startsWith(keys.nikPrefix)) return true;
   if (keys.number !== null && entry.number === keys.number) return true;
   return keys.numberPrefix !== null && entry.number.replace(/-/g, '').startsWith(keys.numberPrefix);
 }

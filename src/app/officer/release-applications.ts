@@ -15,6 +15,7 @@ import {
 } from '../../protocol/officer';
 import type { AuditLog } from '../audit/ports';
 import type { DeviceIdentityStore, OutboxStore, OutboxSummary, TransportResult } from '../ports';
+import { clearNameOf } from '../sealing/open-at-counter';
 import { readServerError } from '../server-error';
 import type { OfficerSession } from './officer-session';
 import type { OfficerTransport } from './ports';
@@ -29,7 +30,8 @@ export type ReleaseBlock =
 /** An approved application not yet released, as the end-of-day screen lists it. */
 export interface ReleasableApplication {
   id: string;
-  nama: string;
+  /** Null for a sealed application: after the counter the kiosk keeps no name. */
+  nama: string | null;
   certificateType: CertificateType;
   perangkatDaerah: string;
   /** The officer who signed the approval. */
@@ -79,7 +81,7 @@ export function releaseCandidates(
     const { applicant, certificateType } = item.record;
     candidates.push({
       id: item.id,
-      nama: applicant.nama,
+      nama: clearNameOf(item),
       certificateType,
       perangkatDaerah: applicant.perangkatDaerah,
       decidedBy: approval.decidedBy,

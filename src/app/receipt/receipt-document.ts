@@ -1,6 +1,7 @@
 import { applicationNumber } from '../../core/application/application-number';
 import type { CertificateType } from '../../core/certificate/types';
 import type { OutboxSummary } from '../ports';
+import { clearNameOf } from '../sealing/open-at-counter';
 
 /** What a receipt says, whatever draws it (the screen, the printer, the PDF). */
 export interface ReceiptDocument {
@@ -16,7 +17,8 @@ export interface ReceiptDocument {
 export interface SubmissionFacts {
   applicationId: string;
   certificateType: CertificateType;
-  nama: string;
+  /** Null once the application is sealed: a reprint names no one (the kiosk keeps no name). */
+  nama: string | null;
   perangkatDaerah: string;
   /** ISO time the application was submitted at the counter. */
   submittedAt: string;
@@ -71,7 +73,7 @@ function applicationRows(facts: Omit<SubmissionFacts, 'submittedAt'>, words: Rec
   return [
     { label: words.number, value: number },
     { label: words.type, value: words.typeName(facts.certificateType) },
-    { label: words.nama, value: facts.nama },
+    ...(facts.nama === null ? [] : [{ label: words.nama, value: facts.nama }]),
     { label: words.perangkatDaerah, value: facts.perangkatDaerah },
   ];
 }
@@ -139,7 +141,7 @@ export function handoverFactsOf(
   return {
     applicationId: item.id,
     certificateType: item.record.certificateType,
-    nama: item.record.applicant.nama,
+    nama: clearNameOf(item),
     perangkatDaerah: item.record.applicant.perangkatDaerah,
     handedOverAt,
     serialNumberHex,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decisionStatement, makeSummary } from '../../../tests/support/outbox-summaries';
 import type { OutboxLifecycleState } from '../../core/outbox/lifecycle';
-import { NEW_HANDOVER, type OutboxSummary } from '../ports';
+import { type ClearOutboxSummary, NEW_HANDOVER } from '../ports';
 import { type EmailStatus, maskName, statusDetails } from './status-details';
 
 const ID = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d'; // SK-M6SC-7N75-YSQ
@@ -129,7 +129,9 @@ describe('statusDetails', () => {
       emailConfirmation: { email: 'siti@madiunkota.go.id', confirmedAt: '2026-11-26T02:05:00.000Z' },
     };
 
-    it.each<[string, OutboxLifecycleState[], 'approved' | 'rejected', Partial<OutboxSummary>, EmailStatus]>([
+    it.each<
+      [string, OutboxLifecycleState[], 'approved' | 'rejected', Partial<ClearOutboxSummary>, EmailStatus]
+    >([
       [
         'confirmed with the code at the counter',
         DECIDED,

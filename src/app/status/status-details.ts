@@ -9,14 +9,15 @@ import { type ApplicationNumber, applicationNumber } from '../../core/applicatio
 import type { CertificateType } from '../../core/certificate/types';
 import { officerDecision, type QueueStage, queueStage } from '../officer/queue-query';
 import type { OutboxSummary } from '../ports';
+import { clearNameOf } from '../sealing/open-at-counter';
 
 export interface StatusDetails {
   number: ApplicationNumber;
   stage: QueueStage;
   certificateType: CertificateType;
   perangkatDaerah: string;
-  /** `maskName` of the applicant's name. */
-  maskedName: string;
+  /** `maskName` of the applicant's name; null for a sealed application (the kiosk keeps no name). */
+  maskedName: string | null;
   /** ISO time of the capture at the kiosk. */
   submittedAt: string;
   /** The officer's rejection: reason codes (labels come from the configuration) and the note. */
@@ -55,6 +56,11 @@ export function maskName(nama: string): string {
     .join(' ');
 }
 
+function nameOf(item: OutboxSummary): string | null {
+  const nama = clearNameOf(item);
+  return nama === null ? null : maskName(nama);
+}
+
 export function statusDetails(item: OutboxSummary): StatusDetails {
   const stage = queueStage(item);
   const decision = officerDecision(item.record);
@@ -64,7 +70,7 @@ export function statusDetails(item: OutboxSummary): StatusDetails {
     stage,
     certificateType: item.record.certificateType,
     perangkatDaerah: item.record.applicant.perangkatDaerah,
-    maskedName: maskName(item.record.applicant.nama),
+    maskedName: nameOf(item),
     submittedAt: item.createdAt,
     // Whatever happened after it (a server refusal), the officer's reasons stay the applicant's to see.
     officerRejection:

@@ -22,6 +22,7 @@ function input(overrides: Partial<GuardrailInput> = {}): GuardrailInput {
     storageLevel: 'ok',
     kioskVersion: '1.4.0',
     minimumVersion: '1.2.0',
+    archiveKeyKnown: true,
     ...overrides,
   };
 }
@@ -31,6 +32,7 @@ const kinds = (tripped: Guardrail[]) => tripped.map((g) => g.kind);
 describe('trippedGuardrails', () => {
   it.each<[string, Partial<GuardrailInput>, GuardrailKind[]]>([
     ['a kiosk inside every limit', {}, []],
+    ['a kiosk that never reached the server: no archive key', { archiveKeyKnown: false }, ['no-archive-key']],
     ['nothing unsynced at all', { unsyncedCount: 0, oldestUnsyncedAt: null }, []],
     ['299 unsynced: one more may still come', { unsyncedCount: 299 }, []],
     ['300 unsynced: the limit reached', { unsyncedCount: 300 }, ['too-many-unsynced']],

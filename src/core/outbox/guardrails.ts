@@ -26,13 +26,19 @@ export interface GuardrailInput {
   kioskVersion: string;
   /** The oldest version the server still accepts, as last heard; null: no minimum or never heard. */
   minimumVersion: string | null;
+  /**
+   * Whether the kiosk holds an RA archive key to seal applications to (issue 8): a kiosk that never
+   * reached the server has none, and an application it took could not be sealed.
+   */
+  archiveKeyKnown: boolean;
 }
 
 export type Guardrail =
   | { kind: 'too-many-unsynced'; unsynced: number; max: number }
   | { kind: 'oldest-too-old'; ageDays: number; maxDays: number; oldestAt: string }
   | { kind: 'storage-nearly-full' }
-  | { kind: 'software-outdated'; kioskVersion: string; minimumVersion: string };
+  | { kind: 'software-outdated'; kioskVersion: string; minimumVersion: string }
+  | { kind: 'no-archive-key' };
 
 export type GuardrailKind = Guardrail['kind'];
 
@@ -85,5 +91,6 @@ export function trippedGuardrails(input: GuardrailInput, limits: GuardrailLimits
       });
     }
   }
+  if (!input.archiveKeyKnown) tripped.push({ kind: 'no-archive-key' });
   return tripped;
 }

@@ -42,8 +42,14 @@ export function StatusView(props: {
         <dd>{t(`form.types.${details().certificateType}`)}</dd>
         <dt>{t('status.view.perangkatDaerah')}</dt>
         <dd>{details().perangkatDaerah}</dd>
-        <dt>{t('status.view.nama')}</dt>
-        <dd>{details().maskedName}</dd>
+        <Show when={details().maskedName}>
+          {(name) => (
+            <>
+              <dt>{t('status.view.nama')}</dt>
+              <dd>{name()}</dd>
+            </>
+          )}
+        </Show>
         <dt>{t('status.view.submittedAt')}</dt>
         <dd>{time(details().submittedAt)}</dd>
         <Show when={details().handedOverAt}>

@@ -185,6 +185,8 @@ export const en: Messages = {
     },
     'csr-check-failed':
       'The certificate request failed its check; nothing was saved. Try again, or call an officer if it happens again.',
+    'no-archive-key':
+      'This kiosk has no archive key to seal the application with; nothing was saved. Call an officer: the kiosk must reach the server once.',
   },
   handover: {
     fromServer: 'The certificate came back from BSrE through the server and is checked here; no file needed.',
@@ -350,6 +352,8 @@ export const en: Messages = {
     syncNow: 'Sync now',
     syncing: 'Syncing {{ done }} of {{ total }}…',
     lastResult: 'Sent {{ synced }}, refused {{ rejected }}, waiting {{ remaining }}.',
+    purged:
+      'Retention period over ({{ at }}): {{ blobs }} sealed blobs and {{ keys }} encrypted private keys deleted from this kiosk.',
     offlineNote: 'The kiosk is offline; applications are sent automatically when the network returns.',
     states: {
       held: 'Waiting for the officer',

@@ -14,6 +14,8 @@ export const guardrailsEn: typeof guardrailsId = {
       'The kiosk’s storage is nearly full: new applications may fail to save. Sync the queue when online, then ask IT staff to free space on this device.',
     'software-outdated':
       'This kiosk runs version {{ kioskVersion }}, but the server only accepts version {{ minimumVersion }} or newer. Connect the kiosk to the network, press "Check for a new version", then "Update now" when the new-version notice appears. If it does not appear, contact IT staff.',
+    'no-archive-key':
+      "This kiosk has never reached the server, so it does not yet have the RA archive key that applicants' data is encrypted to. Connect the kiosk to the network once; new applications can start as soon as the key has arrived. If this message stays, contact IT staff.",
   },
   openOutbox: 'Open the Sync queue',
   checkUpdate: 'Check for a new version',

@@ -12,6 +12,8 @@ export const guardrailsId = {
       'Ruang penyimpanan kios hampir habis: permohonan baru bisa gagal disimpan. Sinkronkan antrean bila daring, lalu minta petugas TI mengosongkan ruang di perangkat ini.',
     'software-outdated':
       'Aplikasi kios ini versi {{ kioskVersion }}, sedangkan server hanya menerima versi {{ minimumVersion }} atau lebih baru. Sambungkan kios ke jaringan, tekan "Periksa versi baru", lalu "Perbarui sekarang" saat pemberitahuan versi baru muncul. Bila tidak muncul, hubungi petugas TI.',
+    'no-archive-key':
+      'Kios belum pernah tersambung ke server, sehingga belum memiliki kunci arsip RA untuk mengenkripsi data pemohon. Sambungkan kios ke jaringan sekali; permohonan baru dapat diterima setelah kunci diterima. Bila tetap muncul, hubungi petugas TI.',
   },
   openOutbox: 'Buka Antrean Sinkronisasi',
   checkUpdate: 'Periksa versi baru',

@@ -182,6 +182,8 @@ export const id = {
     },
     'csr-check-failed':
       'Permintaan sertifikat gagal diperiksa; tidak ada yang disimpan. Coba lagi, atau hubungi petugas bila berulang.',
+    'no-archive-key':
+      'Kios ini belum memiliki kunci arsip untuk menyegel permohonan; tidak ada yang disimpan. Hubungi petugas: kios harus terhubung ke server sekali.',
   },
   handover: {
     fromServer:
@@ -349,6 +351,8 @@ export const id = {
     syncNow: 'Sinkronkan sekarang',
     syncing: 'Menyinkronkan {{ done }} dari {{ total }}…',
     lastResult: 'Terkirim {{ synced }}, ditolak {{ rejected }}, menunggu {{ remaining }}.',
+    purged:
+      'Masa simpan lewat ({{ at }}): {{ blobs }} berkas tersegel dan {{ keys }} kunci privat terenkripsi dihapus dari kios ini.',
     offlineNote: 'Kios sedang luring; permohonan akan dikirim otomatis saat jaringan kembali.',
     states: {
       held: 'Menunggu petugas',

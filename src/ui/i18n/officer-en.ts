@@ -89,6 +89,10 @@ export const officerEn: typeof officerId = {
     open: 'Check',
     backToList: 'Back to the list',
     gone: 'This application is no longer waiting for verification (perhaps decided on another screen).',
+    damaged:
+      'This application’s data is damaged or was changed; it cannot be opened on this kiosk. Do not decide it: ask the applicant to apply again and report the incident.',
+    noKey:
+      'This application cannot be opened with this officer’s key (the officer enrolled after it was captured). Ask another officer enrolled on this kiosk.',
     capturedAt: 'Captured {{ time }}',
     applicantHeading: 'Application data',
     fields: {

@@ -89,6 +89,10 @@ export const officerId = {
     open: 'Periksa',
     backToList: 'Kembali ke daftar',
     gone: 'Permohonan ini sudah tidak menunggu verifikasi (mungkin sudah diputuskan di layar lain).',
+    damaged:
+      'Data permohonan ini rusak atau diubah; tidak dapat dibuka di kios ini. Jangan diputuskan: minta pemohon mengajukan ulang dan laporkan kejadian ini.',
+    noKey:
+      'Permohonan ini tidak dapat dibuka dengan kunci petugas ini (petugas terdaftar setelah permohonan direkam). Minta petugas lain yang terdaftar di kios ini.',
     capturedAt: 'Direkam {{ time }}',
     applicantHeading: 'Data permohonan',
     fields: {

@@ -19,7 +19,10 @@ type ProblemKey =
   | 'not-held'
   | 'kiosk-changed'
   | 'invalid-payload'
-  | 'unexpected';
+  | 'unexpected'
+  /** The sealed application does not open (shown with `officer.verify.damaged` / `noKey`). */
+  | 'damaged'
+  | 'no-key';
 
 function problemKey(problem: DecisionProblem): ProblemKey {
   if (problem.field === 'checklist' && problem.reason === 'unchecked') return 'unchecked';
@@ -217,7 +220,15 @@ export function DecisionPanel(props: {
       <Show when={problems().length > 0}>
         <div class="problems" role="alert">
           <For each={problems()}>
-            {(key) => <p>{t(`officer.verify.problems.${key}`, { max: maxNote })}</p>}
+            {(key) => (
+              <p>
+                {key === 'damaged'
+                  ? t('officer.verify.damaged')
+                  : key === 'no-key'
+                    ? t('officer.verify.noKey')
+                    : t(`officer.verify.problems.${key}`, { max: maxNote })}
+              </p>
+            )}
           </For>
         </div>
       </Show>

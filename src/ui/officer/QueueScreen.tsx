@@ -8,6 +8,7 @@ import {
   queueStage,
 } from '../../app/officer/queue-query';
 import type { OutboxView } from '../../app/ports';
+import { clearNameOf } from '../../app/sealing/open-at-counter';
 import { CERTIFICATE_TYPES, type CertificateType } from '../../core/certificate/types';
 import { localIsoDate } from '../../core/lib/dates';
 import { StatusView } from '../components/StatusView';
@@ -261,7 +262,7 @@ export function QueueScreen(props: { i18n: I18n; services: KioskServices }) {
                         data-stage={entry.stage}
                       >
                         <div class="queue-row-main">
-                          <strong>{entry.item.record.applicant.nama}</strong>
+                          <strong>{clearNameOf(entry.item) ?? entry.number}</strong>
                           <span>
                             <code>{entry.number}</code> ·{' '}
                             {t(`form.types.${entry.item.record.certificateType}`)}

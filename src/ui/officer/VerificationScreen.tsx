@@ -11,6 +11,7 @@ import {
 } from 'solid-js';
 import { type DecidedApplication, hasOcrWarnings } from '../../app/officer/decide-application';
 import type { OutboxSummary, OutboxView } from '../../app/ports';
+import { clearNameOf } from '../../app/sealing/open-at-counter';
 import { applicationNumber } from '../../core/application/application-number';
 import { type I18n, localeTag } from '../i18n/i18n';
 import type { KioskServices } from '../services';
@@ -84,30 +85,46 @@ export function VerificationScreen(props: {
           </div>
           <Show when={!item.loading} fallback={<p role="status">{t('officer.verify.loading')}</p>}>
             <Show when={item()} keyed fallback={<p class="officer-notice">{t('officer.verify.gone')}</p>}>
-              {(application) => (
-                <>
-                  {/* First: a NIK already in use is what the officer must not miss. */}
-                  <DuplicateNikPanel
-                    t={t}
-                    officer={officer}
-                    application={{ id: application.id, nik: application.record.applicant.nik }}
-                    online={props.online}
-                  />
-                  <ApplicationReview i18n={props.i18n} item={application} />
-                  <DecisionPanel
-                    i18n={props.i18n}
-                    officer={officer}
-                    rejectionReasons={props.services.config.rejectionReasons}
-                    applicationId={application.id}
-                    certificateType={application.record.certificateType}
-                    hasWarnings={hasOcrWarnings(application.record)}
-                    onDecided={(result) => {
-                      setDecided(result);
-                      window.scrollTo({ top: 0 });
-                    }}
-                    onSessionEnded={props.onSessionEnded}
-                  />
-                </>
+              {(opened) => (
+                <Show
+                  when={opened.ok ? opened.value : null}
+                  keyed
+                  fallback={
+                    <p class="officer-notice" role="alert" data-testid="officer-open-problem">
+                      {t(
+                        !opened.ok && opened.problem === 'damaged'
+                          ? 'officer.verify.damaged'
+                          : 'officer.verify.noKey',
+                      )}
+                    </p>
+                  }
+                >
+                  {(application) => (
+                    <>
+                      {/* First: a NIK already in use is what the officer must not miss. */}
+                      <DuplicateNikPanel
+                        t={t}
+                        officer={officer}
+                        application={{ id: application.id, nik: application.record.applicant.nik }}
+                        online={props.online}
+                      />
+                      <ApplicationReview i18n={props.i18n} item={application} />
+                      <DecisionPanel
+                        i18n={props.i18n}
+                        officer={officer}
+                        rejectionReasons={props.services.config.rejectionReasons}
+                        applicationId={application.id}
+                        certificateType={application.record.certificateType}
+                        hasWarnings={hasOcrWarnings(application.record)}
+                        onDecided={(result) => {
+                          setDecided(result);
+                          window.scrollTo({ top: 0 });
+                        }}
+                        onSessionEnded={props.onSessionEnded}
+                      />
+                    </>
+                  )}
+                </Show>
               )}
             </Show>
           </Show>
@@ -125,7 +142,7 @@ export function VerificationScreen(props: {
                   {(application) => (
                     <li data-testid="officer-held" data-id={application.id}>
                       <div>
-                        <strong>{application.record.applicant.nama}</strong>
+                        <strong>{clearNameOf(application) ?? applicationNumber(application.id)}</strong>
                         <span>
                           {applicationNumber(application.id)} ·{' '}
                           {t(`form.types.${application.record.certificateType}`)}

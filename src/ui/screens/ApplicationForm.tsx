@@ -354,6 +354,8 @@ export function ApplicationForm(props: {
         // English for the log: which part of the CSR disagreed (never a value).
         console.error(`CSR check failed: ${JSON.stringify(problem.problem)}`);
         return { fields: {}, list: [t('problems.csr-check-failed')] };
+      case 'no-archive-key':
+        return { fields: {}, list: [t('problems.no-archive-key')] };
       case 'follow-up': {
         const serial = formatSerial(followUp?.previous.serialNumberHex ?? '');
         return { fields: {}, list: [t(`lifecycle.followUp.mismatch.${problem.problem}`, { serial })] };

@@ -79,7 +79,7 @@ export function HandoverPanel(props: {
       const checked = await props.services.precheckCertificate({
         certificateText: certificate,
         chainText: chainText(),
-        csrPem: props.item().record.csrPem,
+        id: props.item().id,
       });
       if (checked.ok) {
         setInfo(checked.value);

@@ -1,5 +1,6 @@
 import { type Accessor, createSignal, For, onCleanup, Show } from 'solid-js';
 import type { OutboxState, OutboxSummary } from '../../app/ports';
+import type { PurgeReport } from '../../app/sealing/purge-expired';
 import type { SyncProgress, SyncReport } from '../../app/sync-outbox';
 import { CA_STAGES, currentState, type OutboxLifecycleState } from '../../core/outbox/lifecycle';
 
@@ -46,6 +47,8 @@ export function OutboxScreen(props: {
   const [credentials, setCredentials] = createSignal<string | null>(null);
   onCleanup(props.services.onSyncReport((r) => setCredentials(r.credentials)));
   onCleanup(props.services.onSyncProgress(setProgress));
+  const [purged, setPurged] = createSignal<PurgeReport | null>(null);
+  onCleanup(props.services.onPurgeReport(setPurged));
 
   const syncNow = async () => {
     // The credentials come with the same report through onSyncReport.
@@ -94,6 +97,17 @@ export function OutboxScreen(props: {
           )}
         </Show>
       </div>
+      <Show when={purged()}>
+        {(r) => (
+          <p data-testid="purge-report">
+            {t('outbox.purged', {
+              at: time(r().at),
+              blobs: r().sealedBlobs,
+              keys: r().privateKeys,
+            })}
+          </p>
+        )}
+      </Show>
       <Show when={!props.online()}>
         <p class="warning">{t('outbox.offlineNote')}</p>
       </Show>

@@ -4,23 +4,35 @@ import { secretFromEnvOrFile } from '../secret-file';
 import type { ArchiveKeyStore } from '../store/kysely-archive-keys';
 import { type ArchiveKeys, createArchiveKeys } from './archive-keys';
 
-/** The archive keys under the configured passphrase (or the one made into DATA_DIR/archive/passphrase). */
-export function openArchiveKeys(
+/**
+ * The archive passphrase as the server uses it: `ARCHIVE_PASSPHRASE`, or the one made into
+ * DATA_DIR/archive/passphrase. Resolved once and handed to both the archive keys and the store, so
+ * the two can never disagree.
+ */
+export function resolveArchivePassphrase(
   config: Pick<ServerConfig, 'archive' | 'databaseUrl'>,
-  store: ArchiveKeyStore,
   logger: Logger,
-): ArchiveKeys {
+): string {
   if (config.archive.passphrase === undefined && config.databaseUrl !== undefined) {
     // A second server with its own generated passphrase could seal to the keys but never open them.
     logger.warn(
       'ARCHIVE_PASSPHRASE is unset with PostgreSQL: give every server sharing the database the same one',
     );
   }
-  const passphrase = secretFromEnvOrFile(
+  return secretFromEnvOrFile(
     config.archive.passphraseFile,
     config.archive.passphrase,
     logger,
     'ARCHIVE_PASSPHRASE',
   );
+}
+
+/** The archive keys under the configured passphrase (or the one made into DATA_DIR/archive/passphrase). */
+export function openArchiveKeys(
+  config: Pick<ServerConfig, 'archive' | 'databaseUrl'>,
+  store: ArchiveKeyStore,
+  logger: Logger,
+  passphrase: string = resolveArchivePassphrase(config, logger),
+): ArchiveKeys {
   return createArchiveKeys({ store, passphrase });
 }

@@ -28,8 +28,10 @@ export const SERVER_AUDIT_TYPES = [
   'officer-unlocked',
   /** One call to the CA (detail: call, outcome, application or request ids). */
   'ca-call',
-  /** The sealed archive was opened (issue 8's archive work records it). */
+  /** The sealed archive was opened (detail: purpose, count; subject: application ids). */
   'archive-opened',
+  /** Personal data past retention was deleted (detail: count, cutoff; subject: application ids). */
+  'archive-purged',
   /** A page of a kiosk's chain was stored (detail: fromSeq, toSeq, headHash): anchors it here. */
   'kiosk-audit-received',
   /** A chain break was found (detail: chain, seq, problem). */

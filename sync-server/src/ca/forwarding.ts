@@ -142,6 +142,13 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
 
   async function submitBatch(claimed: ClaimedSubmission[]): Promise<SubmissionSettlement[]> {
     let result: CaSubmitResult;
+    // The requests carry personal data out of the sealed archive to the CA (issue 8).
+    await options.audit?.record(
+      'archive-opened',
+      'server',
+      claimed.map(({ application }) => application.id).join(','),
+      { purpose: 'ca-submission', applications: String(claimed.length) },
+    );
     try {
       result = await connector.submit(claimed.map(({ application }) => toCaRequest(application)));
     } catch (error) {

@@ -1,7 +1,7 @@
 /** `archive-keys` and `rotate-archive-key`: the RA archive's keys (sealed records, issue 8). */
 import { parseArgs } from 'node:util';
 import type { ArchiveKeyInfo } from '../archive/archive-keys';
-import { openArchiveKeys } from '../archive/open-archive-keys';
+import { openArchiveKeys, resolveArchivePassphrase } from '../archive/open-archive-keys';
 import type { ServerConfig } from '../config';
 import type { Logger } from '../logger';
 import { openStore } from '../store/open';
@@ -20,9 +20,14 @@ async function withArchive<T>(
   logger: Logger,
   act: (keys: ReturnType<typeof openArchiveKeys>) => Promise<T>,
 ): Promise<T> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const archivePassphrase = resolveArchivePassphrase(config, logger);
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    archivePassphrase,
+  });
   try {
-    return await act(openArchiveKeys(config, store, logger));
+    return await act(openArchiveKeys(config, store, logger, archivePassphrase));
   } finally {
     await store.close();
   }

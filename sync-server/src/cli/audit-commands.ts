@@ -41,7 +41,11 @@ export async function verifyAuditCommand(config: ServerConfig, args: string[]): 
     console.error(`${err instanceof Error ? err.message : String(err)} (npm run server -- help)`);
     return 2;
   }
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    archivePassphrase: config.archive.passphrase,
+  });
   try {
     const key = loadAuditKey(config.dataDir, config.auditKey);
     const result = await verifyAuditStore(store, key, { audit: createServerAuditLog({ store, key }) });

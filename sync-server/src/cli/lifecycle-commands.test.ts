@@ -23,7 +23,14 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
       process.execPath,
       ['--import', 'tsx', 'sync-server/src/main.ts', ...args],
       {
-        env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'silent', RENEWAL_WINDOW_DAYS: '14' },
+        env: {
+          PATH: process.env.PATH,
+          DATA_DIR: dataDir,
+          LOG_LEVEL: 'silent',
+          RENEWAL_WINDOW_DAYS: '14',
+          // The CLI opens the sealed archive the test's store wrote with.
+          ARCHIVE_PASSPHRASE: process.env.ARCHIVE_PASSPHRASE,
+        },
         timeout: 60_000,
       },
       (error, stdout, stderr) => {

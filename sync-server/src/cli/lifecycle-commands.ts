@@ -21,7 +21,11 @@ function usage(message: string): number {
 }
 
 async function withStore<T>(config: ServerConfig, act: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    archivePassphrase: config.archive.passphrase,
+  });
   try {
     return await act(store);
   } finally {

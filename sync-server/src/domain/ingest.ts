@@ -1,7 +1,9 @@
 import type { PreviousCertificate, RecordResult, SyncBatchResponse } from '../../../src/protocol/sync';
+import type { ArchiveKeys } from '../archive/archive-keys';
 import type { NewApplication, Store, StoredApplication } from '../store/store';
 import { checkDecision, createOfficerLookup } from './officer-statements';
 import { type BatchJob, type Checked, checkBatch } from './record-check';
+import { openSealedRecords } from './sealed-ingest';
 
 export { contentHash, legacyContentHash } from './record-check';
 
@@ -13,8 +15,14 @@ export function ingestBatch(
   store: Store,
   batch: { kioskId: string; records: unknown[] },
   receivedAt: string,
+  options: IngestOptions = {},
 ): Promise<SyncBatchResponse> {
-  return ingest(store, { kind: 'json', ...batch }, receivedAt);
+  return ingest(store, { kind: 'json', ...batch }, receivedAt, options);
+}
+
+export interface IngestOptions {
+  /** Opens sealed records (issue 8); null or absent: a sealed record is refused, the rest stored. */
+  archiveKeys?: ArchiveKeys | null;
 }
 
 /** The same for a binary batch: `files[i]` are record i's files as it declared them (picture, attachments). */
@@ -22,8 +30,9 @@ export function ingestFramedBatch(
   store: Store,
   batch: { kioskId: string; records: unknown[]; files: Uint8Array[][] },
   receivedAt: string,
+  options: IngestOptions = {},
 ): Promise<SyncBatchResponse> {
-  return ingest(store, { kind: 'framed', ...batch }, receivedAt);
+  return ingest(store, { kind: 'framed', ...batch }, receivedAt, options);
 }
 
 /**
@@ -108,8 +117,17 @@ async function checkPrevious(store: Store, checked: Checked[]): Promise<Checked[
   );
 }
 
-async function ingest(store: Store, job: BatchJob, receivedAt: string): Promise<SyncBatchResponse> {
-  const checked = await checkPrevious(store, await checkDecisions(store, job.kioskId, await checkBatch(job)));
+async function ingest(
+  store: Store,
+  job: BatchJob,
+  receivedAt: string,
+  { archiveKeys = null }: IngestOptions,
+): Promise<SyncBatchResponse> {
+  // Sealed records become framed ones (or their refusal) first; from there on they are checked,
+  // deduplicated and stored exactly as their plain twins.
+  const opened = await openSealedRecords(job, archiveKeys);
+  const judged = (await checkBatch(opened.job)).map((c, index) => opened.refused.get(index) ?? c);
+  const checked = await checkPrevious(store, await checkDecisions(store, job.kioskId, judged));
   const accepted = checked.flatMap((c, index) => (c.ok ? [{ index, application: c.application }] : []));
   const outcomes =
     accepted.length > 0

@@ -9,7 +9,10 @@ import type { z } from 'zod';
 import {
   type CertificateQueryPayload,
   type CertificateRecord,
+  type CorrectionPayload,
+  type CorrectionResponse,
   certificateQueryPayloadSchema,
+  correctionPayloadSchema,
   type ExpiringResponse,
   type IncidentPayload,
   type IncidentView,
@@ -362,4 +365,51 @@ export async function recordOfficerIncident(
   });
   if (outcome.status === 'conflict') return refuse(409, 'id-conflict', 'Another incident has this id');
   return { ok: true, value: { status: outcome.status, incident: incidentView(outcome.incident) } };
+}
+
+/**
+ * An officer's correction of an applicant's data (issue 8): checked as every officer statement,
+ * then stored sealed beside the record; reads apply it, the record itself is never edited.
+ */
+export async function recordOfficerCorrection(
+  store: Store,
+  statement: SignedStatement,
+  options: { kioskId: string; now: Date },
+): Promise<Checked<CorrectionResponse & { applicationId: string; officerId: string }>> {
+  const checked = await checkStatement<CorrectionPayload>(store, statement, correctionPayloadSchema, {
+    ...options,
+    invalidCode: 'invalid-correction',
+    timeOf: (p) => p.correctedAt,
+  });
+  if (!checked.ok) return checked;
+  const payload = checked.value;
+  const outcome = await store.recordCorrection({
+    id: payload.correctionId,
+    applicationId: payload.applicationId,
+    officerId: payload.officerId,
+    keyId: payload.keyId,
+    at: options.now.toISOString(),
+    fields: payload.fields,
+    reason: payload.reason,
+    payload: statement.payload,
+    signature: statement.signature,
+  });
+  if (outcome === 'unknown-application')
+    return refuse(404, 'unknown-application', 'No application has this id');
+  if (outcome === 'purged') {
+    return refuse(
+      409,
+      'purged',
+      'The personal data of this application was deleted after its retention period',
+    );
+  }
+  return {
+    ok: true,
+    value: {
+      status: outcome,
+      correctionId: payload.correctionId,
+      applicationId: payload.applicationId,
+      officerId: payload.officerId,
+    },
+  };
 }

@@ -179,7 +179,7 @@ export function createApp({
   registerAdminRoutes(app, { store, logger, now, adminToken, forwarder });
   registerOfficerRoutes(app, { store, logger, now, kioskAuth, twoPersonRule });
   // Renewal, revocation, incidents and the CRL (Pasal 14, 15, 22, 24); the admin part after the admin guard.
-  registerLifecycleRoutes(app, { store, logger, now, kioskAuth, renewalWindowDays, ca });
+  registerLifecycleRoutes(app, { store, logger, now, kioskAuth, renewalWindowDays, ca, audit });
   registerLifecycleAdminRoutes(app, { store });
   registerKioskPolicyRoute(app, { logger, minimumKioskVersion });
   if (email !== null) registerEmailRoutes(app, { kioskAuth, confirmations: email.confirmations });
@@ -218,7 +218,7 @@ export function createApp({
     const receivedAt = now().toISOString();
     let response: SyncBatchResponse;
     if (pictureRegion === null) {
-      response = await ingestBatch(store, batch.data, receivedAt);
+      response = await ingestBatch(store, batch.data, receivedAt, { archiveKeys });
     } else {
       const lengths = batch.data.records.map(recordFileLengths);
       const parts = splitAttachments(pictureRegion, lengths.flat());
@@ -235,7 +235,7 @@ export function createApp({
         next += l.length;
         return parts.slice(start, next);
       });
-      response = await ingestFramedBatch(store, { ...batch.data, files }, receivedAt);
+      response = await ingestFramedBatch(store, { ...batch.data, files }, receivedAt, { archiveKeys });
     }
     const counts = { stored: 0, duplicate: 0, rejected: 0 };
     for (const r of response.results) counts[r.status]++;

@@ -12,8 +12,11 @@ import {
   CERTIFICATES_EXPIRING_PATH,
   CERTIFICATES_LOOKUP_PATH,
   type CertificateQueryPayload,
+  CORRECTIONS_PATH,
+  type CorrectionResponse,
   CRL_MEDIA_TYPE,
   certificateQueryRequestSchema,
+  correctionRequestSchema,
   INCIDENTS_LIST_PATH,
   INCIDENTS_PATH,
   type IncidentListResponse,
@@ -23,6 +26,7 @@ import {
   REVOCATIONS_PATH,
   revocationRequestSchema,
 } from '../../../src/protocol/lifecycle';
+import type { ServerAuditLog } from '../audit/server-chain';
 import { type CaConnector, CaError } from '../ca/connector';
 import { incidentsCsv } from '../domain/incidents-csv';
 import {
@@ -31,6 +35,7 @@ import {
   checkCertificateQuery,
   expiringCertificates,
   incidentView,
+  recordOfficerCorrection,
   recordOfficerIncident,
   requestRevocation,
   revocationView,
@@ -54,7 +59,12 @@ export interface LifecycleRouteDeps {
   renewalWindowDays: number;
   /** The CA whose CRL is served; null: no CA (`CA_CONNECTOR=none`). */
   ca: CaConnector | null;
+  /** Records each opening of the sealed archive (`archive-opened`); null: not recorded. */
+  audit?: ServerAuditLog | null;
 }
+
+/** Ids in an audit event's subject: bounded, the count beside it says how many there were. */
+const MAX_SUBJECT_IDS = 200;
 
 function unwrap<T>(checked: Checked<T>): T {
   if (!checked.ok) {
@@ -73,7 +83,7 @@ export function registerLifecycleRoutes(app: Hono, deps: LifecycleRouteDeps): vo
     signed: SignedKioskRequest,
     contentType: string | undefined,
     kind: K,
-  ): Promise<Extract<CertificateQueryPayload['query'], { kind: K }>> {
+  ): Promise<{ officerId: string; query: Extract<CertificateQueryPayload['query'], { kind: K }> }> {
     const parsed = certificateQueryRequestSchema.safeParse(parseJsonBytes(contentType, signed.body));
     if (!parsed.success)
       throw schemaError(parsed.error, 'invalid-request', 'The request does not match the schema');
@@ -83,28 +93,53 @@ export function registerLifecycleRoutes(app: Hono, deps: LifecycleRouteDeps): vo
     );
     const query = payload.query;
     if (query.kind !== kind) throw new ApiError(400, 'invalid-query', `This path answers ${kind} queries`);
-    return query as Extract<CertificateQueryPayload['query'], { kind: K }>;
+    return {
+      officerId: payload.officerId,
+      query: query as Extract<CertificateQueryPayload['query'], { kind: K }>,
+    };
   }
+
+  /** Personal data left the archive for an officer: who, which applications, why (issue 8). */
+  const recordOpening = (officerId: string, ids: readonly string[], purpose: string) =>
+    deps.audit?.record(
+      'archive-opened',
+      `officer:${officerId}`,
+      ids.slice(0, MAX_SUBJECT_IDS).join(',') || null,
+      {
+        purpose,
+        applications: String(ids.length),
+      },
+    );
 
   app.post(CERTIFICATES_EXPIRING_PATH, limit, async (c) => {
     const signed = await kioskAuth.authenticate(c.req.raw);
-    const query = await officerQuery(signed, c.req.header('content-type'), 'expiring');
+    const { officerId, query } = await officerQuery(signed, c.req.header('content-type'), 'expiring');
     const response = await expiringCertificates(store, {
       now: now(),
       windowDays: query.withinDays ?? deps.renewalWindowDays,
     });
     const count = response.groups.reduce((n, g) => n + g.certificates.length, 0);
+    await recordOpening(
+      officerId,
+      response.groups.flatMap((g) => g.certificates.map((r) => r.applicationId)),
+      'expiring-list',
+    );
     logger.info({ kioskId: signed.kioskId, certificates: count }, 'expiring certificates');
     return c.json(response);
   });
 
   app.post(CERTIFICATES_LOOKUP_PATH, limit, async (c) => {
     const signed = await kioskAuth.authenticate(c.req.raw);
-    const query = await officerQuery(signed, c.req.header('content-type'), 'lookup');
+    const { officerId, query } = await officerQuery(signed, c.req.header('content-type'), 'lookup');
     const lookup =
       'nikHash' in query ? { nikHash: query.nikHash } : { serialNumberHex: query.serialNumberHex };
     const found = await store.findIssuedCertificates(lookup, LIFECYCLE_LIMITS.maxCertificates);
     const response: LookupResponse = { certificates: found.map(certificateRecord) };
+    await recordOpening(
+      officerId,
+      found.map((f) => f.applicationId),
+      'nikHash' in query ? 'lookup-by-nik' : 'lookup-by-serial',
+    );
     // How it was asked and how many: never the hash or the serial.
     logger.info(
       { kioskId: signed.kioskId, by: 'nikHash' in query ? 'nik' : 'serial', certificates: found.length },
@@ -115,7 +150,7 @@ export function registerLifecycleRoutes(app: Hono, deps: LifecycleRouteDeps): vo
 
   app.post(INCIDENTS_LIST_PATH, limit, async (c) => {
     const signed = await kioskAuth.authenticate(c.req.raw);
-    const query = await officerQuery(signed, c.req.header('content-type'), 'incidents');
+    const { query } = await officerQuery(signed, c.req.header('content-type'), 'incidents');
     const incidents = await store.listIncidents({
       from: query.from,
       to: query.to,
@@ -170,6 +205,24 @@ export function registerLifecycleRoutes(app: Hono, deps: LifecycleRouteDeps): vo
       'incident',
     );
     return c.json(response, response.status === 'recorded' ? 201 : 200);
+  });
+
+  app.post(CORRECTIONS_PATH, limit, async (c) => {
+    const signed = await kioskAuth.authenticate(c.req.raw);
+    const parsed = correctionRequestSchema.safeParse(
+      parseJsonBytes(c.req.header('content-type'), signed.body),
+    );
+    if (!parsed.success) {
+      throw schemaError(parsed.error, 'invalid-request', 'The correction does not match the schema');
+    }
+    kioskAuth.requireSigner(signed, parsed.data.kioskId);
+    const { applicationId, officerId, ...response } = unwrap(
+      await recordOfficerCorrection(store, parsed.data.correction, { kioskId: signed.kioskId, now: now() }),
+    );
+    // Ids only: the corrected values are personal data.
+    logger.info({ kioskId: signed.kioskId, applicationId, officerId, status: response.status }, 'correction');
+    const body: CorrectionResponse = response;
+    return c.json(body, response.status === 'recorded' ? 201 : 200);
   });
 
   registerCrlRoute(app, deps);

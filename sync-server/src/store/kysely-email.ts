@@ -234,6 +234,8 @@ export function createEmailMethods(db: Kysely<StoreDatabase>): EmailMethods {
         .leftJoin('email_challenges as m', 'm.application_id', 'a.id')
         .select(['a.id', 'a.email'])
         .where('a.state', '=', 'received')
+        // Its address was deleted after retention (sealed archive, issue 8).
+        .where('a.purged_at', 'is', null)
         // A rejected application goes nowhere: its applicant is not asked for anything.
         .where('d.decision', '=', 'approved')
         .where('c.application_id', 'is', null)

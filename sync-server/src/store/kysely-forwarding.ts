@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql, type Transaction, type UpdateObject } from 'kysely';
 import type { CaForwardingTable, StoreDatabase } from './kysely-store';
 import type { StoreKind } from './migrations';
+import type { PersonalData } from './sealed-personal';
 import {
   type EventMeta,
   FORWARDING_STATUSES,
@@ -38,6 +39,8 @@ export interface ForwardingDeps {
   getApplication(id: string): Promise<StoredApplication | null>;
   /** The store's one way to move an application's state, inside a transaction. */
   applyOutcome: ApplyOutcome;
+  /** Personal data (the CSR among it) from the sealed archive. */
+  personal(ids: readonly string[]): Promise<Map<string, PersonalData>>;
 }
 
 type ApplyOutcome = (
@@ -50,7 +53,7 @@ type ApplyOutcome = (
 export function createForwardingMethods(
   db: Kysely<StoreDatabase>,
   kind: StoreKind,
-  { getApplication, applyOutcome }: ForwardingDeps,
+  { getApplication, applyOutcome, personal }: ForwardingDeps,
 ): ForwardingMethods {
   /** One transaction for a batch's answers; counts those still held by the caller. */
   const settleAll = <T>(
@@ -107,19 +110,9 @@ export function createForwardingMethods(
         );
       });
       if (rows.length === 0) return [];
-      const csrs = new Map(
-        (
-          await db
-            .selectFrom('applications')
-            .select(['id', 'csr_pem'])
-            .where(
-              'id',
-              'in',
-              rows.map((row) => row.application_id),
-            )
-            .execute()
-        ).map((row) => [row.id, row.csr_pem]),
-      );
+      // The CSR names the applicant: it is in the sealed archive with the rest.
+      const opened = await personal(rows.map((row) => row.application_id));
+      const csrs = new Map([...opened].map(([id, p]) => [id, p.csrPem]));
       return rows
         .map((row) => ({
           applicationId: row.application_id,

@@ -13,6 +13,7 @@ import {
   type RevocationReasonCode,
 } from '../../../src/protocol/lifecycle';
 import { APPLICATION_RELATIONS, type ApplicationRelation } from '../../../src/protocol/sync';
+import type { ArchiveSealer } from '../archive/archive-sealer';
 import type { StoreDatabase } from './kysely-store';
 import {
   type IssuedCertificate,
@@ -27,6 +28,7 @@ import {
   type StoredRevocation,
 } from './lifecycle-store';
 import type { StoreKind } from './migrations';
+import { isSealedBlob, type PersonalData, paperContext } from './sealed-personal';
 
 export interface RevocationsTable {
   id: string;
@@ -89,14 +91,20 @@ type Executor = Kysely<StoreDatabase> | Transaction<StoreDatabase>;
  * forwarding job's pattern (kysely-forwarding.ts): one statement that writes first, so SQLite's
  * write lock is taken at once, and `FOR UPDATE SKIP LOCKED` on PostgreSQL.
  */
-export function createLifecycleMethods(db: Kysely<StoreDatabase>, kind: StoreKind): LifecycleStore {
+export function createLifecycleMethods(
+  db: Kysely<StoreDatabase>,
+  kind: StoreKind,
+  /** Personal data from the sealed archive (names for the lists, the lookup's details). */
+  personal: (ids: readonly string[]) => Promise<Map<string, PersonalData>>,
+  /** Seals and opens revocation papers. */
+  sealer: ArchiveSealer,
+): LifecycleStore {
   return {
     async listExpiringCertificates({ from, until, limit }) {
       const rows = await db
         .selectFrom('applications as a')
         .select([
           'a.id',
-          'a.nama',
           'a.perangkat_daerah',
           'a.certificate_type',
           'a.certificate_serial',
@@ -171,9 +179,10 @@ export function createLifecycleMethods(db: Kysely<StoreDatabase>, kind: StoreKin
         .orderBy('a.id')
         .limit(limit)
         .execute();
+      const opened = await personal(rows.map((row) => row.id));
       return rows.map((row) => ({
         applicationId: row.id,
-        nama: row.nama,
+        nama: opened.get(row.id)?.nama ?? '',
         perangkatDaerah: row.perangkat_daerah,
         certificateType: certificateTypeOf(row.certificate_type),
         serialNumberHex: row.certificate_serial ?? '',
@@ -211,6 +220,7 @@ export function createLifecycleMethods(db: Kysely<StoreDatabase>, kind: StoreKin
         .where((eb) => eb.or([eb('d.decision', 'is', null), eb('d.decision', '<>', 'rejected')]))
         .orderBy('f.received_at')
         .execute();
+      const opened = await personal(ids);
       const followerOfId = new Map<string, IssuedCertificate['followedBy']>();
       for (const f of followers) {
         const relation = relationOf(f.previous_relation);
@@ -221,25 +231,26 @@ export function createLifecycleMethods(db: Kysely<StoreDatabase>, kind: StoreKin
         }
       }
       return rows
-        .map(
-          (row): IssuedCertificate => ({
+        .map((row): IssuedCertificate => {
+          const p = opened.get(row.id);
+          return {
             applicationId: row.id,
             certificateType: certificateTypeOf(row.certificate_type),
             serialNumberHex: row.certificate_serial ?? '',
             notAfter: row.certificate_not_after ?? null,
-            nama: row.nama,
-            nik: row.nik,
-            nip: row.nip ?? null,
+            nama: p?.nama ?? '',
+            nik: p?.nik ?? '',
+            nip: p?.nip ?? null,
             email: row.email,
             perangkatDaerah: row.perangkat_daerah,
-            jabatan: row.jabatan ?? null,
-            host: row.host ?? null,
-            category: categoryOf(row.category),
-            mobile: row.mobile ?? null,
+            jabatan: p?.jabatan ?? null,
+            host: p?.host ?? null,
+            category: categoryOf(p?.category ?? null),
+            mobile: p?.mobile ?? null,
             revocation: revocations.get(row.id) ?? null,
             followedBy: followerOfId.get(row.id) ?? null,
-          }),
-        )
+          };
+        })
         .sort(
           (a, b) =>
             (b.notAfter ?? '').localeCompare(a.notAfter ?? '') ||
@@ -247,7 +258,14 @@ export function createLifecycleMethods(db: Kysely<StoreDatabase>, kind: StoreKin
         );
     },
 
-    recordRevocation(revocation) {
+    async recordRevocation(revocation) {
+      // The papers (a police report, a statement) name the person: sealed before the transaction.
+      const sealedPapers = await Promise.all(
+        revocation.attachments.map(async (paper) => ({
+          paper,
+          sealed: (await sealer.seal(paper.data, paperContext(revocation.requestId, paper.kind))).sealed,
+        })),
+      );
       return db.transaction().execute(async (trx) => {
         // A write first: SQLite's write lock at once; on PostgreSQL the unique keys decide a race.
         const inserted = await trx
@@ -289,14 +307,14 @@ export function createLifecycleMethods(db: Kysely<StoreDatabase>, kind: StoreKin
           if (first === undefined) throw new Error('a revocation neither inserted nor found');
           return { status: 'already-requested', revocation: revocationFromRow(first) };
         }
-        for (const paper of revocation.attachments) {
+        for (const { paper, sealed } of sealedPapers) {
           await trx
             .insertInto('revocation_attachments')
             .values({
               revocation_id: revocation.requestId,
               kind: paper.kind,
               media_type: paper.mediaType,
-              data: Buffer.from(paper.data.buffer, paper.data.byteOffset, paper.data.byteLength),
+              data: Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength),
             })
             .execute();
         }
@@ -331,11 +349,17 @@ export function createLifecycleMethods(db: Kysely<StoreDatabase>, kind: StoreKin
         .where('revocation_id', '=', requestId)
         .orderBy('kind')
         .execute();
-      return rows.map((row) => ({
-        kind: attachmentKindOf(row.kind),
-        mediaType: row.media_type,
-        data: new Uint8Array(row.data),
-      }));
+      return Promise.all(
+        rows.map(async (row) => ({
+          kind: attachmentKindOf(row.kind),
+          mediaType: row.media_type,
+          // Papers stored before the sealed archive are plain PDF/PNG/JPEG, which never start
+          // with a sealed blob's magic.
+          data: isSealedBlob(row.data)
+            ? await sealer.open(new Uint8Array(row.data), paperContext(requestId, row.kind))
+            : new Uint8Array(row.data),
+        })),
+      );
     },
 
     async listRevocations({ from, to }) {

@@ -15,7 +15,9 @@ import {
   type OfficerStatus,
 } from '../../../src/protocol/officer';
 import { APPLICATION_RELATIONS, type ApplicationRelation } from '../../../src/protocol/sync';
-import { type ArchiveKeysTable, createArchiveKeyMethods } from './kysely-archive-keys';
+import type { ArchiveSealer } from '../archive/archive-sealer';
+import { applyCorrections, createArchiveMethods } from './kysely-archive';
+import { type ArchiveKeyStore, type ArchiveKeysTable, createArchiveKeyMethods } from './kysely-archive-keys';
 import {
   type AuditBreaksTable,
   createAuditMethods,
@@ -35,6 +37,15 @@ import {
 import { createReportMethods } from './kysely-report';
 import { migrateToLatest, type StoreKind } from './migrations';
 import { nikHashHex } from './nik-hash';
+import {
+  BLANK_PERSONAL_COLUMNS,
+  type PersonalData,
+  PURGED_PERSONAL,
+  personalOf,
+  readPersonal,
+  type SealedPersonal,
+  sealPersonal,
+} from './sealed-personal';
 import { serverSecret } from './server-secrets';
 import type {
   ApplicationEvent,
@@ -95,6 +106,26 @@ export interface ApplicationsTable {
   previous_relation: string | null;
   /** The issued certificate's serial, upper-case hex. */
   certificate_serial: string | null;
+  /** Set when the personal data was deleted after retention (`archive-purge`). */
+  purged_at: string | null;
+}
+
+/** One sealed blob per application: its personal data and files (`sealed-personal.ts`). */
+export interface ApplicationArchiveTable {
+  application_id: string;
+  key_id: string;
+  sealed: Uint8Array;
+  sealed_at: string;
+}
+
+/** An officer's signed correction, sealed (it names the person); never an edit of the record. */
+export interface ApplicationCorrectionsTable {
+  id: string;
+  application_id: string;
+  officer_id: string;
+  corrected_at: string;
+  key_id: string;
+  sealed: Uint8Array;
 }
 
 export interface ApplicationAttachmentsTable {
@@ -233,6 +264,8 @@ export interface StoreDatabase {
   server_audit_head: ServerAuditHeadTable;
   audit_breaks: AuditBreaksTable;
   archive_keys: ArchiveKeysTable;
+  application_archive: ApplicationArchiveTable;
+  application_corrections: ApplicationCorrectionsTable;
 }
 
 /**
@@ -254,12 +287,18 @@ const MAX_ATTEMPTS = 5;
 const NIK_HASH_KEY_NAME = 'nik-hash-key';
 /** Rows whose NIK hash one backfill transaction fills. */
 export const BACKFILL_CHUNK_ROWS = 500;
+/** Applications one sealing backfill transaction seals (each holds its pictures in memory). */
+export const SEAL_BACKFILL_CHUNK_ROWS = 50;
 /** States an application leaves only by the CA's answer: still open for the duplicate-NIK check. */
 const OPEN_STATES = SERVER_STATES.filter((state) => !(CA_OUTCOMES as readonly string[]).includes(state));
 
 /** Builds the store and brings its schema up to date; a failed migration closes it again. */
-export async function openMigratedStore(db: Kysely<StoreDatabase>, kind: StoreKind): Promise<Store> {
-  const store = createKyselyStore(db, kind);
+export async function openMigratedStore(
+  db: Kysely<StoreDatabase>,
+  kind: StoreKind,
+  sealer: SealerFactory,
+): Promise<Store> {
+  const store = createKyselyStore(db, kind, sealer);
   try {
     await store.migrate();
   } catch (error) {
@@ -269,8 +308,20 @@ export async function openMigratedStore(db: Kysely<StoreDatabase>, kind: StoreKi
   return store;
 }
 
-export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): Store {
+/** Makes the store's archive sealer over its own archive keys (`open.ts` resolves the passphrase). */
+export type SealerFactory = (keys: ArchiveKeyStore) => ArchiveSealer;
+
+export function createKyselyStore(
+  db: Kysely<StoreDatabase>,
+  kind: StoreKind,
+  makeSealer: SealerFactory,
+): Store {
   let closing: Promise<void> | undefined;
+  const archiveKeyMethods = createArchiveKeyMethods(db);
+  const sealer = makeSealer(archiveKeyMethods);
+  /** Personal data of these applications, opened from the sealed archive. */
+  const personal = (ids: readonly string[]) => readPersonal(db, sealer, ids);
+  const archiveMethods = createArchiveMethods(db, sealer);
 
   const nikHashKey = serverSecret(db, NIK_HASH_KEY_NAME);
 
@@ -309,34 +360,88 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
     }
   }
 
-  const runBatch = async (records: NewApplication[], receivedAt: string) => {
+  const runBatch = async (
+    records: NewApplication[],
+    receivedAt: string,
+    sealed: ReadonlyMap<string, SealedPersonal>,
+  ) => {
     const key = await nikHashKey();
-    return db.transaction().execute((trx) => insertBatch(trx, records, receivedAt, key));
+    return db.transaction().execute((trx) => insertBatch(trx, records, receivedAt, key, sealed));
   };
+
+  /**
+   * Rows stored before the sealed archive get sealed and their plaintext columns blanked, in
+   * chunks, each in its own transaction: an interrupted run resumes where it stopped, and a row
+   * another process sealed meanwhile is left alone (the insert does nothing, the blanking is the
+   * same). Needs only the archive's public key.
+   */
+  async function backfillSealedArchive(): Promise<void> {
+    for (;;) {
+      const rows = await db
+        .selectFrom('applications as a')
+        .select(['a.id', 'a.received_at'])
+        .where('a.purged_at', 'is', null)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('application_archive as s')
+                .select('s.application_id')
+                .whereRef('s.application_id', '=', 'a.id'),
+            ),
+          ),
+        )
+        .orderBy('a.id')
+        .limit(SEAL_BACKFILL_CHUNK_ROWS)
+        .execute();
+      if (rows.length === 0) return;
+      const plain = await readPersonal(
+        db,
+        sealer,
+        rows.map((r) => r.id),
+      );
+      const sealed = new Map<string, SealedPersonal>();
+      for (const row of rows) {
+        const data = plain.get(row.id);
+        if (data !== undefined) sealed.set(row.id, await sealPersonal(sealer, row.id, data));
+      }
+      await db.transaction().execute(async (trx) => {
+        for (const row of rows) {
+          const entry = sealed.get(row.id);
+          if (entry === undefined) continue;
+          await trx
+            .insertInto('application_archive')
+            .values(archiveRow(row.id, entry, row.received_at))
+            .onConflict((oc) => oc.column('application_id').doNothing())
+            .execute();
+          await trx
+            .updateTable('applications')
+            .set(BLANK_PERSONAL_COLUMNS)
+            .where('id', '=', row.id)
+            .execute();
+          await trx.deleteFrom('application_attachments').where('application_id', '=', row.id).execute();
+        }
+      });
+      if (rows.length < SEAL_BACKFILL_CHUNK_ROWS) return;
+    }
+  }
 
   const officerById = async (executor: Kysely<StoreDatabase> | Transaction<StoreDatabase>, id: string) => {
     const row = await executor.selectFrom('officers').selectAll().where('id', '=', id).executeTakeFirst();
     return row === undefined ? null : officerFromRow(row);
   };
 
-  async function getApplication(id: string): Promise<StoredApplication | null> {
+  async function readApplication(id: string, corrected: boolean): Promise<StoredApplication | null> {
     const row = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
     if (row === undefined) return null;
-    const files = await db
-      .selectFrom('application_attachments')
-      .select(['kind', 'media_type', 'data'])
-      .where('application_id', '=', id)
-      .execute();
-    const application = fromRow(
-      row,
-      files.find((f) => f.kind === 'ektp'),
-    );
-    const attachments = files
-      .filter((f) => f.kind !== 'ektp')
-      .map((f) => ({ kind: f.kind, mediaType: f.media_type, data: new Uint8Array(f.data) }))
-      .sort((a, b) => a.kind.localeCompare(b.kind));
-    return { ...application, attachments };
+    const opened = row.purged_at === null ? (await personal([id])).get(id) : undefined;
+    const application = fromRow(row, opened ?? PURGED_PERSONAL);
+    if (!corrected || opened === undefined) return application;
+    // Corrections are statements beside the record, applied in order on every read.
+    return applyCorrections(application, await archiveMethods.listCorrections(id));
   }
+
+  const getApplication = (id: string) => readApplication(id, true);
 
   /** Certificates issued before the serial had its column get it from their PEM (idempotent). */
   async function backfillCertificateSerials(): Promise<void> {
@@ -361,23 +466,41 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, kind: StoreKind): S
 
   return {
     kind,
-    ...createForwardingMethods(db, kind, { getApplication, applyOutcome }),
+    // The CA gets the application as the applicant signed its request: a corrected name would no
+    // longer match the CSR's subject.
+    ...createForwardingMethods(db, kind, {
+      getApplication: (id) => readApplication(id, false),
+      applyOutcome,
+      personal,
+    }),
     ...createReportMethods(db),
     ...createEmailMethods(db),
-    ...createArchiveKeyMethods(db),
-    ...createLifecycleMethods(db, kind),
+    ...archiveKeyMethods,
+    ...archiveMethods,
+    ...createLifecycleMethods(db, kind, personal, sealer),
     ...createAuditMethods(db),
     async migrate() {
       await migrateToLatest(db, kind);
       await backfillNikHashes();
       await backfillCertificateSerials();
+      await backfillSealedArchive();
     },
 
     async insertApplications(records, receivedAt) {
       if (records.length === 0) return [];
+      // Sealed once, before the transaction (and outside its retries): one blob per application,
+      // of the first record with each id (the one insertBatch offers; later ones only compare).
+      const firsts = new Map<string, NewApplication>();
+      for (const record of records) if (!firsts.has(record.id)) firsts.set(record.id, record);
+      const sealed = new Map<string, SealedPersonal>();
+      await Promise.all(
+        [...firsts.values()].map(async (record) => {
+          sealed.set(record.id, await sealPersonal(sealer, record.id, personalOf(record)));
+        }),
+      );
       for (let attempt = 1; ; attempt++) {
         try {
-          return await runBatch(records, receivedAt);
+          return await runBatch(records, receivedAt, sealed);
         } catch (error) {
           if (kind !== 'postgres' || attempt >= MAX_ATTEMPTS || !isRetryablePgError(error)) throw error;
           // Jittered backoff so two racing processes do not collide again in lockstep.
@@ -873,6 +996,7 @@ async function insertBatch(
   records: NewApplication[],
   receivedAt: string,
   nikKey: Uint8Array,
+  sealed: ReadonlyMap<string, SealedPersonal>,
 ): Promise<InsertOutcome[]> {
   // Only the first record of each id is offered for insertion; later ones in the batch are judged
   // against whatever ends up holding the id.
@@ -898,9 +1022,13 @@ async function insertBatch(
     for (const row of rows) insertedIds.add(row.id);
   }
   const received = candidates.filter((record) => insertedIds.has(record.id));
-  const files = received.flatMap(fileRows);
-  for (const chunk of chunks(files, ATTACHMENT_CHUNK_ROWS)) {
-    await trx.insertInto('application_attachments').values(chunk).execute();
+  const archived = received.map((record) => {
+    const entry = sealed.get(record.id);
+    if (entry === undefined) throw new Error(`application ${record.id} was not sealed`);
+    return archiveRow(record.id, entry, receivedAt);
+  });
+  for (const chunk of chunks(archived, ATTACHMENT_CHUNK_ROWS)) {
+    await trx.insertInto('application_archive').values(chunk).execute();
   }
   for (const chunk of chunks(received, INSERT_CHUNK_ROWS)) {
     await trx
@@ -1085,22 +1213,14 @@ function toRow(
     created_at: record.createdAt,
     received_at: receivedAt,
     certificate_type: record.certificateType,
-    nama: record.nama,
-    nik: record.nik,
-    nip: record.nip ?? null,
+    // The personal data is in the sealed archive; the old columns stay, blank.
+    ...BLANK_PERSONAL_COLUMNS,
+    // In clear on purpose: the confirmation mailer needs it without opening the archive.
     email: record.email,
     perangkat_daerah: record.perangkatDaerah,
-    jabatan: record.jabatan,
-    host: record.host,
-    ocr_text: record.ocrText,
-    ektp_json: record.ektpJson,
-    csr_pem: record.csrPem,
-    encrypted_private_key_pem: record.encryptedPrivateKeyPem,
     content_hash: record.contentHash,
     state_changed_at: receivedAt,
     nik_hash: nikHashHex(nikKey, record.nik),
-    category: record.category ?? null,
-    mobile: record.mobile ?? null,
     agreement_version: record.agreement?.version ?? null,
     agreement_accepted_at: record.agreement?.acceptedAt ?? null,
     obligations_accepted_at: record.agreement?.obligationsAcceptedAt ?? null,
@@ -1111,19 +1231,18 @@ function toRow(
   };
 }
 
-/** The e-KTP picture (kind `ektp`) and the attachments, as rows; Buffers share the bytes, not copy them. */
-function fileRows(record: NewApplication): Insertable<ApplicationAttachmentsTable>[] {
-  const row = (kind: string, mediaType: string, data: Uint8Array) => ({
-    application_id: record.id,
-    kind,
-    media_type: mediaType,
+function archiveRow(
+  applicationId: string,
+  entry: SealedPersonal,
+  at: string,
+): Insertable<ApplicationArchiveTable> {
+  return {
+    application_id: applicationId,
+    key_id: entry.keyId,
     // Both drivers bind a Buffer as binary.
-    data: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
-  });
-  return [
-    row('ektp', record.ektpMediaType, record.ektpImage),
-    ...(record.attachments ?? []).map((a) => row(a.kind, a.mediaType, a.data)),
-  ];
+    sealed: Buffer.from(entry.sealed.buffer, entry.sealed.byteOffset, entry.sealed.byteLength),
+    sealed_at: at,
+  };
 }
 
 function eventRow(applicationId: string, event: string, meta: EventMeta): Insertable<ApplicationEventsTable> {
@@ -1136,10 +1255,7 @@ function eventRow(applicationId: string, event: string, meta: EventMeta): Insert
   };
 }
 
-function fromRow(
-  row: Selectable<ApplicationsTable>,
-  picture: Pick<Selectable<ApplicationAttachmentsTable>, 'media_type' | 'data'> | undefined,
-): StoredApplication {
+function fromRow(row: Selectable<ApplicationsTable>, personal: PersonalData): StoredApplication {
   return {
     id: row.id,
     kioskId: row.kiosk_id,
@@ -1151,24 +1267,24 @@ function fromRow(
     certificateSerialHex: row.certificate_serial ?? null,
     stateReason: row.state_reason ?? null,
     certificateType: toCertificateType(row.certificate_type),
-    nama: row.nama,
-    nik: row.nik,
-    nip: row.nip ?? null,
+    nama: personal.nama,
+    nik: personal.nik,
+    nip: personal.nip,
     email: row.email,
     perangkatDaerah: row.perangkat_daerah,
-    jabatan: row.jabatan ?? null,
-    host: row.host ?? null,
-    ektpMediaType: picture?.media_type ?? '',
-    // A plain copy: drivers may hand out a Buffer that views a larger shared pool.
-    ektpImage: new Uint8Array(picture?.data ?? new Uint8Array()),
-    ocrText: row.ocr_text,
-    ektpJson: row.ektp_json ?? null,
-    csrPem: row.csr_pem,
-    encryptedPrivateKeyPem: row.encrypted_private_key_pem,
+    jabatan: personal.jabatan,
+    host: personal.host,
+    ektpMediaType: personal.ektpMediaType,
+    ektpImage: personal.ektpImage,
+    attachments: personal.attachments,
+    ocrText: personal.ocrText,
+    ektpJson: personal.ektpJson,
+    csrPem: personal.csrPem,
+    encryptedPrivateKeyPem: personal.encryptedPrivateKeyPem,
     contentHash: row.content_hash,
     // Absent, not null, where the kiosk sent none: as the application came.
-    ...(row.category ? { category: row.category } : {}),
-    ...(row.mobile ? { mobile: row.mobile } : {}),
+    ...(personal.category ? { category: personal.category } : {}),
+    ...(personal.mobile ? { mobile: personal.mobile } : {}),
     ...(row.agreement_version && row.agreement_accepted_at && row.obligations_accepted_at
       ? {
           agreement: {

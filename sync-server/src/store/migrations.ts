@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { archiveKeysMigration } from './kysely-archive-keys';
 import { auditChainsMigration } from './migration-audit';
 import { revocationsIncidentsMigration } from './migration-lifecycle';
+import { sealedArchiveMigration } from './migration-sealed-archive';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -434,6 +435,9 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
     '0014-audit-chains': auditChainsMigration(kind),
     // The RA archive's key pairs, the private halves encrypted (issue 8, sealed records).
     '0015-archive-keys': archiveKeysMigration,
+    // Personal data sealed at rest, one blob per application; the plaintext columns are blanked
+    // by the backfill in `migrate()` (issue 8).
+    '0016-sealed-archive': sealedArchiveMigration(kind),
   };
 }
 

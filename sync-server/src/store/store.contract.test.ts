@@ -406,7 +406,8 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
     const good = Array.from({ length: INSERT_CHUNK_ROWS + 5 }, () => makeApplication());
     const bad = makeApplication({
       id: 'ffffffff-ffff-4fff-bfff-ffffffffffff',
-      nama: null as unknown as string,
+      // A NOT NULL column kept in clear (nama is inside the sealed archive now).
+      perangkatDaerah: null as unknown as string,
     });
 
     await expect(store.insertApplications([before, ...good, bad], RECEIVED_LATER)).rejects.toThrow();
@@ -1021,9 +1022,10 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
       await client.connect();
       try {
         const { rows } = await client.query<{ attstorage: string }>(
-          "select attstorage from pg_attribute where attrelid = 'application_attachments'::regclass and attname = 'data'",
+          "select attstorage from pg_attribute where (attrelid = 'application_attachments'::regclass and attname = 'data') or (attrelid = 'application_archive'::regclass and attname = 'sealed')",
         );
-        expect(rows).toEqual([{ attstorage: 'e' }]);
+        // Legacy rows' pictures and the sealed archive's ciphertext alike.
+        expect(rows).toEqual([{ attstorage: 'e' }, { attstorage: 'e' }]);
       } finally {
         await client.end();
       }

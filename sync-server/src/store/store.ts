@@ -3,6 +3,7 @@ import type { CertificateType } from '../../../src/core/certificate/types';
 import type { DecisionKind, OfficerStatus } from '../../../src/protocol/officer';
 import type { ApplicationStatus, PreviousCertificate } from '../../../src/protocol/sync';
 import type { ReportApplication } from '../report/yearly-report';
+import type { ArchiveStore } from './archive-store';
 import type { AuditStore } from './audit-store';
 import type { ArchiveKeyStore } from './kysely-archive-keys';
 import type { LifecycleStore } from './lifecycle-store';
@@ -450,7 +451,7 @@ export interface EmailConfirmation {
  * forwarding job's claims on them, the incident register (`listRevocations`, `listIncidents` by
  * time range for the yearly report).
  */
-export interface Store extends LifecycleStore, ArchiveKeyStore, AuditStore {
+export interface Store extends LifecycleStore, ArchiveKeyStore, AuditStore, ArchiveStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Creates or upgrades the schema; safe to call on every start and from several processes. */
   migrate(): Promise<void>;

@@ -270,6 +270,8 @@ export class KioskPage {
         if (!picture) throw new Error('unreachable: every application has its picture');
         tx.objectStore('applications').put({
           ...row,
+          // A clear row: the kiosk's seal-pending step seals it before the next sync pass.
+          sealPending: 1,
           history: [
             { to: 'captured', at: row.createdAt },
             { to: 'queued', at: row.createdAt },

@@ -1,0 +1,242 @@
+/**
+ * Personal data at rest (issue 8, Pasal 11 ayat 4): after applications are stored, no table (and,
+ * on SQLite, no byte of the database file) holds a NIK, a name, the e-KTP picture, a paper, the
+ * OCR text or the encrypted private key; rows stored in the clear by an older server are sealed by
+ * the next start. Reading an application gives it back whole.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, inject, test } from 'vitest';
+import { makeApplication } from '../../../tests/support/applications';
+import {
+  dumpPostgres,
+  dumpSqlite,
+  type Haystack,
+  type Needle,
+  scanForPlaintext,
+} from '../../../tests/support/plaintext-scan';
+import { createScratchDatabase } from '../../../tests/support/postgres';
+import { openStore, SQLITE_FILE_NAME } from './open';
+import type { NewApplication, Store } from './store';
+
+interface Target {
+  kind: 'sqlite' | 'postgres';
+  open(): Promise<Store>;
+  dump(): Promise<Haystack[]>;
+  /** Writes a row the way a server before the sealed archive did. */
+  rawExec(statement: string, params: unknown[]): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+async function sqliteTarget(): Promise<Target> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sertel-at-rest-'));
+  const file = join(dataDir, SQLITE_FILE_NAME);
+  return {
+    kind: 'sqlite',
+    open: () => openStore({ dataDir }),
+    dump: async () => dumpSqlite(file),
+    rawExec: async (statement, params) => {
+      const db = new Database(file);
+      try {
+        db.prepare(statement.replaceAll(/\$\d+/g, '?')).run(...params);
+      } finally {
+        db.close();
+      }
+    },
+    dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+async function postgresTarget(adminUrl: string): Promise<Target> {
+  const database = await createScratchDatabase(adminUrl, 'at_rest');
+  const pg = await import('pg');
+  return {
+    kind: 'postgres',
+    open: () =>
+      openStore({ databaseUrl: database.url, dataDir: join(tmpdir(), `sertel-unused-${randomUUID()}`) }),
+    dump: () => dumpPostgres(database.url),
+    rawExec: async (statement, params) => {
+      const client = new pg.default.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await client.query(statement, params);
+      } finally {
+        await client.end();
+      }
+    },
+    dispose: database.drop,
+  };
+}
+
+const databaseUrl = inject('databaseUrl');
+const targets: { kind: string; make: () => Promise<Target> }[] = [
+  { kind: 'sqlite', make: sqliteTarget },
+  ...(databaseUrl === null ? [] : [{ kind: 'postgres', make: () => postgresTarget(databaseUrl) }]),
+];
+
+/** A person whose every identifying value is distinctive enough to be found anywhere. */
+function person(n: number) {
+  const nik = `35770145019${String(10000 + n).slice(-5)}`;
+  const nama = `Wulandari Kusumaningtyas ${['Alpha', 'Beta', 'Gamma', 'Delta'][n % 4]}${n}`;
+  const picture = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(4096)]);
+  const paper = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(2048)]);
+  const keyBody = randomBytes(600).toString('base64');
+  const application: NewApplication = makeApplication({
+    nama,
+    nik,
+    nip: `19850101201001${String(1000 + n).slice(-4)}`,
+    ektpImage: picture,
+    attachments: [{ kind: 'sk-pengangkatan', mediaType: 'application/pdf', data: paper }],
+    ocrText: `NIK : ${nik}\nNama : ${nama.toUpperCase()}`,
+    ektpJson: JSON.stringify({ fields: { nik, nama } }),
+    encryptedPrivateKeyPem: `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${keyBody}\n-----END ENCRYPTED PRIVATE KEY-----\n`,
+    mobile: `+62812${String(1000000 + n).slice(-7)}`,
+  });
+  const needles: Needle[] = [
+    { name: `NIK ${n}`, value: nik },
+    { name: `nama ${n}`, value: nama },
+    { name: `NAMA ${n}`, value: nama.toUpperCase() },
+    { name: `NIP ${n}`, value: application.nip ?? '' },
+    { name: `mobile ${n}`, value: application.mobile ?? '' },
+    { name: `e-KTP bytes ${n}`, value: picture.subarray(100, 164) },
+    { name: `paper bytes ${n}`, value: paper.subarray(100, 164) },
+    { name: `private key ${n}`, value: keyBody.slice(0, 64) },
+  ];
+  return { application, needles };
+}
+
+describe.each(targets)('$kind store: personal data sealed at rest', ({ make }) => {
+  let target: Target;
+  let store: Store | undefined;
+
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+    await target.dispose();
+  });
+
+  test('no table holds a NIK, a name, the picture, a paper or the private key; reads give them back', async () => {
+    target = await make();
+    store = await target.open();
+    const people = Array.from({ length: 5 }, (_, n) => person(n));
+    expect(
+      await store.insertApplications(
+        people.map((p) => p.application),
+        '2026-11-26T03:00:00.000Z',
+      ),
+    ).toEqual(people.map(() => 'stored'));
+    for (const { application } of people) {
+      const back = await store.getApplication(application.id);
+      expect(back?.nik).toBe(application.nik);
+      expect(back?.nama).toBe(application.nama);
+      expect(Buffer.compare(back?.ektpImage ?? new Uint8Array(), application.ektpImage)).toBe(0);
+      expect(back?.attachments?.map((a) => Buffer.from(a.data).toString('hex'))).toEqual(
+        application.attachments?.map((a) => Buffer.from(a.data).toString('hex')),
+      );
+      expect(back?.encryptedPrivateKeyPem).toBe(application.encryptedPrivateKeyPem);
+      expect(back?.mobile).toBe(application.mobile);
+    }
+    const needles = people.flatMap((p) => p.needles);
+    // The scan finds what is there: a haystack with a needle in it is reported.
+    expect(
+      scanForPlaintext([{ where: 'probe', bytes: `x${people[0]?.application.nik}x` }], needles),
+    ).toHaveLength(1);
+    expect(scanForPlaintext(await target.dump(), needles)).toEqual([]);
+  });
+
+  test("a revocation request's papers are sealed too, and read back whole", async () => {
+    target = await make();
+    store = await target.open();
+    const { application } = person(3);
+    await store.insertApplications([application], '2026-11-26T03:00:00.000Z');
+    const meta = { at: '2026-11-26T03:00:00.000Z', actor: 'ca' };
+    await store.recordOutcome(application.id, { state: 'sent-to-ca' }, meta);
+    await store.recordOutcome(
+      application.id,
+      {
+        state: 'issued',
+        certificatePem: 'PEM',
+        notAfter: '2028-11-26T03:00:00.000Z',
+        serialNumberHex: 'AB12',
+      },
+      meta,
+    );
+    const policeReport = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(3000)]);
+    const requestId = randomUUID();
+    await store.recordRevocation({
+      requestId,
+      applicationId: application.id,
+      serialNumberHex: 'AB12',
+      reason: 'keyCompromise',
+      lostKey: null,
+      note: '',
+      officerId: randomUUID(),
+      keyId: randomUUID(),
+      kioskId: randomUUID(),
+      payload: '{}',
+      signature: 'S'.repeat(86),
+      requestedAt: '2026-11-27T03:00:00.000Z',
+      receivedAt: '2026-11-27T03:00:00.000Z',
+      attachments: [{ kind: 'police-report', mediaType: 'application/pdf', data: policeReport }],
+      incident: null,
+    });
+    const papers = await store.getRevocationAttachments(requestId);
+    expect(papers.map((p) => [p.kind, Buffer.compare(p.data, policeReport)])).toEqual([['police-report', 0]]);
+    const needle = { name: 'police report bytes', value: policeReport.subarray(200, 264) };
+    expect(scanForPlaintext(await target.dump(), [needle])).toEqual([]);
+  });
+
+  test('rows stored in the clear by an older server are sealed at the next start', async () => {
+    target = await make();
+    store = await target.open();
+    await store.close();
+    store = undefined;
+    const { application, needles } = person(7);
+    await target.rawExec(
+      `insert into applications (id, kiosk_id, created_at, received_at, certificate_type, nama, nik, nip, email,
+        perangkat_daerah, ocr_text, csr_pem, encrypted_private_key_pem, content_hash, state_changed_at, mobile)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [
+        application.id,
+        application.kioskId,
+        application.createdAt,
+        '2026-01-02T03:04:05.000Z',
+        application.certificateType,
+        application.nama,
+        application.nik,
+        application.nip,
+        application.email,
+        application.perangkatDaerah,
+        application.ocrText,
+        application.csrPem,
+        application.encryptedPrivateKeyPem,
+        application.contentHash,
+        '2026-01-02T03:04:05.000Z',
+        application.mobile,
+      ],
+    );
+    await target.rawExec(
+      'insert into application_attachments (application_id, kind, media_type, data) values ($1, $2, $3, $4)',
+      [application.id, 'ektp', application.ektpMediaType, Buffer.from(application.ektpImage)],
+    );
+    const before = scanForPlaintext(await target.dump(), needles);
+    expect(before.length).toBeGreaterThan(0);
+
+    store = await target.open();
+    const back = await store.getApplication(application.id);
+    expect([back?.nama, back?.nik, back?.mobile]).toEqual([
+      application.nama,
+      application.nik,
+      application.mobile,
+    ]);
+    expect(Buffer.compare(back?.ektpImage ?? new Uint8Array(), application.ektpImage)).toBe(0);
+    await store.close();
+    store = undefined;
+    // Tables only: a file may keep freed pages until they are reused (SQLite zeroes them, see sqlite.ts).
+    const tables = (await target.dump()).filter((h) => h.where.startsWith('table'));
+    expect(scanForPlaintext(tables, needles)).toEqual([]);
+  });
+});
