@@ -23,6 +23,7 @@ import {
 } from './cli/archive-export-commands';
 import { AUDIT_USAGE, cliAudit, verifyAuditCommand } from './cli/audit-commands';
 import { expiringCommand, incidentsCommand, LIFECYCLE_USAGE } from './cli/lifecycle-commands';
+import { withStore } from './cli/with-store';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { issueEnrollmentCode } from './domain/enrollment';
 import {
@@ -38,7 +39,6 @@ import { createLogger, type Logger } from './logger';
 import { formatReport, type ReportFormat, yearlyReport } from './report/yearly';
 import { REPORT_MEASURES, type YearlyReport } from './report/yearly-report';
 import { startServer } from './server';
-import { openStore } from './store/open';
 import type { Kiosk, OfficerListEntry, Store, StoredOfficer } from './store/store';
 
 /** Bad usage: one line on stderr, exit code 2. */
@@ -107,19 +107,6 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>)
 function stringOption(values: Record<string, unknown>, name: string): string | undefined {
   const value = values[name];
   return typeof value === 'string' ? value : undefined;
-}
-
-async function withStore<T>(config: ServerConfig, act: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    archivePassphrase: config.archive.passphrase,
-  });
-  try {
-    return await act(store);
-  } finally {
-    await store.close();
-  }
 }
 
 async function enrollKiosk(config: ServerConfig, args: string[]): Promise<number> {

@@ -2,7 +2,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { kioskConfig } from '../../src/app/kiosk-config';
-import { openArchiveKeys, resolveArchivePassphrase } from './archive/open-archive-keys';
+import { createArchiveKeys } from './archive/archive-keys';
+import { resolveArchivePassphrase } from './archive/open-archive-keys';
 import { purgeExpired, schedulePurge } from './archive/retention';
 import { loadAuditKey } from './audit/key';
 import { createServerAuditLog } from './audit/server-chain';
@@ -70,7 +71,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     emailDomains: kioskConfig.emailDomains,
   });
   let emailSweep: ReturnType<typeof scheduleEmailSweep> | null = null;
-  const archiveKeys = openArchiveKeys(config, store, logger, archivePassphrase);
+  const archiveKeys = createArchiveKeys({ store, passphrase: archivePassphrase });
   const app = createApp({
     archiveKeys,
     audit,

@@ -1,8 +1,6 @@
 import type { ServerConfig } from '../config';
 import type { Logger } from '../logger';
 import { secretFromEnvOrFile } from '../secret-file';
-import type { ArchiveKeyStore } from '../store/kysely-archive-keys';
-import { type ArchiveKeys, createArchiveKeys } from './archive-keys';
 
 /**
  * The archive passphrase as the server uses it: `ARCHIVE_PASSPHRASE`, or the one made into
@@ -25,14 +23,4 @@ export function resolveArchivePassphrase(
     logger,
     'ARCHIVE_PASSPHRASE',
   );
-}
-
-/** The archive keys under the configured passphrase (or the one made into DATA_DIR/archive/passphrase). */
-export function openArchiveKeys(
-  config: Pick<ServerConfig, 'archive' | 'databaseUrl'>,
-  store: ArchiveKeyStore,
-  logger: Logger,
-  passphrase: string = resolveArchivePassphrase(config, logger),
-): ArchiveKeys {
-  return createArchiveKeys({ store, passphrase });
 }

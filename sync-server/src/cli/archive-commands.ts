@@ -1,10 +1,10 @@
 /** `archive-keys` and `rotate-archive-key`: the RA archive's keys (sealed records, issue 8). */
 import { parseArgs } from 'node:util';
-import type { ArchiveKeyInfo } from '../archive/archive-keys';
-import { openArchiveKeys, resolveArchivePassphrase } from '../archive/open-archive-keys';
+import { type ArchiveKeyInfo, type ArchiveKeys, createArchiveKeys } from '../archive/archive-keys';
+import { resolveArchivePassphrase } from '../archive/open-archive-keys';
 import type { ServerConfig } from '../config';
 import type { Logger } from '../logger';
-import { openStore } from '../store/open';
+import { withStore } from './with-store';
 
 export const ARCHIVE_USAGE = `  archive-keys [--json]                             the RA archive keys kiosks seal records to (the first is
                                                     made on first use); the newest is current
@@ -18,19 +18,15 @@ function keyLine(key: ArchiveKeyInfo): string {
 async function withArchive<T>(
   config: ServerConfig,
   logger: Logger,
-  act: (keys: ReturnType<typeof openArchiveKeys>) => Promise<T>,
+  act: (keys: ArchiveKeys) => Promise<T>,
 ): Promise<T> {
+  // One passphrase for the store's sealed archive and the archive keys, as in server.ts.
   const archivePassphrase = resolveArchivePassphrase(config, logger);
-  const store = await openStore({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
+  return withStore(
+    config,
+    (store) => act(createArchiveKeys({ store, passphrase: archivePassphrase })),
     archivePassphrase,
-  });
-  try {
-    return await act(openArchiveKeys(config, store, logger, archivePassphrase));
-  } finally {
-    await store.close();
-  }
+  );
 }
 
 export async function archiveKeysCommand(

@@ -6,7 +6,7 @@ import { purgeExpired } from '../archive/retention';
 import { loadAuditKey } from '../audit/key';
 import { createServerAuditLog } from '../audit/server-chain';
 import type { ServerConfig } from '../config';
-import { openStore } from '../store/open';
+import { withStore } from './with-store';
 
 export const ARCHIVE_EXPORT_USAGE = `  archive-export --nik <NIK> --officer <username> --reason <text> [--out file]
                                                     one person's applications opened from the archive, as
@@ -14,22 +14,6 @@ export const ARCHIVE_EXPORT_USAGE = `  archive-export --nik <NIK> --officer <use
                                                     logged as archive-opened with the officer and reason
   archive-purge [--dry-run] [--json]                delete the personal data of applications past
                                                     ARCHIVE_RETENTION_YEARS (logged as archive-purged)`;
-
-async function withStore<T>(
-  config: ServerConfig,
-  act: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>,
-) {
-  const store = await openStore({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    archivePassphrase: config.archive.passphrase,
-  });
-  try {
-    return await act(store);
-  } finally {
-    await store.close();
-  }
-}
 
 export async function archiveExportCommand(config: ServerConfig, args: string[]): Promise<number> {
   const { values } = parseArgs({

@@ -9,8 +9,8 @@ import { loadAuditKey } from '../audit/key';
 import { createServerAuditLog, type ServerAuditType } from '../audit/server-chain';
 import { type ChainReport, verifyAuditStore } from '../audit/verify';
 import type { ServerConfig } from '../config';
-import { openStore } from '../store/open';
 import type { Store } from '../store/store';
+import { withStore } from './with-store';
 
 export const AUDIT_USAGE = `  verify-audit [--json]                             verify every kiosk's audit chain and the server's;
                                                     exit code 1 and an incident for each break`;
@@ -41,18 +41,11 @@ export async function verifyAuditCommand(config: ServerConfig, args: string[]): 
     console.error(`${err instanceof Error ? err.message : String(err)} (npm run server -- help)`);
     return 2;
   }
-  const store = await openStore({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    archivePassphrase: config.archive.passphrase,
-  });
-  try {
+  return withStore(config, async (store) => {
     const key = loadAuditKey(config.dataDir, config.auditKey);
     const result = await verifyAuditStore(store, key, { audit: createServerAuditLog({ store, key }) });
     if (json) console.log(JSON.stringify(result));
     else for (const report of result.chains) console.log(line(report));
     return result.ok ? 0 : 1;
-  } finally {
-    await store.close();
-  }
+  });
 }

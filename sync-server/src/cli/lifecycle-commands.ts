@@ -6,8 +6,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { ServerConfig } from '../config';
 import { incidentsCsv } from '../domain/incidents-csv';
 import { expiringCertificates, incidentView } from '../domain/lifecycle';
-import { openStore } from '../store/open';
-import type { Store } from '../store/store';
+import { withStore } from './with-store';
 
 export const LIFECYCLE_USAGE = `  expiring [--days <n>] [--json]                    certificates ending within n days (RENEWAL_WINDOW_DAYS
                                                     by default), per Perangkat Daerah
@@ -18,19 +17,6 @@ export const LIFECYCLE_USAGE = `  expiring [--days <n>] [--json]                
 function usage(message: string): number {
   console.error(`${message} (npm run server -- help)`);
   return 2;
-}
-
-async function withStore<T>(config: ServerConfig, act: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    archivePassphrase: config.archive.passphrase,
-  });
-  try {
-    return await act(store);
-  } finally {
-    await store.close();
-  }
 }
 
 function options(args: string[], spec: NonNullable<ParseArgsConfig['options']>) {
