@@ -8,7 +8,7 @@ export default defineConfig({
       'tests/unit/**/*.test.ts',
       'tests/server/**/*.test.ts',
     ],
-    globalSetup: ['tests/support/pg-global-setup.ts'],
+    globalSetup: ['tests/support/pg-global-setup.ts', 'tests/support/server-bundle-setup.ts'],
     setupFiles: ['fake-indexeddb/auto'],
     environment: 'node',
     // Opens the sealed archive in every test store, so PostgreSQL stores need nothing on local disk.

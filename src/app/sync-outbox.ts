@@ -1,5 +1,5 @@
 import { bytesToHex } from '../core/lib/pem';
-import { backoffDelay, classifyStatus } from '../core/outbox/backoff';
+import { type BackoffPolicy, backoffDelay, classifyStatus } from '../core/outbox/backoff';
 import type { SealedRecordRef } from '../protocol/sealed-record';
 import {
   type FramedRecord,
@@ -52,6 +52,8 @@ export interface SyncDeps {
   now: () => Date;
   random: () => number;
   limits?: { maxRecords: number; maxBytes: number };
+  /** How long a failed record waits before its next try; `DEFAULT_BACKOFF` unless given. */
+  backoff?: BackoffPolicy;
   /** The audit chain (issue 8): a `synced` event per acknowledged batch. */
   audit?: AuditLog;
   /** Sends the audit chain after the batches, on every pass that reached the server. */
@@ -220,7 +222,7 @@ export async function syncOutbox(
     credentials: null,
   };
   const retryAt = (attempts: number) =>
-    new Date(now().getTime() + backoffDelay(attempts, random)).toISOString();
+    new Date(now().getTime() + backoffDelay(attempts, random, deps.backoff)).toISOString();
   let done = 0;
   options.onProgress?.({ done, total: due.length });
 

@@ -10,6 +10,7 @@ import { createApp } from '../../sync-server/src/http/app';
 import { createLogger } from '../../sync-server/src/logger';
 import { openStore } from '../../sync-server/src/store/open';
 import { enrollOfficerWithCode, type TestOfficer } from '../support/officer-fixtures';
+import { SERVER_TEST_BUNDLE } from '../support/server-bundle';
 import { appFetcher, enrollTestKiosk } from '../support/signed-kiosk';
 
 interface Run {
@@ -24,7 +25,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'sync-server/src/main.ts', ...args],
+      ['--enable-source-maps', SERVER_TEST_BUNDLE, ...args],
       // No DATABASE_URL or ADMIN_TOKEN from the developer's shell may leak in.
       { env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {

@@ -97,6 +97,9 @@ describe.each(targets.map((make) => [make]))('SIGKILL during ingest (%#: sqlite,
       records: RECORDS,
       attachmentKb: 40,
       batchRecords: 5,
+      // Sooner retries than in the field (2 s doubling to 5 min): what is under test is what
+      // arrives across the kills, and 50 restarts are not spent waiting on back-off.
+      backoff: { baseMs: 200, maxMs: 2_000 },
       timeoutMs: 30_000 + KILLS * 12_000,
       onReady: () => {
         capturing = false;

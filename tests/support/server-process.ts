@@ -1,7 +1,9 @@
 /** The sync server as its own process, as it runs in production: for kill and shutdown tests. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_TEST_BUNDLE } from './server-bundle';
 import { TEST_ADMIN_TOKEN } from './signed-kiosk';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,7 +53,10 @@ export function serverProcess(
       return child;
     },
     async start() {
-      const spawned = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
+      if (!existsSync(SERVER_TEST_BUNDLE))
+        throw new Error(`no server bundle at ${SERVER_TEST_BUNDLE}: vitest's globalSetup builds it`);
+      // The production form: one bundle, no TypeScript loader (see server-bundle-setup.ts).
+      const spawned = spawn(process.execPath, ['--enable-source-maps', SERVER_TEST_BUNDLE], {
         cwd: ROOT,
         env: {
           ...process.env,

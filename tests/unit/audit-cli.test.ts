@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ingestKioskAudit } from '../../sync-server/src/audit/kiosk-chain';
 import { openStore, SQLITE_FILE_NAME } from '../../sync-server/src/store/open';
 import { kioskChainPage } from '../support/audit-chains';
+import { SERVER_TEST_BUNDLE } from '../support/server-bundle';
 import { enrollTestKioskInStore } from '../support/signed-kiosk';
 
 let dataDir: string;
@@ -18,7 +19,7 @@ function verifyAudit(...args: string[]): Promise<{ code: number; stdout: string;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'sync-server/src/main.ts', 'verify-audit', ...args],
+      ['--enable-source-maps', SERVER_TEST_BUNDLE, 'verify-audit', ...args],
       { env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, timeout: 60_000 },
       (error, stdout, stderr) => {
         resolve({

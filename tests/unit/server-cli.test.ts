@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ENROLLMENT_CODE_PATTERN } from '../../src/protocol/kiosk-auth';
 import { openStore } from '../../sync-server/src/store/open';
 import { makeOpensslCa } from '../support/openssl-ca';
+import { SERVER_TEST_BUNDLE } from '../support/server-bundle';
 import { appFetcher, enrollWithCode } from '../support/signed-kiosk';
 import { makeWireRecord } from '../support/wire-records';
 
@@ -26,7 +27,7 @@ function cliWith(env: Record<string, string>, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'sync-server/src/main.ts', ...args],
+      ['--enable-source-maps', SERVER_TEST_BUNDLE, ...args],
       // No DATABASE_URL or ADMIN_TOKEN from the developer's shell may leak in.
       // ARCHIVE_PASSPHRASE: the CLI opens the sealed archive the test's own store wrote with.
       {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { expiringResponseSchema } from '../../../src/protocol/lifecycle';
 import { makeApplication } from '../../../tests/support/applications';
+import { SERVER_TEST_BUNDLE } from '../../../tests/support/server-bundle';
 import { crlDistributionUrl } from '../ca/crl-url';
 import { loadConfig } from '../config';
 import { csvCell } from '../domain/incidents-csv';
@@ -21,7 +22,7 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'sync-server/src/main.ts', ...args],
+      ['--enable-source-maps', SERVER_TEST_BUNDLE, ...args],
       {
         env: {
           PATH: process.env.PATH,

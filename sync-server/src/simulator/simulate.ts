@@ -11,6 +11,7 @@ import type { DeviceIdentityStore, SyncTransport } from '../../../src/app/ports'
 import { readServerError } from '../../../src/app/server-error';
 import { syncOutbox } from '../../../src/app/sync-outbox';
 import { bytesToBase64 } from '../../../src/core/lib/pem';
+import type { BackoffPolicy } from '../../../src/core/outbox/backoff';
 import {
   ADMIN_ENROLLMENT_CODES_PATH,
   createEnrollmentCodeResponseSchema,
@@ -38,6 +39,8 @@ export interface SimulateOptions {
   log?: (line: string) => void;
   /** Called once every application is captured, just before the push (and its clock) starts. */
   onReady?: () => void;
+  /** The kiosks' retry back-off; the field's (`DEFAULT_BACKOFF`) unless given. */
+  backoff?: BackoffPolicy;
   /**
    * Called after every batch request (a benchmark's latency figures): the records sent, the wall
    * time of the signed round trip (serialise, sign, send, wait for the answer) and the outcome.
@@ -235,6 +238,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
           now: () => new Date(),
           random: Math.random,
           limits,
+          ...(options.backoff ? { backoff: options.backoff } : {}),
         });
         if (report.credentials)
           throw new SimulationError(`the server refused kiosk ${kiosk.kioskId}: ${report.credentials}`);
