@@ -72,7 +72,7 @@ let policyAskedAt = Number.NEGATIVE_INFINITY;
 const refreshPolicy = async () => {
   policyAskedAt = Date.now();
   try {
-    const result = await refreshKioskPolicy({ transport: policyTransport, policy: outbox });
+    const result = await refreshKioskPolicy({ transport: policyTransport, policy: outbox, audit: auditLog });
     if (result.kind === 'heard') for (const l of policyListeners) l();
   } catch (err) {
     console.error(
@@ -266,9 +266,9 @@ const services: KioskServices = {
     const item = await outbox.get(id);
     // Gone meanwhile: nothing to check the file against.
     if (item === null) return { ok: false, problem: 'csr-unreadable' };
-    const keys = keyMaterialOf(item);
-    if (keys === null) return { ok: false, problem: 'csr-unreadable' };
-    return precheckCertificate({ ...input, csrPem: keys.csrPem, now: new Date().toISOString() });
+    const keys = await keyMaterialOf(item);
+    if (!keys?.request) return { ok: false, problem: 'csr-unreadable' };
+    return precheckCertificate({ ...input, request: keys.request, now: new Date().toISOString() });
   },
   handOver: (input) =>
     handOver(input, {

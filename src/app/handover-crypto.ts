@@ -4,11 +4,10 @@ import {
   type CertificateProblem,
   checkCertificate,
   parseCertificates,
-  readCsrKey,
 } from '../core/certificate/certificate';
-import { verifyCsr } from '../core/certificate/csr';
 import { decryptPrivateKey, type KeyProblem } from '../core/certificate/pkcs8';
 import { buildPkcs12 } from '../core/certificate/pkcs12';
+import { type RequestEvidence, requestEvidenceOf, requestSpkiOf } from '../core/certificate/request-evidence';
 import type { Result } from '../core/lib/brand';
 import { fail, ok } from '../core/lib/brand';
 import { toPem } from '../core/lib/pem';
@@ -22,8 +21,8 @@ export interface HandoverCryptoInput {
   certificateText: string;
   /** The CA chain from a separate file, if the officer has one. */
   chainText: string | null;
-  /** The request the key was made for: the certificate must carry its subject. */
-  csrPem: string;
+  /** What is kept of the request the key was made for: the certificate must carry its subject. */
+  request: RequestEvidence;
   now: string;
   form: Pkcs12Form;
   friendlyName: string;
@@ -79,17 +78,27 @@ function readCertificates(
  * chain. A wrong file therefore never costs the applicant one of the limited passphrase tries.
  */
 export async function precheckCertificate(
-  input: Pick<HandoverCryptoInput, 'certificateText' | 'chainText' | 'csrPem' | 'now'>,
+  input: Pick<HandoverCryptoInput, 'certificateText' | 'chainText' | 'now'> &
+    // The kiosk has the evidence it kept; the server, which holds the CSR, the CSR.
+    ({ request: RequestEvidence; csrPem?: never } | { csrPem: string; request?: never }),
 ): Promise<Result<CertificateInfo, HandoverCryptoProblem>> {
   const read = readCertificates(input.certificateText, input.chainText);
   if (!read.ok) return read;
-  const request = await readCsrKey(input.csrPem);
-  if (!request.ok) return fail('csr-unreadable');
+  let request: RequestEvidence;
+  if (input.request) request = input.request;
+  else {
+    // Any salt: the digests are made and compared here, never kept.
+    const made = await requestEvidenceOf(input.csrPem, 'precheck');
+    if (!made.ok) return fail('csr-unreadable');
+    request = made.value;
+  }
+  const requestSpki = requestSpkiOf(request);
+  if (!requestSpki.ok) return requestSpki;
   // The same check as at handover, with the requested public key standing in for the key proof.
   return checkCertificate({
     certificate: read.value.leaf,
-    requestSpki: request.value.spki,
-    expectedSubject: request.value.subject,
+    requestSpki: requestSpki.value,
+    expectedSubject: request,
     now: new Date(input.now),
     chain: read.value.chain,
   });
@@ -104,14 +113,12 @@ export async function buildHandoverPackage(
 ): Promise<Result<HandoverCryptoOutput, HandoverCryptoProblem>> {
   const read = readCertificates(input.certificateText, input.chainText);
   if (!read.ok) return read;
-  const summary = await verifyCsr(input.csrPem);
-  if (!summary.ok) return fail('csr-unreadable');
   const key = await decryptPrivateKey(input.encryptedPrivateKeyPem, input.passphrase);
   if (!key.ok) return key;
   const checked = await checkCertificate({
     certificate: read.value.leaf,
     privateKeyPkcs8: key.value,
-    expectedSubject: summary.value.subject,
+    expectedSubject: input.request,
     now: new Date(input.now),
     chain: read.value.chain,
   });

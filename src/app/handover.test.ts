@@ -8,12 +8,21 @@ import { generateApplicantKeyPair } from '../core/certificate/keys';
 import { type CsrRequest, renderProfile } from '../core/certificate/profile';
 import type { KeyAlgorithm } from '../core/certificate/types';
 import { toPem } from '../core/lib/pem';
+import { generateSealKeyPair } from '../core/sealing/seal';
 import { certificateProfiles } from './certificate-profiles';
 import { handOver, unlockHandover } from './handover';
 import { inProcessHandoverCrypto, precheckCertificate } from './handover-crypto';
 import { makeKeyRequest } from './key-request';
-import type { HandoverStore, OutboxItem, OutboxStore } from './ports';
+import {
+  type AnyStoredItem,
+  type HandoverStore,
+  isSealedItem,
+  type OutboxItem,
+  type OutboxStore,
+} from './ports';
 import { handoverFactsOf } from './receipt/receipt-document';
+import { keyMaterialOf } from './sealing/open-at-counter';
+import { sealForOutbox } from './sealing/seal-application';
 
 const PASSPHRASE = 'sawah hijau di kaki gunung wilis';
 const ITERATIONS = 1000;
@@ -359,6 +368,52 @@ describe('handOver', () => {
     expect(bundled.ok && bundled.value.chainPem).toBe(pem(ca.certificate));
     const parsed = parseCertificates(certificateText);
     expect(parsed.ok).toBe(true);
+  });
+
+  it('hands over a sealed application with only what the kiosk keeps of its request, then forgets the certificate', async () => {
+    const { item, issue } = await application('ECDSA-P256', ca);
+    const archive = await generateSealKeyPair();
+    await store.add(
+      await sealForOutbox(
+        item,
+        [{ kind: 'archive', keyId: 'archive-1', publicKey: archive.publicKey }],
+        null,
+      ),
+    );
+    await store.markSynced([item.id], NOW.toISOString());
+    const certificateText = await issue();
+    const status = {
+      id: item.id,
+      state: 'issued' as const,
+      changedAt: NOW.toISOString(),
+      certificatePem: certificateText,
+      reason: null,
+    };
+    expect(await store.applyServerStatus(status, NOW.toISOString())).toBe(true);
+    const held = await store.get(item.id);
+    if (!held || !isSealedItem<AnyStoredItem>(held)) throw new Error('not sealed');
+    // Of the request only its key and salted digests: nothing that names the applicant.
+    expect(JSON.stringify(held.keyMaterial)).not.toContain('CERTIFICATE REQUEST');
+    const request = (await keyMaterialOf(held))?.request;
+    if (!request) throw new Error('no request evidence');
+    // The counter's check before the passphrase: the right certificate passes, another name does not.
+    const precheck = (certificateText: string) =>
+      precheckCertificate({
+        certificateText,
+        chainText: null,
+        request,
+        now: NOW.toISOString(),
+      });
+    expect((await precheck(certificateText)).ok).toBe(true);
+    const otherName = await issue({ subject: [{ type: 'CN', value: 'SITI RAHAYU WULANDARI' }] });
+    expect(await precheck(otherName)).toEqual({ ok: false, problem: 'other-subject' });
+
+    const result = await handOverWithPassphrase(item.id, certificateText);
+    expect(result.ok).toBe(true);
+    // The applicant holds the certificate now; the kiosk keeps its serial and dates, not its text.
+    const after = await store.get(item.id);
+    expect(after?.serverStatus).toMatchObject({ state: 'issued', certificatePem: null });
+    expect(after?.handover?.serialNumberHex).toMatch(/^[0-9A-F]+$/);
   });
 
   it('gives the receipt the serial and validity of the certificate actually handed over, now and after a reload', async () => {

@@ -70,15 +70,16 @@ export async function handOver(
   if (item.handover?.lockedAt) return fail({ reason: 'locked' });
   if (input.passphrase === '') return fail({ reason: 'passphrase-empty' });
 
-  const keys = keyMaterialOf(item);
+  const keys = await keyMaterialOf(item);
   // Deleted by retention: only after a handover or a final refusal, so nothing is left to hand over.
   if (keys === null) return fail({ reason: 'not-found' });
+  if (keys.request === null) return fail({ reason: 'certificate', problem: 'csr-unreadable' });
   const built = await deps.crypto.buildPackage({
     encryptedPrivateKeyPem: keys.encryptedPrivateKeyPem,
     passphrase: input.passphrase,
     certificateText: input.certificateText,
     chainText: input.chainText,
-    csrPem: keys.csrPem,
+    request: keys.request,
     now: deps.now().toISOString(),
     form: input.form,
     friendlyName: `Sertifikat Elektronik ${item.record.id.slice(0, 8)}`,

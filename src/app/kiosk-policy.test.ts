@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryKioskPolicy } from '../adapters/db/memory-outbox';
+import { createMemoryAuditLog } from './audit/memory-audit-log';
 import { refreshKioskPolicy } from './kiosk-policy';
 import type { TransportResult } from './ports';
 
@@ -70,5 +71,37 @@ describe('refreshKioskPolicy', () => {
       kind: 'unavailable',
     });
     expect(await policy.minimumKioskVersion()).toBe('1.3.0');
+  });
+});
+
+describe('refreshKioskPolicy: settings changes in the audit chain', () => {
+  it('records a new archive key and a new minimum version once each, and nothing when nothing changed', async () => {
+    const policy = createMemoryKioskPolicy(null, archiveKey('archive-1', '2026-01-01T00:00:00.000Z'));
+    const audit = createMemoryAuditLog();
+    const transport = {
+      ...answering(response(200, { minimumKioskVersion: '1.3.0' })),
+      fetchArchiveKey: async () => response(200, archiveKey('archive-2', '2026-03-01T00:00:00.000Z')),
+    };
+    await refreshKioskPolicy({ transport, policy, audit });
+    await refreshKioskPolicy({ transport, policy, audit });
+    expect(audit.events.map((e) => [e.type, e.detail])).toEqual([
+      ['settings-changed', { setting: 'archive-key', from: 'archive-1', to: 'archive-2' }],
+      ['settings-changed', { setting: 'minimum-kiosk-version', from: null, to: '1.3.0' }],
+    ]);
+  });
+
+  it('records nothing for an older archive key the kiosk does not take', async () => {
+    const policy = createMemoryKioskPolicy('1.3.0', archiveKey('archive-2', '2026-03-01T00:00:00.000Z'));
+    const audit = createMemoryAuditLog();
+    await refreshKioskPolicy({
+      transport: {
+        ...answering(response(200, { minimumKioskVersion: '1.3.0' })),
+        fetchArchiveKey: async () => response(200, archiveKey('archive-1', '2026-01-01T00:00:00.000Z')),
+      },
+      policy,
+      audit,
+    });
+    expect((await policy.archiveKey())?.keyId).toBe('archive-2');
+    expect(audit.events).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { archiveKeySchema } from '../protocol/archive';
 import { kioskPolicySchema } from '../protocol/kiosk-policy';
+import type { AuditLog } from './audit/ports';
 import type { KioskPolicyStore, TransportResult } from './ports';
 
 /** `GET /api/v1/kiosk-policy`, unauthenticated, with the kiosk's version in a header. */
@@ -15,10 +16,14 @@ export interface KioskPolicyTransport {
  */
 export type PolicyRefresh = { kind: 'heard'; minimumKioskVersion: string | null } | { kind: 'unavailable' };
 
-/** Asks the server for its policy and remembers it, so the software-version guardrail holds offline. */
+/**
+ * Asks the server for its policy and remembers it, so the software-version guardrail holds offline.
+ * A change of either setting the kiosk keeps from it is a `settings-changed` audit event (issue 8).
+ */
 export async function refreshKioskPolicy(deps: {
   transport: KioskPolicyTransport;
   policy: KioskPolicyStore;
+  audit?: AuditLog;
 }): Promise<PolicyRefresh> {
   // Asked at the same moments as the policy, so a kiosk never enrolled but once online has it
   // and a rotation arrives; its own failure leaves the key kept and the policy answer alone.
@@ -28,7 +33,14 @@ export async function refreshKioskPolicy(deps: {
   const parsed = kioskPolicySchema.safeParse(answer.body);
   if (!parsed.success) return { kind: 'unavailable' };
   const { minimumKioskVersion } = parsed.data;
+  const before = await deps.policy.minimumKioskVersion();
   await deps.policy.saveMinimumKioskVersion(minimumKioskVersion);
+  if (before !== minimumKioskVersion)
+    await deps.audit?.append('settings-changed', null, {
+      setting: 'minimum-kiosk-version',
+      from: before,
+      to: minimumKioskVersion,
+    });
   return { kind: 'heard', minimumKioskVersion };
 }
 
@@ -36,9 +48,16 @@ export async function refreshKioskPolicy(deps: {
 async function refreshArchiveKey(deps: {
   transport: KioskPolicyTransport;
   policy: KioskPolicyStore;
+  audit?: AuditLog;
 }): Promise<void> {
   const answer = await deps.transport.fetchArchiveKey?.();
   if (answer?.kind !== 'response' || answer.status !== 200) return;
   const parsed = archiveKeySchema.safeParse(answer.body);
-  if (parsed.success) await deps.policy.saveArchiveKey(parsed.data);
+  if (!parsed.success) return;
+  const before = (await deps.policy.archiveKey())?.keyId ?? null;
+  await deps.policy.saveArchiveKey(parsed.data);
+  // The store keeps the newer key: only a key actually taken is a change.
+  const after = (await deps.policy.archiveKey())?.keyId ?? null;
+  if (after !== before)
+    await deps.audit?.append('settings-changed', null, { setting: 'archive-key', from: before, to: after });
 }

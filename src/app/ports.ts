@@ -1,3 +1,4 @@
+import type { RequestEvidence } from '../core/certificate/request-evidence';
 import type { OutboxHistoryEntry, OutboxLifecycleState } from '../core/outbox/lifecycle';
 import type { ArchiveKey } from '../protocol/archive';
 import type { SignedStatement } from '../protocol/statement';
@@ -80,10 +81,21 @@ export interface ClearRecord {
 
 /**
  * What the handover needs later and cannot take from a sealed blob the kiosk no longer opens: the
- * private key, still under the applicant's passphrase, and the request it was made for. Retention
- * deletes both (`core/outbox/retention.ts`).
+ * private key, still under the applicant's passphrase, and what is kept of the request it was made
+ * for (its key and salted subject digests: the CSR itself names the applicant). Retention deletes
+ * both (`core/outbox/retention.ts`).
  */
 export interface KeyMaterial {
+  encryptedPrivateKeyPem: string;
+  /** Null when the CSR did not read at sealing (the handover then says `csr-unreadable`). */
+  request: RequestEvidence | null;
+}
+
+/**
+ * Key material as rows sealed before the request evidence existed keep it: with the CSR. Read
+ * through `keyMaterialOf`, which turns it into `KeyMaterial`.
+ */
+export interface LegacyKeyMaterial {
   encryptedPrivateKeyPem: string;
   csrPem: string;
 }
@@ -93,12 +105,15 @@ export interface KeyMaterial {
  * sealed blob (`app/sealing/seal-application.ts`) and the key material; no picture, no paper, no
  * personal field beside the blob.
  */
-export interface SealedOutboxItem extends Omit<OutboxItem, 'record' | 'image' | 'attachments'> {
+export interface SealedOutboxItem
+  extends Omit<OutboxItem, 'record' | 'image' | 'attachments' | 'emailConfirmation'> {
   record: ClearRecord;
+  /** That the e-mail was proven at the counter, and when; the address is in the blob. */
+  emailConfirmation?: Pick<OutboxEmailConfirmation, 'confirmedAt'>;
   /** Bytes, not a Blob: the store can drop the counter entries inside one transaction. Empty once purged. */
   sealed: Uint8Array<ArrayBuffer>;
   /** Null once retention deleted it (`core/outbox/retention.ts`). */
-  keyMaterial: KeyMaterial | null;
+  keyMaterial: KeyMaterial | LegacyKeyMaterial | null;
   /** When retention last deleted something of it; absent until then. */
   purgedAt?: string;
 }

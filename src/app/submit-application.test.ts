@@ -1,6 +1,7 @@
 import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import { clearItem } from '../../tests/support/clear-items';
+import { fastProfiles } from '../../tests/support/kiosk-fixtures';
 import {
   createMemoryKioskCounterKey,
   createMemoryKioskPolicy,
@@ -11,13 +12,11 @@ import type { ApplicationDraft } from '../core/application/application';
 import type { CompletenessRules } from '../core/application/completeness';
 import { verifyCsr } from '../core/certificate/csr';
 import { decryptPrivateKey, describeEncryptedKey } from '../core/certificate/pkcs8';
-import type { ProfileSet } from '../core/certificate/profile';
 import type { Result } from '../core/lib/brand';
 import { fromPem } from '../core/lib/pem';
 import { EKTP_FIELDS, type EktpField } from '../core/ocr/types';
 import { exportSealPublicKey, generateSealKeyPair } from '../core/sealing/seal';
 import { agreementAcceptanceSchema, applicantSchema, LIMITS } from '../protocol/sync';
-import { certificateProfiles } from './certificate-profiles';
 import { inProcessKeyMaker, type KeyMaker } from './key-request';
 import type { OutboxItem } from './ports';
 import { openHeldApplication } from './sealing/seal-application';
@@ -26,12 +25,6 @@ import { type SubmitDeps, type SubmitInput, type SubmitStage, submitApplication 
 const NOW = new Date('2026-11-25T08:00:00.000Z');
 const ID = '0b6e3c1a-5d2f-4e8a-9b7c-1f2e3d4c5b6a';
 const PASSPHRASE = 'kuda-lumping-sepeda-hijau-42';
-/** The shipped profiles, with P-256 keys so that the suite does not wait on RSA prime searches. */
-function fastProfiles(): ProfileSet {
-  const profiles = structuredClone(certificateProfiles);
-  for (const profile of Object.values(profiles.profiles)) profile.keyAlgorithm = 'ECDSA-P256';
-  return profiles;
-}
 const SETTINGS: SubmitDeps['settings'] = {
   profiles: fastProfiles(),
   emailDomains: ['madiunkota.go.id'],

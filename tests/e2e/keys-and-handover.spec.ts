@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -16,8 +17,34 @@ const EMAIL = 'kepala.persandian@madiunkota.go.id';
 
 interface StoredRecord {
   id: string;
-  /** Sealed at capture (issue 8): the CSR and the encrypted key are the key material beside the blob. */
-  keyMaterial: { csrPem: string; encryptedPrivateKeyPem: string };
+  /**
+   * Sealed at capture (issue 8): beside the blob only the encrypted key and, of the CSR (it names the
+   * applicant), the requested key and salted digests of its subject.
+   */
+  keyMaterial: { encryptedPrivateKeyPem: string; request: { spki: string; subject: { type: string }[] } };
+}
+
+/** The RA opens its archive for this applicant, as an officer with a reason: the export's CSR. */
+function csrFromArchive(nik: string, officerUsername: string): string {
+  const run = spawnSync(
+    process.execPath,
+    [
+      'dist-server/main.mjs',
+      'archive-export',
+      '--nik',
+      nik,
+      '--officer',
+      officerUsername,
+      '--reason',
+      'Uji e2e: profil CSR jabatan',
+    ],
+    { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, encoding: 'utf8' },
+  );
+  expect(run.status, run.stderr).toBe(0);
+  const exported = JSON.parse(run.stdout) as { applications: { application: { csrPem: string } }[] };
+  const [first] = exported.applications;
+  if (!first) throw new Error('the archive export holds no application');
+  return first.application.csrPem;
 }
 
 test('a jabatan application with a generated passphrase: key made off the main thread, certificate handed over as PKCS#12', async ({
@@ -72,27 +99,13 @@ test('a jabatan application with a generated passphrase: key made off the main t
     expect(Math.max(0, ...watch.longTasks)).toBeLessThan(250);
     expect(await page.content()).not.toContain(generated);
 
-    // The CSR carries the jabatan profile: the position as title, the e-mail as SAN, the usages.
+    // The kiosk keeps no CSR: it names the applicant. Its subject is there only as digests.
     const dump = JSON.parse(await kiosk.dumpIndexedDb()) as Record<string, StoredRecord[]>;
     const stored = dump['sertel-kiosk/applications']?.find((r) => r.id === id);
     expect(stored).toBeDefined();
     if (!stored) return;
-    const shown = openssl(['req', '-verify', '-noout', '-text'], stored.keyMaterial.csrPem);
-    expect(shown.status).toBe(0);
-    expect(shown.out).toContain(`title = ${JABATAN}`);
-    expect(shown.out).toContain(`CN = ${person.nama}`);
-    expect(shown.out).toContain(`email:${EMAIL}`);
-    expect(shown.out).toMatch(/Digital Signature, Non Repudiation, Key Encipherment/);
-    expect(shown.out).toContain('E-mail Protection');
-
-    const certificate = ca.sign(stored.keyMaterial.csrPem);
-    const otherKey = ca.issueForOtherKey(`/C=ID/O=Pemerintah Kota Madiun/CN=${person.nama}`);
-    const certFile = join(dataDir, 'handover-cert.pem');
-    const otherFile = join(dataDir, 'handover-other.pem');
-    const chainFile = join(dataDir, 'handover-chain.pem');
-    writeFileSync(certFile, certificate);
-    writeFileSync(otherFile, otherKey);
-    writeFileSync(chainFile, ca.certificatePem);
+    expect(JSON.stringify(stored.keyMaterial)).not.toContain('CERTIFICATE REQUEST');
+    expect(stored.keyMaterial.request.subject.map((a) => a.type)).toEqual(['C', 'O', 'OU', 'title', 'CN']);
 
     // Handover is the officer's (Pasal 13 ayat 6), and nothing is handed over before approval.
     await kiosk.openOutbox();
@@ -109,7 +122,31 @@ test('a jabatan application with a generated passphrase: key made off the main t
     await officers.openHeld(id);
     await officers.approve();
     await officers.next();
+    await officers.backToApplicant();
+    await kiosk.syncNow();
+    await expect(kiosk.outboxItem(id)).toHaveAttribute('data-state', 'synced');
 
+    // The CSR as the RA archive holds it carries the jabatan profile: the position as title, the
+    // e-mail as SAN, the usages.
+    const csrPem = csrFromArchive(person.nik, officer.username);
+    const shown = openssl(['req', '-verify', '-noout', '-text'], csrPem);
+    expect(shown.status).toBe(0);
+    expect(shown.out).toContain(`title = ${JABATAN}`);
+    expect(shown.out).toContain(`CN = ${person.nama}`);
+    expect(shown.out).toContain(`email:${EMAIL}`);
+    expect(shown.out).toMatch(/Digital Signature, Non Repudiation, Key Encipherment/);
+    expect(shown.out).toContain('E-mail Protection');
+
+    const certificate = ca.sign(csrPem);
+    const otherKey = ca.issueForOtherKey(`/C=ID/O=Pemerintah Kota Madiun/CN=${person.nama}`);
+    const certFile = join(dataDir, 'handover-cert.pem');
+    const otherFile = join(dataDir, 'handover-other.pem');
+    const chainFile = join(dataDir, 'handover-chain.pem');
+    writeFileSync(certFile, certificate);
+    writeFileSync(otherFile, otherKey);
+    writeFileSync(chainFile, ca.certificatePem);
+
+    await officers.signIn(officer);
     const handover = await officers.openHandover(id);
     // A certificate for another key is refused before the applicant types anything.
     await handover.getByLabel('Berkas sertifikat (PEM atau DER)').setInputFiles(otherFile);

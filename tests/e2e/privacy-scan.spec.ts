@@ -151,5 +151,28 @@ test('after the whole flow nothing personal is left in the clear: browser storag
     ...dumpSqlite(join(dataDir, SQLITE_FILE_NAME)),
   ];
   expect(scanForPlaintext(haystacks, needles)).toEqual([]);
+
+  // A day later (issue 8, retention): at start the kiosk deletes the sealed blob and the encrypted
+  // private key of the application handed over, and the outbox screen says what it removed.
+  const heldBlob = (places: typeof browserPlaces) =>
+    places.some(
+      (p) =>
+        p.where.startsWith('indexeddb:sertel-kiosk/') && p.where.endsWith(':bytes') && p.bytes.length > 1000,
+    );
+  expect(heldBlob(browserPlaces)).toBe(true);
+  await page.clock.setSystemTime(new Date(Date.now() + 25 * 60 * 60 * 1000));
+  await page.reload();
+  await kiosk.openOutbox();
+  await expect(page.getByTestId('purge-report')).toContainText(
+    '1 berkas tersegel dan 1 kunci privat terenkripsi dihapus dari kios ini',
+  );
+  const afterPurge = await dumpBrowserStorage(page);
+  expect(heldBlob(afterPurge)).toBe(false);
+  // In IndexedDB: the app's own code (Cache Storage) names the PEM label.
+  const keptInIndexedDb = afterPurge.filter((p) => p.where.startsWith('indexeddb:'));
+  expect(keptInIndexedDb.map((p) => p.bytes.toString('latin1')).join('\n')).not.toContain(
+    'ENCRYPTED PRIVATE KEY',
+  );
+  expect(scanForPlaintext(afterPurge, needles)).toEqual([]);
   await page.context().close();
 });

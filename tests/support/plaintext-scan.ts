@@ -36,15 +36,20 @@ const toBytes = (value: Uint8Array | string) =>
     ? Buffer.from(value, 'utf8')
     : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 
-/** The forms a needle may take in a dump. */
+/**
+ * The forms a needle may take in a dump. Text is searched as base64 too: a name inside DER (a CSR,
+ * a certificate) kept as base64 text is still the name.
+ */
 function formsOf(needle: Needle): { form: string; bytes: Buffer }[] {
-  if (typeof needle.value === 'string') return [{ form: 'utf8', bytes: toBytes(needle.value) }];
   const raw = toBytes(needle.value);
-  const forms = [
-    { form: 'bytes', bytes: raw },
-    { form: 'hex', bytes: Buffer.from(raw.toString('hex'), 'latin1') },
-    { form: 'hex', bytes: Buffer.from(raw.toString('hex').toUpperCase(), 'latin1') },
-  ];
+  const forms =
+    typeof needle.value === 'string'
+      ? [{ form: 'utf8', bytes: raw }]
+      : [
+          { form: 'bytes', bytes: raw },
+          { form: 'hex', bytes: Buffer.from(raw.toString('hex'), 'latin1') },
+          { form: 'hex', bytes: Buffer.from(raw.toString('hex').toUpperCase(), 'latin1') },
+        ];
   // Base64 depends on where the run starts within its 3-byte group: try all three, without the
   // last (partial) group.
   for (let skip = 0; skip < 3; skip++) {
@@ -55,12 +60,32 @@ function formsOf(needle: Needle): { form: string; bytes: Buffer }[] {
   return forms;
 }
 
-/** Every place a needle occurs (first occurrence per haystack and form). */
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\s\\rn]+?)-----END \1-----/g;
+
+/**
+ * PEM blocks decoded: their base64 breaks every 64 characters, so a run inside would hide across a
+ * line break (in JSON the break may be the two characters `\n`).
+ */
+function withPemDecoded(haystacks: readonly Haystack[]): Haystack[] {
+  const out: Haystack[] = [...haystacks];
+  for (const haystack of haystacks) {
+    const text = toBytes(haystack.bytes).toString('latin1');
+    if (!text.includes('-----BEGIN ')) continue;
+    for (const match of text.matchAll(PEM_BLOCK)) {
+      const body = (match[2] ?? '').replaceAll('\\r', '').replaceAll('\\n', '').replace(/\s+/g, '');
+      out.push({ where: `${haystack.where} (PEM ${match[1]})`, bytes: Buffer.from(body, 'base64') });
+    }
+  }
+  return out;
+}
+
+/** Every place a needle occurs (first occurrence per haystack and form), PEM blocks decoded. */
 export function scanForPlaintext(haystacks: readonly Haystack[], needles: readonly Needle[]): Finding[] {
   const findings: Finding[] = [];
+  const places = withPemDecoded(haystacks);
   for (const needle of needles) {
     const forms = formsOf(needle);
-    for (const haystack of haystacks) {
+    for (const haystack of places) {
       const bytes = toBytes(haystack.bytes);
       for (const { form, bytes: pattern } of forms) {
         if (pattern.length === 0) continue;

@@ -242,8 +242,13 @@ export function createMemoryOutbox(
       const item = items.get(id);
       if (!item) return null;
       // Checked before the change: a refused transition writes nothing.
-      const { handover, history } = handoverChange(item, item.handover ?? NEW_HANDOVER, change, entered);
-      update(id, { handover: { ...handover }, history });
+      const { handover, history, serverStatus } = handoverChange(
+        item,
+        item.handover ?? NEW_HANDOVER,
+        change,
+        entered,
+      );
+      update(id, { handover: { ...handover }, history, ...(serverStatus ? { serverStatus } : {}) });
       changed();
       return { ...handover };
     },

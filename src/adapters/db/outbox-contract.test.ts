@@ -464,7 +464,8 @@ describe.each(ADAPTERS)('OutboxStore contract, sealed applications: %s', (_, ope
 
     const [held] = await store.held();
     expect(sealedOf(held).sealed).toEqual(sealed.sealed);
-    expect(sealedOf(held).keyMaterial).toEqual({ encryptedPrivateKeyPem: 'key', csrPem: 'csr' });
+    // 'csr' is no real request: no evidence of it, and the text itself not kept.
+    expect(sealedOf(held).keyMaterial).toEqual({ encryptedPrivateKeyPem: 'key', request: null });
     expect(held?.history).toEqual([{ state: 'captured', at: T(1) }]);
     const [summary] = await store.list();
     expect(summary).toMatchObject({ id: sealed.id, sealedBytes: sealed.sealed.byteLength });

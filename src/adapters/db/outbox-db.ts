@@ -625,13 +625,21 @@ export function openOutbox(
         const row = await db.applications.get(id);
         if (!row) return null;
         // Checked before the change: a refused transition writes nothing.
-        const { handover, history } = handoverChange(
-          { history: fromSteps(row.history) },
+        const { handover, history, serverStatus } = handoverChange(
+          {
+            history: fromSteps(row.history),
+            ...(row.serverStatus ? { serverStatus: row.serverStatus } : {}),
+          },
           row.handover ?? NEW_HANDOVER,
           change,
           entered,
         );
-        await db.applications.put({ ...row, handover, history: toSteps(history) });
+        await db.applications.put({
+          ...row,
+          handover,
+          history: toSteps(history),
+          ...(serverStatus ? { serverStatus } : {}),
+        });
         return handover;
       });
     },

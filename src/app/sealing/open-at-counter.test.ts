@@ -69,7 +69,8 @@ describe('openAtCounter', () => {
     );
     // Nothing personal readable from the stored item itself.
     expect(clearNameOf(item)).toBeNull();
-    expect(keyMaterialOf(item)).toEqual({ encryptedPrivateKeyPem: KEY, csrPem: CSR });
+    // The fixture's CSR is no real request: the evidence is null, and nothing of it is kept.
+    expect(await keyMaterialOf(item)).toEqual({ encryptedPrivateKeyPem: KEY, request: null });
   });
 
   it('says no-key for a session without a key to it, and damaged for a changed byte', async () => {

@@ -4,6 +4,7 @@
  * duplicate-NIK check and the decision read; a clear one (a row the seal-pending step has not
  * sealed yet) as it is. The opened data lives in memory only, never written back.
  */
+import { requestEvidenceOf } from '../../core/certificate/request-evidence';
 import { fail, ok, type Result } from '../../core/lib/brand';
 import type { SealOpeningKey } from '../../core/sealing/seal';
 import { type AnyStoredItem, isSealedItem, type KeyMaterial, type StoredOutboxItem } from '../ports';
@@ -16,9 +17,23 @@ export async function openAtCounter(
   if (!isSealedItem<AnyStoredItem>(item)) return ok(item);
   const opened = await openHeldApplication(item.sealed, item.id, keys);
   if (!opened.ok) return fail(opened.problem);
-  const { sealed: _sealed, keyMaterial: _keyMaterial, record: clear, ...bookkeeping } = item;
+  const {
+    sealed: _sealed,
+    keyMaterial: _keyMaterial,
+    record: clear,
+    emailConfirmation,
+    ...bookkeeping
+  } = item;
   return ok({
     ...bookkeeping,
+    ...(emailConfirmation
+      ? {
+          emailConfirmation: {
+            email: opened.value.record.applicant.email,
+            confirmedAt: emailConfirmation.confirmedAt,
+          },
+        }
+      : {}),
     // The decision is kept beside the blob, never inside it.
     record: { ...opened.value.record, ...(clear.decision ? { decision: { ...clear.decision } } : {}) },
     image: opened.value.image,
@@ -27,12 +42,19 @@ export async function openAtCounter(
 }
 
 /**
- * The private key and CSR the handover needs: beside the blob when sealed, in the record when clear;
- * null once retention deleted them.
+ * The private key and request evidence the handover needs: beside the blob when sealed, made from
+ * the CSR in the record when clear (or in key material sealed before the evidence existed); null
+ * once retention deleted them.
  */
-export function keyMaterialOf(item: AnyStoredItem): KeyMaterial | null {
-  if (isSealedItem<AnyStoredItem>(item)) return item.keyMaterial && { ...item.keyMaterial };
-  return { encryptedPrivateKeyPem: item.record.encryptedPrivateKeyPem, csrPem: item.record.csrPem };
+export async function keyMaterialOf(item: AnyStoredItem): Promise<KeyMaterial | null> {
+  const kept = isSealedItem<AnyStoredItem>(item)
+    ? item.keyMaterial
+    : { encryptedPrivateKeyPem: item.record.encryptedPrivateKeyPem, csrPem: item.record.csrPem };
+  if (kept === null) return null;
+  if ('request' in kept)
+    return { encryptedPrivateKeyPem: kept.encryptedPrivateKeyPem, request: kept.request };
+  const request = await requestEvidenceOf(kept.csrPem, item.id);
+  return { encryptedPrivateKeyPem: kept.encryptedPrivateKeyPem, request: request.ok ? request.value : null };
 }
 
 /** The applicant's name where the kiosk still has it in clear; null for a sealed application. */

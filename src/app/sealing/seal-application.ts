@@ -5,6 +5,7 @@
  * (or, with none enrolled, the kiosk's fallback key). Once the server acknowledged the record the
  * counter entries are dropped: nothing the kiosk holds opens it any more.
  */
+import { requestEvidenceOf } from '../../core/certificate/request-evidence';
 import { fail, ok, type Result } from '../../core/lib/brand';
 import {
   decodeSealed,
@@ -142,15 +143,23 @@ export async function sealForOutbox(
   nikHashKey: CryptoKey | null,
 ): Promise<SealedOutboxItem> {
   const { record, image: _image, attachments: _attachments, ...bookkeeping } = item;
-  const [sealed, hashedNik] = await Promise.all([
+  const [sealed, hashedNik, request] = await Promise.all([
     sealApplication(item, recipients),
     nikHashKey === null ? null : nikHash(nikHashKey, record.applicant.nik),
+    requestEvidenceOf(record.csrPem, item.id),
   ]);
+  const { emailConfirmation, ...rest } = bookkeeping;
   return {
-    ...bookkeeping,
+    ...rest,
+    // The address itself is in the blob; the kiosk only needs to know it was proven, and when.
+    ...(emailConfirmation ? { emailConfirmation: { confirmedAt: emailConfirmation.confirmedAt } } : {}),
     record: clearRecordOf(record, hashedNik),
     sealed,
-    keyMaterial: { encryptedPrivateKeyPem: record.encryptedPrivateKeyPem, csrPem: record.csrPem },
+    // A CSR that does not read (the kiosk checks its own before saving) is still never kept in clear.
+    keyMaterial: {
+      encryptedPrivateKeyPem: record.encryptedPrivateKeyPem,
+      request: request.ok ? request.value : null,
+    },
   };
 }
 

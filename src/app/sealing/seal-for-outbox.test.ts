@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryKioskCounterKey, createMemoryKioskPolicy } from '../../adapters/db/memory-outbox';
+import { createCsr } from '../../core/certificate/csr';
+import { subjectDigest } from '../../core/certificate/subject-digest';
 import { bytesToHex } from '../../core/lib/pem';
 import { exportSealPublicKey, generateSealKeyPair, type SealOpeningKey } from '../../core/sealing/seal';
 import { nikHash } from '../../protocol/officer';
@@ -23,6 +25,23 @@ const PICTURE = Uint8Array.from({ length: 96 }, (_, i) => (i * 31 + 7) % 256);
 const LETTER = Uint8Array.from({ length: 64 }, (_, i) => (i * 17 + 3) % 256);
 const DECISION = { payload: '{"kind":"decision"}', signature: 'A'.repeat(86) };
 
+/** A real request for NAMA and EMAIL: what the kiosk would keep of it is under test. */
+let CSR = '';
+beforeAll(async () => {
+  const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ]);
+  CSR = await createCsr({
+    subject: [
+      { type: 'C', value: 'ID' },
+      { type: 'CN', value: NAMA },
+    ],
+    emails: [EMAIL],
+    keys,
+  });
+});
+
 function application(): OutboxItem {
   return {
     id: ID,
@@ -35,7 +54,7 @@ function application(): OutboxItem {
       applicant: { nama: NAMA, nik: NIK, nip: null, email: EMAIL, perangkatDaerah: 'Dinas Kominfo' },
       ocrText: `NIK : ${NIK}\nNama : ${NAMA}`,
       agreement: { version: '2026-01', acceptedAt: NOW, obligationsAcceptedAt: NOW },
-      csrPem: '-----BEGIN CERTIFICATE REQUEST-----\nTUlJQ1Rlc3RDU1I=\n-----END CERTIFICATE REQUEST-----\n',
+      csrPem: CSR,
       encryptedPrivateKeyPem:
         '-----BEGIN ENCRYPTED PRIVATE KEY-----\nTUlJRVRlc3RLZXk=\n-----END ENCRYPTED PRIVATE KEY-----\n',
     },
@@ -109,15 +128,33 @@ describe('sealForOutbox', () => {
       nikHash: await nikHash(key, NIK),
       agreement: { version: '2026-01', acceptedAt: NOW, obligationsAcceptedAt: NOW },
     });
+    // Of the request, its key and salted digests: the CSR itself names the applicant (CN, SAN).
     expect(keyMaterial).toEqual({
       encryptedPrivateKeyPem: application().record.encryptedPrivateKeyPem,
-      csrPem: application().record.csrPem,
+      request: {
+        spki: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/),
+        salt: ID,
+        subject: [
+          { type: 'C', sha256: await subjectDigest(ID, 'C', 'ID') },
+          { type: 'CN', sha256: await subjectDigest(ID, 'CN', NAMA) },
+        ],
+      },
     });
+    expect(JSON.stringify(keyMaterial)).not.toContain('CERTIFICATE REQUEST');
     // The blob itself: no NIK, no name, not the picture's or the paper's bytes.
     const blobText = new TextDecoder().decode(bytes);
     for (const personal of [NIK, NAMA, EMAIL]) expect(blobText).not.toContain(personal);
     expect(containsBytes(bytes, PICTURE.subarray(0, 32))).toBe(false);
     expect(containsBytes(bytes, LETTER.subarray(0, 32))).toBe(false);
+  });
+
+  it('keeps of an e-mail proven at the counter only when, the address in the blob', async () => {
+    const { recipients, opening } = await sealing();
+    const item = { ...application(), emailConfirmation: { email: EMAIL, confirmedAt: NOW } };
+    const sealed = await sealForOutbox(item, recipients, null);
+    expect(sealed.emailConfirmation).toEqual({ confirmedAt: NOW });
+    const opened = await openHeldApplication(sealed.sealed, ID, [opening]);
+    expect(opened.ok && opened.value.record.applicant.email).toBe(EMAIL);
   });
 
   it('keeps no NIK hash while no officer’s enrollment brought the key', async () => {

@@ -10,11 +10,10 @@
  */
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
+import { APPROVING_RULES, fastProfiles, INDIVIDU_CHECKLIST } from '../../../tests/support/kiosk-fixtures';
 import { openOutbox } from '../../adapters/db/outbox-db';
 import { DexieOfficerKeyStore } from '../../adapters/officer/officer-key-store';
 import type { ApplicationDraft } from '../../core/application/application';
-import type { ProfileSet } from '../../core/certificate/profile';
-import type { DecisionRules } from '../../core/officer/decision';
 import {
   decodeSealed,
   exportSealPublicKey,
@@ -22,7 +21,6 @@ import {
   type SealOpeningKey,
 } from '../../core/sealing/seal';
 import type { SyncBatch } from '../../protocol/sync';
-import { certificateProfiles } from '../certificate-profiles';
 import { inProcessKeyMaker } from '../key-request';
 import { decideApplication } from '../officer/decide-application';
 import { createOfficerSessions } from '../officer/officer-session';
@@ -39,28 +37,11 @@ const NIK = '3577014501900003';
 const NAMA = 'SITI RAHAYU';
 const PASSPHRASE = 'kuda-lumping-sepeda-hijau-42';
 const PICTURE = Uint8Array.from({ length: 600 }, (_, i) => (i * 7 + 13) % 251);
-const RULES: DecisionRules = {
-  rejectionReasons: [{ code: 'lainnya', id: 'Lainnya', en: 'Other', needsNote: true }],
-};
-const CHECKLIST = [
-  'identity-matches',
-  'ektp-photo-matches',
-  'ektp-scan-legible',
-  'surat-pengantar-ok',
-  'surat-rekomendasi-ok',
-  'email-is-applicants',
-];
 
 const closers: (() => void)[] = [];
 afterEach(() => {
   for (const close of closers.splice(0)) close();
 });
-
-function fastProfiles(): ProfileSet {
-  const profiles = structuredClone(certificateProfiles);
-  for (const profile of Object.values(profiles.profiles)) profile.keyAlgorithm = 'ECDSA-P256';
-  return profiles;
-}
 
 const draft: ApplicationDraft = {
   certificateType: 'individu',
@@ -199,8 +180,14 @@ describe('a stolen kiosk (issue 8 acceptance)', () => {
     const unlocked = await sessions.unlock(profile.officerId, PIN);
     if (!unlocked.ok) throw new Error(unlocked.problem);
     const decided = await decideApplication(
-      { applicationId: ID, decision: 'approved', reasons: [], note: '', checklist: CHECKLIST },
-      { outbox: kiosk, session: () => sessions.current(), identity: kiosk, rules: RULES, now: () => NOW },
+      { applicationId: ID, decision: 'approved', reasons: [], note: '', checklist: INDIVIDU_CHECKLIST },
+      {
+        outbox: kiosk,
+        session: () => sessions.current(),
+        identity: kiosk,
+        rules: APPROVING_RULES,
+        now: () => NOW,
+      },
     );
     expect(decided.ok).toBe(true);
     const officerKey = unlocked.value.openingKeys()[0];

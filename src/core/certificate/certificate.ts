@@ -5,6 +5,7 @@ import { fail, ok } from '../lib/brand';
 import { bytesToHex, fromPem } from '../lib/pem';
 import type { CsrProblem, SubjectAttribute, SubjectAttributeType } from './csr';
 import { verifyCsr } from './csr';
+import { hasRequestedSubject, type SubjectDigest } from './subject-digest';
 
 const OID_RSA = '1.2.840.113549.1.1.1';
 const OID_EC = '1.2.840.10045.2.1';
@@ -56,8 +57,8 @@ export type KeyEvidence =
 
 export type CertificateCheck = KeyEvidence & {
   certificate: pkijs.Certificate;
-  /** The subject the CSR asked for. */
-  expectedSubject: SubjectAttribute[];
+  /** The subject the CSR asked for: its attributes, or their salted digests (`RequestEvidence`). */
+  expectedSubject: SubjectAttribute[] | { salt: string; subject: readonly SubjectDigest[] };
   now: Date;
   /** Issuer first, then its issuers; the leaf itself may be included and is skipped. */
   chain?: pkijs.Certificate[];
@@ -250,8 +251,12 @@ async function isSamePublicKey(
 }
 
 /** Every attribute the CSR asked for is in the certificate (order-insensitive, values trimmed). */
-function hasSubject(certificate: pkijs.Certificate, expected: SubjectAttribute[]): boolean {
+async function hasSubject(
+  certificate: pkijs.Certificate,
+  expected: CertificateCheck['expectedSubject'],
+): Promise<boolean> {
   const actual = readSubject(certificate.subject);
+  if (!Array.isArray(expected)) return hasRequestedSubject(actual, expected);
   return expected.every(({ type, value }) =>
     actual.some((a) => a.type === type && a.value.trim() === value.trim()),
   );
@@ -305,7 +310,7 @@ export async function checkCertificate(
     ? await isKeyPairOf(certificate, check.privateKeyPkcs8, engine)
     : await isSamePublicKey(certificate, check.requestSpki, engine);
   if (!keyMatches) return fail('other-key');
-  if (!hasSubject(certificate, check.expectedSubject)) return fail('other-subject');
+  if (!(await hasSubject(certificate, check.expectedSubject))) return fail('other-subject');
   if (now.getTime() < certificate.notBefore.value.getTime()) return fail('not-yet-valid');
   if (now.getTime() > certificate.notAfter.value.getTime()) return fail('expired');
   if (check.chain && check.chain.length > 0 && !(await isSignedByChain(certificate, check.chain, engine))) {

@@ -237,15 +237,21 @@ export function serverStatusChange<S extends { state: ServerState; emailConfirme
 
 /**
  * The change a handover makes: the history with `entered` appended (checked first, so a refused
- * transition throws `IllegalTransitionError` before `change` runs) and the new handover state.
+ * transition throws `IllegalTransitionError` before `change` runs) and the new handover state. On
+ * `handed-over` the certificate's text leaves the server's report (it names the applicant, who now
+ * holds it; the handover state keeps its serial and dates); `serverStatus` is absent when unchanged.
  */
-export function handoverChange<H extends object>(
-  item: { history: readonly OutboxHistoryEntry[] },
+export function handoverChange<H extends object, S extends { certificatePem: string | null }>(
+  item: { history: readonly OutboxHistoryEntry[]; serverStatus?: S },
   current: H,
   change: (current: H) => H,
   entered?: OutboxHistoryEntry,
-) {
+): { handover: H; history: OutboxHistoryEntry[]; serverStatus?: S } {
   const history = entered ? appendHistory(item.history, entered) : [...item.history];
   const handover = change(current);
-  return { handover, history };
+  const forget =
+    entered?.state === 'handed-over' && item.serverStatus && item.serverStatus.certificatePem !== null;
+  return forget && item.serverStatus
+    ? { handover, history, serverStatus: { ...item.serverStatus, certificatePem: null } }
+    : { handover, history };
 }

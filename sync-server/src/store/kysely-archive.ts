@@ -1,7 +1,8 @@
 /**
  * The sealed archive's own operations (issue 8): officers' corrections, sealed like the record they
  * correct and applied on read, never written into it; the lookup of one person's applications for
- * the access right; and the deletion of personal data after retention.
+ * the access right; and the deletion of personal data (the issued certificate with it) after
+ * retention.
  */
 import type { Kysely } from 'kysely';
 import { type CorrectionFields, correctionFieldsSchema } from '../../../src/protocol/lifecycle';
@@ -146,7 +147,14 @@ export function createArchiveMethods(db: Kysely<StoreDatabase>, sealer: ArchiveS
           // The write first: it takes SQLite's write lock, and PostgreSQL decides between racers.
           const marked = await trx
             .updateTable('applications')
-            .set({ ...BLANK_PERSONAL_COLUMNS, email: '', purged_at: at })
+            // The certificate names the person: gone too; its serial, fingerprint and end stay.
+            .set({
+              ...BLANK_PERSONAL_COLUMNS,
+              email: '',
+              certificate_pem: null,
+              certificate_sealed: null,
+              purged_at: at,
+            })
             .where('id', 'in', chunk)
             .where('purged_at', 'is', null)
             .returning('id')

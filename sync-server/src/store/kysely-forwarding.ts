@@ -1,14 +1,13 @@
 import { type Kysely, type Selectable, sql, type Transaction, type UpdateObject } from 'kysely';
 import type { CaForwardingTable, StoreDatabase } from './kysely-store';
 import type { StoreKind } from './migrations';
-import type { PersonalData } from './sealed-personal';
+import type { PersonalData, SealedCertificate, SealedOutcomeChange } from './sealed-personal';
 import {
   type EventMeta,
   FORWARDING_STATUSES,
   type Forwarding,
   type ForwardingClaim,
   type ForwardingStatus,
-  type OutcomeChange,
   type PollSettlement,
   type RecordOutcomeResult,
   type Store,
@@ -41,19 +40,21 @@ export interface ForwardingDeps {
   applyOutcome: ApplyOutcome;
   /** Personal data (the CSR among it) from the sealed archive. */
   personal(ids: readonly string[]): Promise<Map<string, PersonalData>>;
+  /** Seals an issued certificate for its application (before the transaction: HPKE is async). */
+  sealCertificate(applicationId: string, text: string): Promise<SealedCertificate>;
 }
 
 type ApplyOutcome = (
   trx: Transaction<StoreDatabase>,
   id: string,
-  change: OutcomeChange,
+  change: SealedOutcomeChange,
   meta: EventMeta,
 ) => Promise<RecordOutcomeResult>;
 
 export function createForwardingMethods(
   db: Kysely<StoreDatabase>,
   kind: StoreKind,
-  { getApplication, applyOutcome, personal }: ForwardingDeps,
+  { getApplication, applyOutcome, personal, sealCertificate }: ForwardingDeps,
 ): ForwardingMethods {
   /** One transaction for a batch's answers; counts those still held by the caller. */
   const settleAll = <T>(
@@ -123,9 +124,17 @@ export function createForwardingMethods(
         .sort((a, b) => a.applicationId.localeCompare(b.applicationId));
     },
 
-    settlePolls(token, settlements, at) {
+    async settlePolls(token, settlements, at) {
+      // By settlement, not by id: a batch naming an id twice keeps each its own certificate.
+      const sealed = new Map<PollSettlement, SealedCertificate>();
+      await Promise.all(
+        settlements.map(async (settlement) => {
+          if (settlement.outcome !== 'issued') return;
+          sealed.set(settlement, await sealCertificate(settlement.applicationId, settlement.certificatePem));
+        }),
+      );
       return settleAll(settlements, (trx, settlement) =>
-        settlePoll(trx, applyOutcome, token, settlement, at),
+        settlePoll(trx, applyOutcome, token, settlement, at, sealed),
       );
     },
 
@@ -342,6 +351,7 @@ async function settlePoll(
   token: string,
   settlement: PollSettlement,
   at: string,
+  sealed: ReadonlyMap<PollSettlement, SealedCertificate>,
 ): Promise<boolean> {
   const id = settlement.applicationId;
   switch (settlement.outcome) {
@@ -358,6 +368,8 @@ async function settlePoll(
         at,
       );
     case 'issued': {
+      const certificate = sealed.get(settlement);
+      if (certificate === undefined) throw new Error(`the certificate of ${id} was not sealed`);
       if (!(await release(trx, token, id, 'submitted', { status: 'done', last_error: null }, at)))
         return false;
       await applyOutcome(
@@ -365,7 +377,7 @@ async function settlePoll(
         id,
         {
           state: 'issued',
-          certificatePem: settlement.certificatePem,
+          certificate,
           notAfter: settlement.notAfter,
           serialNumberHex: settlement.serialNumberHex,
         },

@@ -6,7 +6,6 @@ import {
   type ServerState,
   serverPredecessors,
 } from '../../../src/core/application/server-state';
-import { parseCertificates, serialHex } from '../../../src/core/certificate/certificate';
 import { CERTIFICATE_TYPES, type CertificateType } from '../../../src/core/certificate/types';
 import {
   DECISIONS,
@@ -39,11 +38,17 @@ import { migrateToLatest, type StoreKind } from './migrations';
 import { nikHashHex } from './nik-hash';
 import {
   BLANK_PERSONAL_COLUMNS,
+  certificateFacts,
+  openCertificate,
   type PersonalData,
   PURGED_PERSONAL,
   personalOf,
   readPersonal,
+  type SealedCertificate,
+  type SealedOutcomeChange,
   type SealedPersonal,
+  sealCertificate,
+  sealOutcome,
   sealPersonal,
 } from './sealed-personal';
 import { serverSecret } from './server-secrets';
@@ -57,7 +62,6 @@ import type {
   NewApplication,
   NikCount,
   OfficerEnrollOutcome,
-  OutcomeChange,
   RecordOutcomeResult,
   ReleaseOutcome,
   Store,
@@ -87,7 +91,12 @@ export interface ApplicationsTable {
   /** Where the application is in its handling; `received` when stored. */
   state: Generated<string>;
   state_changed_at: string | null;
+  /** Only in rows from before 0017 the backfill has not sealed yet; null otherwise. */
   certificate_pem: string | null;
+  /** The issued certificate as received, sealed to the archive key (`<id>/certificate`). */
+  certificate_sealed: Uint8Array | null;
+  /** Upper-case hex SHA-256 of the issued leaf's DER: a fingerprint, not personal. */
+  certificate_sha256: string | null;
   state_reason: string | null;
   /** HMAC-SHA-256 (hex) of the NIK under the RA's key; null only until the backfill after 0008. */
   nik_hash: string | null;
@@ -289,6 +298,8 @@ const NIK_HASH_KEY_NAME = 'nik-hash-key';
 export const BACKFILL_CHUNK_ROWS = 500;
 /** Applications one sealing backfill transaction seals (each holds its pictures in memory). */
 export const SEAL_BACKFILL_CHUNK_ROWS = 50;
+/** Certificates one sealing backfill transaction seals. */
+export const CERTIFICATE_BACKFILL_CHUNK_ROWS = 200;
 /** States an application leaves only by the CA's answer: still open for the duplicate-NIK check. */
 const OPEN_STATES = SERVER_STATES.filter((state) => !(CA_OUTCOMES as readonly string[]).includes(state));
 
@@ -322,6 +333,15 @@ export function createKyselyStore(
   /** Personal data of these applications, opened from the sealed archive. */
   const personal = (ids: readonly string[]) => readPersonal(db, sealer, ids);
   const archiveMethods = createArchiveMethods(db, sealer);
+  /** The issued certificate text: opened, or from a row the backfill has not sealed yet. */
+  const certificateOf = async (row: {
+    id: string;
+    certificate_pem: string | null;
+    certificate_sealed: Uint8Array | null;
+  }): Promise<string | null> =>
+    row.certificate_sealed === null
+      ? row.certificate_pem
+      : openCertificate(sealer, row.id, new Uint8Array(row.certificate_sealed));
 
   const nikHashKey = serverSecret(db, NIK_HASH_KEY_NAME);
 
@@ -435,7 +455,7 @@ export function createKyselyStore(
     const row = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
     if (row === undefined) return null;
     const opened = row.purged_at === null ? (await personal([id])).get(id) : undefined;
-    const application = fromRow(row, opened ?? PURGED_PERSONAL);
+    const application = fromRow(row, opened ?? PURGED_PERSONAL, await certificateOf(row));
     if (!corrected || opened === undefined) return application;
     // Corrections are statements beside the record, applied in order on every read.
     return applyCorrections(application, await archiveMethods.listCorrections(id));
@@ -443,24 +463,71 @@ export function createKyselyStore(
 
   const getApplication = (id: string) => readApplication(id, true);
 
-  /** Certificates issued before the serial had its column get it from their PEM (idempotent). */
+  /**
+   * Certificates issued before the serial had its column get it from their PEM (idempotent). Only
+   * clear ones: a sealed certificate got its serial when it was sealed, and opening here would keep
+   * a server without the archive passphrase from starting.
+   */
   async function backfillCertificateSerials(): Promise<void> {
     const rows = await db
       .selectFrom('applications')
       .select(['id', 'certificate_pem'])
       .where('state', '=', 'issued')
       .where('certificate_serial', 'is', null)
+      .where('certificate_pem', 'is not', null)
       .execute();
     for (const row of rows) {
-      const parsed = parseCertificates(row.certificate_pem ?? '');
-      const leaf = parsed.ok ? parsed.value[0] : undefined;
-      if (leaf === undefined) continue;
+      const { serialHex } = certificateFacts(row.certificate_pem ?? '');
+      if (serialHex === null) continue;
       await db
         .updateTable('applications')
-        .set({ certificate_serial: serialHex(leaf.serialNumber) })
+        .set({ certificate_serial: serialHex })
         .where('id', '=', row.id)
         .where('certificate_serial', 'is', null)
         .execute();
+    }
+  }
+
+  /**
+   * Certificates kept in clear by an older server get sealed and their text cleared, in chunks,
+   * each in its own transaction: an interrupted run resumes, and a row another process sealed
+   * meanwhile is left alone (the guard on `certificate_pem`). A purged application's certificate
+   * is cleared without sealing: retention deletes it, as `purgePersonalData` now does.
+   */
+  async function backfillSealedCertificates(): Promise<void> {
+    for (;;) {
+      const rows = await db
+        .selectFrom('applications')
+        .select(['id', 'certificate_pem', 'certificate_serial', 'purged_at'])
+        .where('certificate_pem', 'is not', null)
+        .orderBy('id')
+        .limit(CERTIFICATE_BACKFILL_CHUNK_ROWS)
+        .execute();
+      if (rows.length === 0) return;
+      const sealed = new Map<string, SealedCertificate>();
+      for (const row of rows) {
+        if (row.purged_at === null && row.certificate_pem !== null) {
+          sealed.set(row.id, await sealCertificate(sealer, row.id, row.certificate_pem));
+        }
+      }
+      await db.transaction().execute(async (trx) => {
+        for (const row of rows) {
+          const entry = sealed.get(row.id);
+          const facts = entry ?? certificateFacts(row.certificate_pem ?? '');
+          await trx
+            .updateTable('applications')
+            .set({
+              certificate_pem: null,
+              certificate_sealed: entry === undefined ? null : binary(entry.sealed),
+              certificate_sha256: facts.sha256,
+              certificate_serial: row.certificate_serial ?? facts.serialHex,
+            })
+            .where('id', '=', row.id)
+            .where('certificate_pem', 'is not', null)
+            .execute();
+        }
+      });
+      if (rows.length < CERTIFICATE_BACKFILL_CHUNK_ROWS) return;
     }
   }
 
@@ -472,6 +539,7 @@ export function createKyselyStore(
       getApplication: (id) => readApplication(id, false),
       applyOutcome,
       personal,
+      sealCertificate: (id, text) => sealCertificate(sealer, id, text),
     }),
     ...createReportMethods(db),
     ...createEmailMethods(db),
@@ -484,6 +552,7 @@ export function createKyselyStore(
       await backfillNikHashes();
       await backfillCertificateSerials();
       await backfillSealedArchive();
+      await backfillSealedCertificates();
     },
 
     async insertApplications(records, receivedAt) {
@@ -520,8 +589,9 @@ export function createKyselyStore(
       return Number(row.count);
     },
 
-    recordOutcome(id, change, meta) {
-      return db.transaction().execute((trx) => applyOutcome(trx, id, change, meta));
+    async recordOutcome(id, change, meta) {
+      const sealed = await sealOutcome(sealer, id, change);
+      return db.transaction().execute((trx) => applyOutcome(trx, id, sealed, meta));
     },
 
     async applicationStatuses(kioskId, ids) {
@@ -529,7 +599,15 @@ export function createKyselyStore(
       for (const chunk of chunks([...new Set(ids)], SELECT_CHUNK_IDS)) {
         const rows = await db
           .selectFrom('applications')
-          .select(['id', 'state', 'state_changed_at', 'received_at', 'certificate_pem', 'state_reason'])
+          .select([
+            'id',
+            'state',
+            'state_changed_at',
+            'received_at',
+            'certificate_pem',
+            'certificate_sealed',
+            'state_reason',
+          ])
           // Pasal 10: whether the application's e-mail is proven (the forwarding job waits for it).
           .select((eb) =>
             eb
@@ -550,7 +628,8 @@ export function createKyselyStore(
             id: row.id,
             state: toServerState(row.state),
             changedAt: row.state_changed_at ?? row.received_at,
-            certificatePem: row.certificate_pem ?? null,
+            // The kiosk hands the certificate over: opened here, in clear on the (signed) wire.
+            certificatePem: await certificateOf(row),
             reason: row.state_reason ?? null,
             // SQLite answers 0/1, PostgreSQL a boolean.
             emailConfirmed: Boolean(row.email_confirmed),
@@ -932,7 +1011,7 @@ export function createKyselyStore(
 export async function applyOutcome(
   trx: Transaction<StoreDatabase>,
   id: string,
-  change: OutcomeChange,
+  change: SealedOutcomeChange,
   meta: EventMeta,
 ): Promise<RecordOutcomeResult> {
   const moved = await trx
@@ -942,9 +1021,11 @@ export async function applyOutcome(
       state_changed_at: meta.at,
       ...(change.state === 'issued'
         ? {
-            certificate_pem: change.certificatePem,
+            certificate_pem: null,
+            certificate_sealed: binary(change.certificate.sealed),
+            certificate_sha256: change.certificate.sha256,
             certificate_not_after: change.notAfter === undefined ? null : isoTime(change.notAfter),
-            certificate_serial: change.serialNumberHex?.toUpperCase() ?? null,
+            certificate_serial: change.serialNumberHex?.toUpperCase() ?? change.certificate.serialHex,
           }
         : {}),
       ...(change.state === 'ca-rejected' ? { state_reason: change.reason } : {}),
@@ -956,14 +1037,18 @@ export async function applyOutcome(
   if (moved === undefined) {
     const row = await trx
       .selectFrom('applications')
-      .select(['state', 'certificate_pem', 'state_reason'])
+      .select(['state', 'certificate_pem', 'certificate_sha256', 'state_reason'])
       .where('id', '=', id)
       .executeTakeFirst();
     if (row === undefined) return { status: 'unknown' };
     const from = toServerState(row.state);
+    // The same certificate again by its fingerprint: the sealed text is not opened for this.
+    const heldSha256 =
+      row.certificate_sha256 ??
+      (row.certificate_pem === null ? null : certificateFacts(row.certificate_pem).sha256);
     const same =
       from === change.state &&
-      (change.state !== 'issued' || row.certificate_pem === change.certificatePem) &&
+      (change.state !== 'issued' || heldSha256 === change.certificate.sha256) &&
       (change.state !== 'ca-rejected' || row.state_reason === change.reason);
     return same ? { status: 'unchanged' } : { status: 'illegal', from };
   }
@@ -1239,10 +1324,14 @@ function archiveRow(
   return {
     application_id: applicationId,
     key_id: entry.keyId,
-    // Both drivers bind a Buffer as binary.
-    sealed: Buffer.from(entry.sealed.buffer, entry.sealed.byteOffset, entry.sealed.byteLength),
+    sealed: binary(entry.sealed),
     sealed_at: at,
   };
+}
+
+/** Both drivers bind a Buffer as binary. */
+function binary(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function eventRow(applicationId: string, event: string, meta: EventMeta): Insertable<ApplicationEventsTable> {
@@ -1255,7 +1344,11 @@ function eventRow(applicationId: string, event: string, meta: EventMeta): Insert
   };
 }
 
-function fromRow(row: Selectable<ApplicationsTable>, personal: PersonalData): StoredApplication {
+function fromRow(
+  row: Selectable<ApplicationsTable>,
+  personal: PersonalData,
+  certificatePem: string | null,
+): StoredApplication {
   return {
     id: row.id,
     kioskId: row.kiosk_id,
@@ -1263,7 +1356,7 @@ function fromRow(row: Selectable<ApplicationsTable>, personal: PersonalData): St
     receivedAt: row.received_at,
     state: toServerState(row.state),
     stateChangedAt: row.state_changed_at ?? row.received_at,
-    certificatePem: row.certificate_pem ?? null,
+    certificatePem,
     certificateSerialHex: row.certificate_serial ?? null,
     stateReason: row.state_reason ?? null,
     certificateType: toCertificateType(row.certificate_type),

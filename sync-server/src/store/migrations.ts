@@ -3,6 +3,7 @@ import { archiveKeysMigration } from './kysely-archive-keys';
 import { auditChainsMigration } from './migration-audit';
 import { revocationsIncidentsMigration } from './migration-lifecycle';
 import { sealedArchiveMigration } from './migration-sealed-archive';
+import { sealedCertificateMigration } from './migration-sealed-certificate';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -438,6 +439,9 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
     // Personal data sealed at rest, one blob per application; the plaintext columns are blanked
     // by the backfill in `migrate()` (issue 8).
     '0016-sealed-archive': sealedArchiveMigration(kind),
+    // The issued certificate sealed too (its subject names the person); `certificate_pem` is
+    // blanked by the backfill in `migrate()`.
+    '0017-sealed-certificate': sealedCertificateMigration(kind),
   };
 }
 

@@ -2,15 +2,17 @@
  * Personal data at rest (issue 8, Pasal 11 ayat 4): after applications are stored, no table (and,
  * on SQLite, no byte of the database file) holds a NIK, a name, the e-KTP picture, a paper, the
  * OCR text or the encrypted private key; rows stored in the clear by an older server are sealed by
- * the next start. Reading an application gives it back whole.
+ * the next start. Reading an application gives it back whole. The issued certificate (its subject
+ * names the person) is sealed too, and still handed to the kiosk by the status pull.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, inject, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import { makeApplication } from '../../../tests/support/applications';
+import { makeOpensslCa, type OpensslCa, openssl } from '../../../tests/support/openssl-ca';
 import {
   dumpPostgres,
   dumpSqlite,
@@ -19,6 +21,7 @@ import {
   scanForPlaintext,
 } from '../../../tests/support/plaintext-scan';
 import { createScratchDatabase } from '../../../tests/support/postgres';
+import { createArchiveSealer } from '../archive/archive-sealer';
 import { openStore, SQLITE_FILE_NAME } from './open';
 import type { NewApplication, Store } from './store';
 
@@ -28,6 +31,8 @@ interface Target {
   dump(): Promise<Haystack[]>;
   /** Writes a row the way a server before the sealed archive did. */
   rawExec(statement: string, params: unknown[]): Promise<void>;
+  /** Reads rows as they are stored, past the store. */
+  rawQuery(statement: string, params: unknown[]): Promise<Record<string, unknown>[]>;
   dispose(): Promise<void>;
 }
 
@@ -42,6 +47,14 @@ async function sqliteTarget(): Promise<Target> {
       const db = new Database(file);
       try {
         db.prepare(statement.replaceAll(/\$\d+/g, '?')).run(...params);
+      } finally {
+        db.close();
+      }
+    },
+    rawQuery: async (statement, params) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare(statement.replaceAll(/\$\d+/g, '?')).all(...params) as Record<string, unknown>[];
       } finally {
         db.close();
       }
@@ -63,6 +76,15 @@ async function postgresTarget(adminUrl: string): Promise<Target> {
       await client.connect();
       try {
         await client.query(statement, params);
+      } finally {
+        await client.end();
+      }
+    },
+    rawQuery: async (statement, params) => {
+      const client = new pg.default.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        return (await client.query<Record<string, unknown>>(statement, params)).rows;
       } finally {
         await client.end();
       }
@@ -238,5 +260,183 @@ describe.each(targets)('$kind store: personal data sealed at rest', ({ make }) =
     // Tables only: a file may keep freed pages until they are reused (SQLite zeroes them, see sqlite.ts).
     const tables = (await target.dump()).filter((h) => h.where.startsWith('table'));
     expect(scanForPlaintext(tables, needles)).toEqual([]);
+  });
+});
+
+/** A certificate naming the person, as the CA returns it: the leaf, then its issuer. */
+function certificateFor(ca: OpensslCa, nama: string): { text: string; sha256: string; serial: string } {
+  const leaf = ca.issueForOtherKey(`/C=ID/O=Pemerintah Kota Madiun/CN=${nama}`);
+  const fingerprint = openssl(['x509', '-noout', '-fingerprint', '-sha256'], leaf).out.trim();
+  const serial = openssl(['x509', '-noout', '-serial'], leaf).out.trim();
+  return {
+    text: `${leaf}${ca.certificatePem}`,
+    sha256: (fingerprint.split('=')[1] ?? '').replaceAll(':', ''),
+    serial: serial.replace(/^serial=/, ''),
+  };
+}
+
+const SELECT_CERTIFICATE = `select certificate_pem, certificate_sealed, certificate_sha256, certificate_serial,
+  certificate_not_after from applications where id = $1`;
+
+describe.each(targets)('$kind store: the issued certificate sealed at rest', ({ make }) => {
+  let target: Target;
+  let store: Store | undefined;
+  let ca: OpensslCa;
+  const meta = { at: '2026-11-27T03:00:00.000Z', actor: 'ca' };
+  const notAfter = '2028-11-27T03:00:00.000Z';
+
+  beforeAll(() => {
+    ca = makeOpensslCa('Uji Sertifikat Tersegel');
+  });
+  afterAll(() => ca.remove());
+
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+    await target.dispose();
+  });
+
+  const rawCertificate = async (id: string) => {
+    const [row] = await target.rawQuery(SELECT_CERTIFICATE, [id]);
+    if (row === undefined) throw new Error(`no row ${id}`);
+    return row;
+  };
+  /** Opens the sealed column as the archive's holder would, with the passphrase the tests run with. */
+  const openSealed = async (opened: Store, id: string, bytes: unknown) => {
+    const sealer = createArchiveSealer({ store: opened, passphrase: () => process.env.ARCHIVE_PASSPHRASE });
+    return new TextDecoder().decode(
+      await sealer.open(new Uint8Array(bytes as Uint8Array), `${id}/certificate`),
+    );
+  };
+
+  test('an issued certificate is stored sealed, read and pulled back in clear; a repeat is unchanged, another illegal', async () => {
+    target = await make();
+    store = await target.open();
+    const { application } = person(11);
+    const needles: Needle[] = [{ name: 'nama in the certificate', value: application.nama }];
+    await store.insertApplications([application], '2026-11-26T03:00:00.000Z');
+    await store.recordOutcome(application.id, { state: 'sent-to-ca' }, meta);
+    const certificate = certificateFor(ca, application.nama);
+    const issued = { state: 'issued', certificatePem: certificate.text, notAfter } as const;
+
+    expect(await store.recordOutcome(application.id, issued, meta)).toEqual({ status: 'recorded' });
+
+    const raw = await rawCertificate(application.id);
+    expect(raw.certificate_pem).toBeNull();
+    expect(raw.certificate_sha256).toBe(certificate.sha256);
+    // Not given with the outcome: read from the leaf before it was sealed.
+    expect(raw.certificate_serial).toBe(certificate.serial);
+    expect(raw.certificate_not_after).toBe(notAfter);
+    expect(await openSealed(store, application.id, raw.certificate_sealed)).toBe(certificate.text);
+    expect(scanForPlaintext(await target.dump(), needles)).toEqual([]);
+
+    expect(await store.applicationStatuses(application.kioskId, [application.id])).toMatchObject([
+      { id: application.id, state: 'issued', certificatePem: certificate.text },
+    ]);
+    expect(await store.getApplication(application.id)).toMatchObject({
+      certificatePem: certificate.text,
+      certificateSerialHex: certificate.serial,
+    });
+    expect(await store.recordOutcome(application.id, issued, meta)).toEqual({ status: 'unchanged' });
+    const other = certificateFor(ca, application.nama);
+    expect(
+      await store.recordOutcome(application.id, { ...issued, certificatePem: other.text }, meta),
+    ).toEqual({ status: 'illegal', from: 'issued' });
+    expect(
+      await openSealed(store, application.id, (await rawCertificate(application.id)).certificate_sealed),
+    ).toBe(certificate.text);
+  });
+
+  test('a certificate an older server kept in clear is sealed at the next start and still served', async () => {
+    target = await make();
+    store = await target.open();
+    const { application } = person(12);
+    const purgedOne = person(13).application;
+    await store.insertApplications([application, purgedOne], '2026-11-26T03:00:00.000Z');
+    for (const id of [application.id, purgedOne.id])
+      await store.recordOutcome(id, { state: 'sent-to-ca' }, meta);
+    await store.purgePersonalData([purgedOne.id], '2026-11-28T03:00:00.000Z');
+    await store.close();
+    store = undefined;
+    const certificate = certificateFor(ca, application.nama);
+    const purgedCertificate = certificateFor(ca, purgedOne.nama);
+    // The rows as a server before 0017 wrote them: the certificate in clear, no fingerprint.
+    const legacy = `update applications set state = 'issued', certificate_pem = $1, certificate_not_after = $2,
+      certificate_serial = $3, certificate_sealed = null, certificate_sha256 = null where id = $4`;
+    await target.rawExec(legacy, [certificate.text, notAfter, certificate.serial, application.id]);
+    await target.rawExec(legacy, [purgedCertificate.text, notAfter, purgedCertificate.serial, purgedOne.id]);
+    const needles: Needle[] = [
+      { name: 'nama in the certificate', value: application.nama },
+      { name: 'purged nama in the certificate', value: purgedOne.nama },
+    ];
+    const tables = async () => (await target.dump()).filter((h) => h.where.startsWith('table'));
+    expect(scanForPlaintext(await tables(), needles).map((f) => f.needle)).toEqual(
+      expect.arrayContaining(needles.map((n) => n.name)),
+    );
+
+    store = await target.open();
+    const raw = await rawCertificate(application.id);
+    expect([raw.certificate_pem, raw.certificate_sha256, raw.certificate_serial]).toEqual([
+      null,
+      certificate.sha256,
+      certificate.serial,
+    ]);
+    expect(await openSealed(store, application.id, raw.certificate_sealed)).toBe(certificate.text);
+    expect(await store.applicationStatuses(application.kioskId, [application.id])).toMatchObject([
+      { id: application.id, certificatePem: certificate.text },
+    ]);
+    expect((await store.getApplication(application.id))?.certificatePem).toBe(certificate.text);
+    expect(
+      await store.recordOutcome(application.id, { state: 'issued', certificatePem: certificate.text }, meta),
+    ).toEqual({ status: 'unchanged' });
+    // Past retention already: its certificate is deleted, not sealed; the clear facts stay.
+    expect(await rawCertificate(purgedOne.id)).toMatchObject({
+      certificate_pem: null,
+      certificate_sealed: null,
+      certificate_sha256: purgedCertificate.sha256,
+      certificate_serial: purgedCertificate.serial,
+    });
+    // A second start finds nothing left to seal.
+    await store.close();
+    store = await target.open();
+    expect((await store.getApplication(application.id))?.certificatePem).toBe(certificate.text);
+    await store.close();
+    store = undefined;
+    expect(scanForPlaintext(await tables(), needles)).toEqual([]);
+  });
+
+  test('the retention purge deletes the sealed certificate, keeping serial, fingerprint and end', async () => {
+    target = await make();
+    store = await target.open();
+    const { application } = person(14);
+    await store.insertApplications([application], '2026-11-26T03:00:00.000Z');
+    await store.recordOutcome(application.id, { state: 'sent-to-ca' }, meta);
+    const certificate = certificateFor(ca, application.nama);
+    await store.recordOutcome(
+      application.id,
+      { state: 'issued', certificatePem: certificate.text, notAfter, serialNumberHex: certificate.serial },
+      meta,
+    );
+    expect((await rawCertificate(application.id)).certificate_sealed).not.toBeNull();
+
+    expect(await store.purgePersonalData([application.id], '2034-11-28T03:00:00.000Z')).toEqual([
+      application.id,
+    ]);
+
+    expect(await rawCertificate(application.id)).toMatchObject({
+      certificate_pem: null,
+      certificate_sealed: null,
+      certificate_sha256: certificate.sha256,
+      certificate_serial: certificate.serial,
+      certificate_not_after: notAfter,
+    });
+    expect(await store.getApplication(application.id)).toMatchObject({
+      state: 'issued',
+      certificatePem: null,
+      certificateSerialHex: certificate.serial,
+    });
+    expect(await store.applicationStatuses(application.kioskId, [application.id])).toMatchObject([
+      { id: application.id, state: 'issued', certificatePem: null },
+    ]);
   });
 });

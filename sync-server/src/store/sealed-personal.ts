@@ -4,17 +4,23 @@
  * batch frame: manifest `{ "record": { v, fields, files } }` with the e-KTP picture and the papers
  * after it, so ingest seals once per application, not once per file.
  *
- * Kept in clear beside it, because the server needs them without opening: ids, kiosk, state and
+ * The issued certificate is sealed on its own (context `<id>/certificate`): its subject names the
+ * person, and it arrives after the application.
+ *
+ * Kept in clear beside them, because the server needs them without opening: ids, kiosk, state and
  * times, certificate type, Perangkat Daerah, the keyed NIK hash (duplicate check), the e-mail
  * address (the confirmation mailer), the agreement's version and times (no personal data), and the
- * issued certificate and its serial (public by design).
+ * issued certificate's serial, SHA-256 fingerprint and end of validity (revocation, renewal,
+ * retention and repeated reports look certificates up by them).
  */
+import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { parseCertificates, serialHex } from '../../../src/core/certificate/certificate';
 import { splitAttachments } from '../../../src/protocol/batch-frame';
 import { decodeSealedPlaintext, encodeSealedPlaintext } from '../../../src/protocol/sealed-record';
 import type { ArchiveSealer } from '../archive/archive-sealer';
 import type { StoreDatabase } from './kysely-store';
-import type { NewApplication, NewAttachment } from './store';
+import type { NewApplication, NewAttachment, OutcomeChange } from './store';
 
 /** What the sealed blob holds; the rest of an application stays in clear. */
 export interface PersonalData {
@@ -42,6 +48,8 @@ const SELECT_CHUNK_IDS = 500;
 export const archiveContext = (applicationId: string) => `${applicationId}/archive`;
 /** A revocation request's paper, sealed on its own (it arrives after the application). */
 export const paperContext = (revocationId: string, kind: string) => `${revocationId}/paper/${kind}`;
+/** The issued certificate, sealed on its own (it arrives after the application). */
+export const certificateContext = (applicationId: string) => `${applicationId}/certificate`;
 
 /** Whether stored bytes are a sealed blob ("SRS" + version 1) rather than a plain file. */
 export const isSealedBlob = (bytes: Uint8Array) =>
@@ -120,6 +128,66 @@ export async function sealPersonal(
     ...attachments.map((a) => a.data),
   ]);
   return sealer.seal(plaintext, archiveContext(applicationId));
+}
+
+/** What the store keeps of an issued certificate: the text sealed, and what may stay in clear. */
+export interface SealedCertificate {
+  sealed: Uint8Array<ArrayBuffer>;
+  /** Upper-case hex SHA-256 of the leaf's DER (see `certificateFacts`). */
+  sha256: string;
+  /** The leaf's serial, upper-case hex; null when the text holds no readable certificate. */
+  serialHex: string | null;
+}
+
+/**
+ * The leaf's (first certificate's) fingerprint, as the kiosk shows it at handover, and its serial.
+ * Text that is no certificate (a hand-typed mistake) gets the hash of its UTF-8 bytes: still enough
+ * to tell a repeat from another answer.
+ */
+export function certificateFacts(text: string): { sha256: string; serialHex: string | null } {
+  const parsed = parseCertificates(text);
+  const leaf = parsed.ok ? parsed.value[0] : undefined;
+  if (leaf === undefined) {
+    return { sha256: createHash('sha256').update(text, 'utf8').digest('hex').toUpperCase(), serialHex: null };
+  }
+  const der = new Uint8Array(leaf.toSchema().toBER(false));
+  return {
+    sha256: createHash('sha256').update(der).digest('hex').toUpperCase(),
+    serialHex: serialHex(leaf.serialNumber),
+  };
+}
+
+/** Seals the certificate text as received (chain and all). */
+export async function sealCertificate(
+  sealer: ArchiveSealer,
+  applicationId: string,
+  text: string,
+): Promise<SealedCertificate> {
+  const { sealed } = await sealer.seal(new TextEncoder().encode(text), certificateContext(applicationId));
+  return { sealed, ...certificateFacts(text) };
+}
+
+export async function openCertificate(
+  sealer: ArchiveSealer,
+  applicationId: string,
+  sealed: Uint8Array,
+): Promise<string> {
+  return new TextDecoder().decode(await sealer.open(sealed, certificateContext(applicationId)));
+}
+
+/** An outcome as the store writes it: an issued certificate sealed before the transaction (HPKE is async). */
+export type SealedOutcomeChange =
+  | Exclude<OutcomeChange, { state: 'issued' }>
+  | { state: 'issued'; certificate: SealedCertificate; notAfter?: string; serialNumberHex?: string };
+
+export async function sealOutcome(
+  sealer: ArchiveSealer,
+  applicationId: string,
+  change: OutcomeChange,
+): Promise<SealedOutcomeChange> {
+  if (change.state !== 'issued') return change;
+  const { certificatePem, ...rest } = change;
+  return { ...rest, certificate: await sealCertificate(sealer, applicationId, certificatePem) };
 }
 
 interface SealedPlain {

@@ -12,7 +12,7 @@ import { makeOpensslCa, openssl } from '../../../tests/support/openssl-ca';
 import { createScratchDatabase } from '../../../tests/support/postgres';
 import { raceInProcesses } from '../../../tests/support/store-race';
 import type { RaceCall } from '../../../tests/support/store-race-worker';
-import { BACKFILL_CHUNK_ROWS, INSERT_CHUNK_ROWS } from './kysely-store';
+import { BACKFILL_CHUNK_ROWS, CERTIFICATE_BACKFILL_CHUNK_ROWS, INSERT_CHUNK_ROWS } from './kysely-store';
 import { storeMigrations } from './migrations';
 import { openStore, SQLITE_FILE_NAME } from './open';
 import type {
@@ -184,6 +184,21 @@ function releaseBy(
  * The target's database brought only up to `migration` and written raw by `write`, as a server of
  * that time left it; closed again before the test opens a store over it.
  */
+/** An issued application as stores before 0016/0017 kept it: personal data and certificate in clear. */
+function insertIssuedInClear(
+  db: Kysely<Record<string, never>>,
+  record: NewApplication,
+  certificatePem: string,
+): Promise<unknown> {
+  return sql`insert into applications (id, kiosk_id, created_at, received_at, certificate_type, nama, nik, nip,
+    email, perangkat_daerah, ocr_text, csr_pem, encrypted_private_key_pem, content_hash, state_changed_at,
+    state, certificate_pem)
+    values (${record.id}, ${record.kioskId}, ${record.createdAt}, ${RECEIVED_FIRST}, ${record.certificateType},
+    ${record.nama}, ${record.nik}, ${record.nip}, ${record.email}, ${record.perangkatDaerah},
+    ${record.ocrText}, ${record.csrPem}, ${record.encryptedPrivateKeyPem}, ${record.contentHash},
+    ${RECEIVED_FIRST}, 'issued', ${certificatePem})`.execute(db);
+}
+
 async function atMigration(
   target: Target,
   kind: Store['kind'],
@@ -204,6 +219,43 @@ async function atMigration(
     await db.destroy();
   }
 }
+
+/** Reads the database past the store (its schema as it is, migrating nothing). */
+async function rawDb<T>(target: Target, read: (db: Kysely<Record<string, never>>) => Promise<T>): Promise<T> {
+  const dialect = target.sqliteFile
+    ? new SqliteDialect({ database: new Database(target.sqliteFile) })
+    : new PostgresDialect({ pool: new pg.Pool({ connectionString: target.databaseUrl, max: 1 }) });
+  const db = new Kysely<Record<string, never>>({ dialect });
+  try {
+    return await read(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+interface RawCertificateRow {
+  id: string;
+  certificate_pem: string | null;
+  certificate_sealed: Uint8Array | null;
+  certificate_sha256: string | null;
+  certificate_serial: string | null;
+}
+
+const rawCertificates = (target: Target) =>
+  rawDb(
+    target,
+    async (db) =>
+      (
+        await sql<RawCertificateRow>`select id, certificate_pem, certificate_sealed, certificate_sha256,
+          certificate_serial from applications order by id`.execute(db)
+      ).rows,
+  );
+
+const sha256Fingerprint = (pem: string) =>
+  (openssl(['x509', '-noout', '-fingerprint', '-sha256'], pem).out.trim().split('=')[1] ?? '').replaceAll(
+    ':',
+    '',
+  );
 
 /** Field-for-field, the image as a plain Uint8Array; bytes compared in bulk (element-wise is slow). */
 function expectStoredImage(got: StoredApplication | null, record: NewApplication): void {
@@ -570,17 +622,24 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
         .out.trim()
         .replace(/^serial=/, '');
       await atMigration(old, kind, '0010-ca-forwarding', async (db) => {
-        await sql`insert into applications (id, kiosk_id, created_at, received_at, certificate_type, nama, nik, nip,
-          email, perangkat_daerah, ocr_text, csr_pem, encrypted_private_key_pem, content_hash, state_changed_at,
-          state, certificate_pem)
-          values (${record.id}, ${record.kioskId}, ${record.createdAt}, ${RECEIVED_FIRST}, ${record.certificateType},
-          ${record.nama}, ${record.nik}, ${record.nip}, ${record.email}, ${record.perangkatDaerah},
-          ${record.ocrText}, ${record.csrPem}, ${record.encryptedPrivateKeyPem}, ${record.contentHash},
-          ${RECEIVED_FIRST}, 'issued', ${certificatePem})`.execute(db);
+        await insertIssuedInClear(db, record, certificatePem);
       });
       const upgraded = await old.open();
       try {
-        expect((await upgraded.getApplication(record.id))?.certificateSerialHex).toBe(serial);
+        const got = await upgraded.getApplication(record.id);
+        expect(got?.certificateSerialHex).toBe(serial);
+        // Sealed by the upgrade, and still the same certificate to whoever reads it.
+        expect(got?.certificatePem).toBe(certificatePem);
+        expect(await upgraded.applicationStatuses(record.kioskId, [record.id])).toMatchObject([
+          { id: record.id, state: 'issued', certificatePem },
+        ]);
+        const [raw] = await rawCertificates(old);
+        expect(raw).toMatchObject({
+          certificate_pem: null,
+          certificate_sha256: sha256Fingerprint(certificatePem),
+          certificate_serial: serial,
+        });
+        expect(raw?.certificate_sealed).not.toBeNull();
       } finally {
         await upgraded.close();
       }
@@ -1028,6 +1087,39 @@ describe.each(cases)('$kind store', ({ kind, createTarget }) => {
         expect(rows).toEqual([{ attstorage: 'e' }, { attstorage: 'e' }]);
       } finally {
         await client.end();
+      }
+    });
+
+    test('two servers starting at once on clear certificates leave each sealed, and both serve them', async () => {
+      const old = await createTarget();
+      const ca = makeOpensslCa('Test CA Backfill');
+      const others: Store[] = [];
+      try {
+        const certificatePem = ca.issueForOtherKey('/C=ID/O=Pemerintah Kota Madiun/CN=SITI RAHAYU');
+        // One more than a backfill transaction seals, so the backfill takes a second round.
+        const records = Array.from({ length: CERTIFICATE_BACKFILL_CHUNK_ROWS + 1 }, () => makeApplication());
+        await atMigration(old, kind, '0016-sealed-archive', async (db) => {
+          for (const record of records) {
+            await insertIssuedInClear(db, record, certificatePem);
+          }
+        });
+        others.push(...(await Promise.all([old.open(), old.open()])));
+        const rows = await rawCertificates(old);
+        expect(rows).toHaveLength(records.length);
+        const fingerprint = sha256Fingerprint(certificatePem);
+        for (const row of rows) {
+          expect([row.certificate_pem, row.certificate_sha256]).toEqual([null, fingerprint]);
+          expect(row.certificate_sealed).not.toBeNull();
+        }
+        const sampled = [rows[0], rows.at(-1)].map((row) => row?.id ?? '');
+        for (const server of others) {
+          for (const id of sampled)
+            expect((await server.getApplication(id))?.certificatePem).toBe(certificatePem);
+        }
+      } finally {
+        for (const each of others) await each.close();
+        ca.remove();
+        await old.dispose();
       }
     });
 
