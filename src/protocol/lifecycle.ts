@@ -174,14 +174,6 @@ export const incidentPayloadSchema = z.strictObject({
 });
 export type IncidentPayload = z.infer<typeof incidentPayloadSchema>;
 
-/** Every statement kind of this module, for the officer session's check before it signs. */
-export const lifecyclePayloadSchema = z.union([
-  certificateQueryPayloadSchema,
-  revocationPayloadSchema,
-  incidentPayloadSchema,
-]);
-export type LifecyclePayload = z.infer<typeof lifecyclePayloadSchema>;
-
 export const certificateQueryRequestSchema = z.object({ kioskId: z.uuid(), query: signedStatementSchema });
 export type CertificateQueryRequest = z.infer<typeof certificateQueryRequestSchema>;
 
@@ -344,7 +336,17 @@ export const correctionPayloadSchema = z.strictObject({
 });
 export type CorrectionPayload = z.infer<typeof correctionPayloadSchema>;
 
+/** Every statement kind of this module, for the officer session's check before it signs. */
+export const lifecyclePayloadSchema = z.union([
+  certificateQueryPayloadSchema,
+  revocationPayloadSchema,
+  incidentPayloadSchema,
+  correctionPayloadSchema,
+]);
+export type LifecyclePayload = z.infer<typeof lifecyclePayloadSchema>;
+
 export const correctionRequestSchema = z.object({ kioskId: z.uuid(), correction: signedStatementSchema });
+export type CorrectionRequest = z.infer<typeof correctionRequestSchema>;
 export const correctionResponseSchema = z.object({
   status: z.enum(['recorded', 'duplicate']),
   correctionId: z.string(),

@@ -5,6 +5,7 @@ import type { OutboxState, OutboxView } from '../app/ports';
 import type { Guardrail } from '../core/outbox/guardrails';
 import { UpdateBanner } from './components/UpdateBanner';
 import { createI18n } from './i18n/i18n';
+import { CorrectionScreen } from './officer/CorrectionScreen';
 import { IncidentScreen } from './officer/IncidentScreen';
 import { createIdleWatch } from './officer/idle';
 import { type GateNotice, OfficerGate } from './officer/OfficerGate';
@@ -21,8 +22,19 @@ import type { KioskServices } from './services';
 
 type Tab = 'new' | 'outbox' | 'status';
 
-/** Officer mode's screens: the held applications, every application, the end-of-day release. */
-const OFFICER_TABS = ['verify', 'queue', 'release', 'renewal', 'revocation', 'incidents'] as const;
+/**
+ * Officer mode's screens: the held applications, every application, the end-of-day release, the
+ * certificates' life after issuance, and corrections of an applicant's data.
+ */
+const OFFICER_TABS = [
+  'verify',
+  'queue',
+  'release',
+  'renewal',
+  'revocation',
+  'incidents',
+  'corrections',
+] as const;
 type OfficerTab = (typeof OFFICER_TABS)[number];
 
 /**
@@ -77,6 +89,8 @@ export function App(props: { services: KioskServices }) {
         return t('lifecycle.tabs.revocation');
       case 'incidents':
         return t('lifecycle.tabs.incidents');
+      case 'corrections':
+        return t('lifecycle.tabs.corrections');
     }
   };
   /** The certificate the next application renews or replaces; null for a first application. */
@@ -337,6 +351,14 @@ export function App(props: { services: KioskServices }) {
                     </Match>
                     <Match when={officerTab() === 'incidents'}>
                       <IncidentScreen
+                        i18n={i18n}
+                        services={props.services}
+                        online={online}
+                        onSessionEnded={() => lockOfficer('ended')}
+                      />
+                    </Match>
+                    <Match when={officerTab() === 'corrections'}>
+                      <CorrectionScreen
                         i18n={i18n}
                         services={props.services}
                         online={online}

@@ -24,8 +24,8 @@ interface StoredRecord {
   keyMaterial: { encryptedPrivateKeyPem: string; request: { spki: string; subject: { type: string }[] } };
 }
 
-/** The RA opens its archive for this applicant, as an officer with a reason: the export's CSR. */
-function csrFromArchive(nik: string, officerUsername: string): string {
+/** The RA opens its archive for this applicant, as an officer with a reason: the export's application. */
+function fromArchive(nik: string, officerUsername: string): { csrPem: string; jabatan: string | null } {
   const run = spawnSync(
     process.execPath,
     [
@@ -41,10 +41,12 @@ function csrFromArchive(nik: string, officerUsername: string): string {
     { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, encoding: 'utf8' },
   );
   expect(run.status, run.stderr).toBe(0);
-  const exported = JSON.parse(run.stdout) as { applications: { application: { csrPem: string } }[] };
+  const exported = JSON.parse(run.stdout) as {
+    applications: { application: { csrPem: string; jabatan: string | null } }[];
+  };
   const [first] = exported.applications;
   if (!first) throw new Error('the archive export holds no application');
-  return first.application.csrPem;
+  return first.application;
 }
 
 test('a jabatan application with a generated passphrase: key made off the main thread, certificate handed over as PKCS#12', async ({
@@ -128,7 +130,7 @@ test('a jabatan application with a generated passphrase: key made off the main t
 
     // The CSR as the RA archive holds it carries the jabatan profile: the position as title, the
     // e-mail as SAN, the usages.
-    const csrPem = csrFromArchive(person.nik, officer.username);
+    const { csrPem } = fromArchive(person.nik, officer.username);
     const shown = openssl(['req', '-verify', '-noout', '-text'], csrPem);
     expect(shown.status).toBe(0);
     expect(shown.out).toContain(`title = ${JABATAN}`);
@@ -240,6 +242,18 @@ test('a jabatan application with a generated passphrase: key made off the main t
     await officers.backToApplicant();
     await kiosk.openOutbox();
     await expect(kiosk.outboxItem(id)).toContainText('Sudah diserahkan');
+
+    // A wrong position is corrected by a new signed statement (issue 8), never by editing the record:
+    // the archive reads the corrected value.
+    await officers.signIn(officer);
+    await officers.openTab('Koreksi data');
+    const correction = page.getByTestId('correction-screen');
+    await correction.getByLabel('Nomor permohonan atau ID permohonan').fill(id);
+    await correction.getByLabel('Jabatan').fill('Kepala Bidang Persandian dan Statistik');
+    await correction.getByLabel('Alasan koreksi (wajib)').fill('Nama jabatan sesuai SK terbaru');
+    await correction.getByRole('button', { name: 'Tandatangani dan catat koreksi' }).click();
+    await expect(correction.getByTestId('correction-outcome')).toHaveAttribute('data-status', 'recorded');
+    expect(fromArchive(person.nik, officer.username).jabatan).toBe('Kepala Bidang Persandian dan Statistik');
   } finally {
     ca.remove();
   }

@@ -4,6 +4,7 @@ import type { DeviceIdentityStore } from '../../app/ports';
 import {
   CERTIFICATES_EXPIRING_PATH,
   CERTIFICATES_LOOKUP_PATH,
+  CORRECTIONS_PATH,
   INCIDENTS_LIST_PATH,
   INCIDENTS_PATH,
   REVOCATIONS_PATH,
@@ -28,5 +29,6 @@ export function createLifecycleHttpTransport(
     revoke: (request) =>
       client.postJson(REVOCATIONS_PATH, request.kioskId, request, { timeoutMs: REVOCATION_TIMEOUT_MS }),
     recordIncident: (request) => client.postJson(INCIDENTS_PATH, request.kioskId, request, call),
+    recordCorrection: (request) => client.postJson(CORRECTIONS_PATH, request.kioskId, request, call),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The kiosk's lifecycle use cases (renewal, revocation, incidents) with the kiosk's own adapters
+ * The kiosk's lifecycle use cases (renewal, revocation, incidents, corrections) with the kiosk's own adapters
  * against the real sync server over HTTP and a real CA behind its forwarding job; and their
  * refusals before anything is sent.
  */
@@ -28,12 +28,13 @@ import { createOfficerHttpTransport } from '../../adapters/officer/officer-http-
 import { DexieOfficerKeyStore } from '../../adapters/officer/officer-key-store';
 import { createHttpTransport } from '../../adapters/sync/http-transport';
 import { readStatementText } from '../../core/officer/statement-text';
-import { revocationPayloadSchema } from '../../protocol/lifecycle';
+import { correctionPayloadSchema, revocationPayloadSchema } from '../../protocol/lifecycle';
 import { enrollKiosk } from '../enroll-kiosk';
 import { enrollOfficer } from '../officer/enroll-officer';
 import { createOfficerSessions, type OfficerSessions } from '../officer/officer-session';
 import type { DeviceIdentityStore, TransportResult } from '../ports';
 import { findCertificates, listExpiring, parseSearch } from './certificates';
+import { recordCorrection } from './corrections';
 import { followUpMismatch, startFollowUp } from './follow-up';
 import { listIncidents, recordIncident } from './incidents';
 import type { LifecycleTransport } from './ports';
@@ -301,6 +302,68 @@ describe('against the sync server and its CA', () => {
     expect(empty).toEqual({ ok: false, problem: { kind: 'invalid', fields: ['description'] } });
   });
 
+  it('corrections: signed by the session’s officer, kept beside the record, applied on the server’s read', async () => {
+    const application = makeApplication({ ...(await applicantRequest()), id: randomUUID(), nik: NIK });
+    await seedApproved(store, [application], { release: false });
+    const recorded = await recordCorrection(
+      {
+        applicationId: application.id,
+        fields: { nama: '  siti   rahayu putri ', jabatan: ' Analis Kebijakan ', nip: '   ', mobile: '' },
+        reason: '  Salah ketik pada nama  ',
+      },
+      deps(),
+    );
+    expect(recorded).toMatchObject({
+      ok: true,
+      value: { status: 'recorded', correctionId: expect.any(String) },
+    });
+    if (!recorded.ok) return;
+
+    const [stored, ...more] = await store.listCorrections(application.id);
+    expect(more).toEqual([]);
+    const profile = sessions.current()?.profile;
+    expect(stored).toMatchObject({
+      id: recorded.value.correctionId,
+      officerId: profile?.officerId,
+      fields: { nama: 'SITI RAHAYU PUTRI', jabatan: 'Analis Kebijakan' },
+      reason: 'Salah ketik pada nama',
+    });
+    const read = readStatementText(correctionPayloadSchema, stored?.payload ?? '');
+    if (!read.ok) throw new Error('the stored statement does not parse');
+    // Only the fields given, trimmed; the blank ones are not corrected.
+    expect(read.value.fields).toEqual({ nama: 'SITI RAHAYU PUTRI', jabatan: 'Analis Kebijakan' });
+    // The server checked the signature against this officer's enrolled key.
+    expect(read.value).toMatchObject({
+      officerId: profile?.officerId,
+      keyId: profile?.keyId,
+      applicationId: application.id,
+      correctionId: recorded.value.correctionId,
+      reason: 'Salah ketik pada nama',
+    });
+    // The record is not edited; every read applies the correction.
+    expect(await store.getApplication(application.id)).toMatchObject({
+      nama: 'SITI RAHAYU PUTRI',
+      jabatan: 'Analis Kebijakan',
+      nik: NIK,
+    });
+
+    const mobile = await recordCorrection(
+      { applicationId: application.id, fields: { mobile: '0812-3456-7890' }, reason: 'Nomor HP baru' },
+      deps(),
+    );
+    expect(mobile).toMatchObject({ ok: true, value: { status: 'recorded' } });
+    expect(await store.getApplication(application.id)).toMatchObject({
+      nama: 'SITI RAHAYU PUTRI',
+      mobile: '+6281234567890',
+    });
+
+    const unknown = await recordCorrection(
+      { applicationId: randomUUID(), fields: { nama: 'SITI' }, reason: 'Salah ketik' },
+      deps(),
+    );
+    expect(unknown).toEqual({ ok: false, problem: { kind: 'refused', serverCode: 'unknown-application' } });
+  });
+
   it('a certificate the server does not hold is refused with its code; the log keeps nothing', async () => {
     const old = await issued();
     const refused = await revokeCertificate(
@@ -332,6 +395,7 @@ describe('before anything is sent', () => {
       listIncidents: answer('listIncidents', offline),
       revoke: answer('revoke', offline),
       recordIncident: answer('recordIncident', offline),
+      recordCorrection: answer('recordCorrection', offline),
     };
     return { calls, transport };
   };
@@ -399,6 +463,42 @@ describe('before anything is sent', () => {
       problem: { kind: 'offline' },
     });
     expect(calls).toEqual(['expiring']);
+  });
+
+  it('a correction without a session, without a field, without a reason or with a value that does not read: nothing is sent', async () => {
+    const { calls, transport } = counting();
+    const base = { transport, now: () => new Date(), identity: identity(KIOSK_ID), newId: randomUUID };
+    const applicationId = randomUUID();
+    expect(
+      await recordCorrection(
+        { applicationId, fields: { nama: 'SITI' }, reason: 'Salah ketik' },
+        { ...base, session: () => null },
+      ),
+    ).toEqual({ ok: false, problem: { kind: 'session-ended' } });
+    const active = { ...base, session: () => session(true) };
+    expect(
+      await recordCorrection(
+        { applicationId, fields: { nama: '  ', jabatan: '' }, reason: 'Salah ketik' },
+        active,
+      ),
+    ).toEqual({ ok: false, problem: { kind: 'invalid', fields: ['fields'] } });
+    expect(
+      await recordCorrection({ applicationId, fields: { nama: 'SITI' }, reason: '   ' }, active),
+    ).toEqual({
+      ok: false,
+      problem: { kind: 'invalid', fields: ['reason'] },
+    });
+    expect(
+      await recordCorrection(
+        { applicationId: 'SK-1234', fields: { nip: '1234', mobile: '021-555' }, reason: 'x' },
+        active,
+      ),
+    ).toEqual({ ok: false, problem: { kind: 'invalid', fields: ['applicationId', 'nip', 'mobile'] } });
+    expect(calls).toEqual([]);
+    expect(
+      await recordCorrection({ applicationId, fields: { nama: 'SITI' }, reason: 'Salah ketik' }, active),
+    ).toEqual({ ok: false, problem: { kind: 'offline' } });
+    expect(calls).toEqual(['recordCorrection']);
   });
 
   it('a lost key without both papers, or a paper of the wrong kind of file, is refused at the kiosk', async () => {

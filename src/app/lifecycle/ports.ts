@@ -1,10 +1,11 @@
 /**
- * Ports of the lifecycle use cases (Pasal 14, 15, 22, 24): the kiosk-signed requests that carry an
- * officer's statement, and the kiosk's own record of the revocations it requested (the applicant's
+ * Ports of the lifecycle use cases (Pasal 14, 15, 22, 24; issue 8's corrections): the kiosk-signed
+ * requests that carry an officer's statement, and the kiosk's own record of the revocations it requested (the applicant's
  * status page shows them).
  */
 import type {
   CertificateQueryRequest,
+  CorrectionRequest,
   IncidentRequest,
   LostKeyKind,
   RevocationReasonCode,
@@ -24,6 +25,8 @@ export interface LifecycleTransport {
   revoke(request: RevocationRequest): Promise<TransportResult>;
   /** `POST /sync/incidents`. */
   recordIncident(request: IncidentRequest): Promise<TransportResult>;
+  /** `POST /sync/corrections`. */
+  recordCorrection(request: CorrectionRequest): Promise<TransportResult>;
 }
 
 /** A revocation this kiosk requested, as the server last answered about it. No personal data. */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryRevocationLog } from '../../adapters/lifecycle/revocation-log';
-import type { CertificateRecord, LookupResponse } from '../../protocol/lifecycle';
+import { readStatementText } from '../../core/officer/statement-text';
+import {
+  type CertificateRecord,
+  type CorrectionRequest,
+  correctionPayloadSchema,
+  type LookupResponse,
+} from '../../protocol/lifecycle';
 import type { UnlockResult } from '../officer/ports';
 import type { TransportResult } from '../ports';
 import type { LifecycleTransport, RevocationLogEntry } from './ports';
@@ -57,8 +63,15 @@ function certificate(applicationId: string, serial: string, state: 'revoked' | n
   };
 }
 
-function setup(options: { unlock?: (pin: string) => UnlockResult; lookup?: LookupResponse } = {}) {
+function setup(
+  options: {
+    unlock?: (pin: string) => UnlockResult;
+    lookup?: LookupResponse;
+    correction?: (request: CorrectionRequest) => TransportResult;
+  } = {},
+) {
   const log = createMemoryRevocationLog();
+  const corrections: CorrectionRequest[] = [];
   let ended = 0;
   let lockReports = 0;
   const answer = (body: unknown): TransportResult => ({ kind: 'response', status: 200, body });
@@ -68,6 +81,10 @@ function setup(options: { unlock?: (pin: string) => UnlockResult; lookup?: Looku
     listIncidents: async () => answer({}),
     revoke: async () => answer({}),
     recordIncident: async () => answer({}),
+    recordCorrection: async (request) => {
+      corrections.push(request);
+      return options.correction?.(request) ?? answer({});
+    },
   };
   const session = {
     profile,
@@ -98,7 +115,7 @@ function setup(options: { unlock?: (pin: string) => UnlockResult; lookup?: Looku
     now: () => new Date('2026-11-26T05:00:00.000Z'),
     newId: () => crypto.randomUUID(),
   });
-  return { services, log, ended: () => ended, lockReports: () => lockReports };
+  return { services, log, corrections, ended: () => ended, lockReports: () => lockReports };
 }
 
 describe('the lifecycle services at the counter', () => {
@@ -146,5 +163,88 @@ describe('the lifecycle services at the counter', () => {
       ok: false,
       problem: { kind: 'search', problem: 'not-nik-or-serial' },
     });
+  });
+
+  it('a correction: the session’s officer signs only the fields given, trimmed, and the reason; the answer passes through', async () => {
+    const { services, corrections } = setup({
+      correction: (request) => {
+        const read = readStatementText(correctionPayloadSchema, request.correction.payload);
+        const correctionId = read.ok ? read.value.correctionId : '';
+        return {
+          kind: 'response',
+          status: corrections.length === 1 ? 201 : 200,
+          body: { status: corrections.length === 1 ? 'recorded' : 'duplicate', correctionId },
+        };
+      },
+    });
+    const input = {
+      applicationId: ` ${A} `,
+      fields: { nip: ' 198503122010011002 ', mobile: '0812 3456 7890', nama: '', jabatan: '  ' },
+      reason: '  NIP salah ketik  ',
+    };
+    const first = await services.recordCorrection(input);
+    const again = await services.recordCorrection(input);
+    expect(corrections).toHaveLength(2);
+    const [sent] = corrections;
+    if (!sent) throw new Error('nothing sent');
+    expect(sent.kioskId).toBe(KIOSK_ID);
+    expect(sent.correction.signature).toBe('A'.repeat(86));
+    const read = readStatementText(correctionPayloadSchema, sent.correction.payload);
+    if (!read.ok) throw new Error('the statement does not parse');
+    expect(read.value).toEqual({
+      v: 1,
+      type: 'correction',
+      correctionId: expect.any(String),
+      applicationId: A,
+      fields: { nip: '198503122010011002', mobile: '+6281234567890' },
+      reason: 'NIP salah ketik',
+      officerId: profile.officerId,
+      keyId: profile.keyId,
+      kioskId: KIOSK_ID,
+      correctedAt: '2026-11-26T05:00:00.000Z',
+    });
+    expect(first).toEqual({ ok: true, value: { status: 'recorded', correctionId: read.value.correctionId } });
+    // A fresh id per submission: the server tells a resend by it.
+    expect(again).toMatchObject({ ok: true, value: { status: 'duplicate' } });
+    expect(again.ok && again.value.correctionId).not.toBe(read.value.correctionId);
+  });
+
+  it.each([
+    [
+      { kind: 'response', status: 404, body: { error: { code: 'unknown-application' } } },
+      { kind: 'refused', serverCode: 'unknown-application' },
+    ],
+    [
+      { kind: 'response', status: 409, body: { error: { code: 'purged' } } },
+      { kind: 'refused', serverCode: 'purged' },
+    ],
+    [
+      { kind: 'response', status: 403, body: { error: { code: 'officer-locked' } } },
+      { kind: 'refused', serverCode: 'officer-locked' },
+    ],
+    [{ kind: 'response', status: 401, body: { error: { code: 'unknown-kiosk' } } }, { kind: 'not-enrolled' }],
+    [
+      { kind: 'response', status: 500, body: { error: { code: 'internal' } } },
+      { kind: 'server', serverCode: 'internal' },
+    ],
+    [{ kind: 'response', status: 201, body: { status: 'stored' } }, { kind: 'server' }],
+    [{ kind: 'network-error', message: 'fetch failed' }, { kind: 'offline' }],
+  ] as const)('a correction answered %j is the problem %j', async (answer, problem) => {
+    const { services } = setup({ correction: () => answer });
+    expect(
+      await services.recordCorrection({ applicationId: A, fields: { nama: 'Siti' }, reason: 'Salah ketik' }),
+    ).toEqual({ ok: false, problem });
+  });
+
+  it('a correction without a field or a reason is not sent', async () => {
+    const { services, corrections } = setup();
+    expect(await services.recordCorrection({ applicationId: A, fields: {}, reason: 'Salah ketik' })).toEqual({
+      ok: false,
+      problem: { kind: 'invalid', fields: ['fields'] },
+    });
+    expect(
+      await services.recordCorrection({ applicationId: A, fields: { jabatan: 'Analis' }, reason: ' ' }),
+    ).toEqual({ ok: false, problem: { kind: 'invalid', fields: ['reason'] } });
+    expect(corrections).toEqual([]);
   });
 });

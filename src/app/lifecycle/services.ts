@@ -1,10 +1,11 @@
 /**
  * The lifecycle use cases bound to their ports, as officer mode's screens call them: renewal,
- * revocation and incidents (Pasal 14, 15, 22, 24). The composition root passes the adapters in.
+ * revocation and incidents (Pasal 14, 15, 22, 24), and corrections of an applicant's data (issue 8). The composition root passes the adapters in.
  */
 import type { Result } from '../../core/lib/brand';
 import type {
   CertificateRecord,
+  CorrectionResponse,
   ExpiringResponse,
   IncidentListResponse,
   IncidentResponse,
@@ -14,6 +15,7 @@ import type { OfficerSession } from '../officer/officer-session';
 import type { OfficerKeyStore } from '../officer/ports';
 import type { DeviceIdentityStore } from '../ports';
 import { findCertificates, listExpiring, parseSearch, type SearchProblem } from './certificates';
+import { type CorrectionInput, recordCorrection } from './corrections';
 import { type IncidentInput, listIncidents, recordIncident } from './incidents';
 import type { LifecycleProblem } from './officer-requests';
 import type { LifecycleTransport, RevocationLog, RevocationLogEntry } from './ports';
@@ -34,6 +36,8 @@ export interface LifecycleServices {
   revoke(input: RevokeInput): Promise<Result<RevocationResponse, RevokeProblem>>;
   recordIncident(input: IncidentInput): Promise<Result<IncidentResponse, LifecycleProblem>>;
   listIncidents(range: { from: string; to: string }): Promise<Result<IncidentListResponse, LifecycleProblem>>;
+  /** The officer's signed correction of an applicant's data, kept beside the record. */
+  recordCorrection(input: CorrectionInput): Promise<Result<CorrectionResponse, LifecycleProblem>>;
   /** The revocation this kiosk requested for the certificate of this application, if any. */
   revocationFor(applicationId: string): Promise<RevocationLogEntry | null>;
 }
@@ -83,6 +87,7 @@ export function createLifecycleServices(deps: LifecycleServiceDeps): LifecycleSe
     revoke: (input) => revokeCertificate(input, { ...base, log: deps.log, newId: deps.newId }),
     recordIncident: (input) => recordIncident(input, { ...base, newId: deps.newId }),
     listIncidents: (range) => listIncidents(range, base),
+    recordCorrection: (input) => recordCorrection(input, { ...base, newId: deps.newId }),
     revocationFor: (applicationId) => deps.log.forApplication(applicationId),
   };
 }

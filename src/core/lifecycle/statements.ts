@@ -1,12 +1,15 @@
 /**
  * The texts an officer signs for a certificate's life after issuance (protocol/lifecycle.ts): a
- * query (the expiring list, a search, the incident register), a revocation request, an incident.
- * Keys in the schema's order; every problem listed at once, by field.
+ * query (the expiring list, a search, the incident register), a revocation request, an incident,
+ * a correction of an applicant's data. Keys in the schema's order; every problem listed at once,
+ * by field.
  */
 import type { z } from 'zod';
 import {
   type CertificateQueryPayload,
+  type CorrectionPayload,
   certificateQueryPayloadSchema,
+  correctionPayloadSchema,
   type IncidentPayload,
   incidentPayloadSchema,
   type RevocationPayload,
@@ -20,14 +23,16 @@ export interface StatementProblem {
   message: string;
 }
 
-function text<T>(schema: z.ZodType<T>, payload: T): Result<string, StatementProblem[]> {
+/** `nested`: an object key whose members are named by their own key (a correction's `fields.nip` as `nip`). */
+function text<T>(schema: z.ZodType<T>, payload: T, nested?: string): Result<string, StatementProblem[]> {
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
     return fail(
-      parsed.error.issues.map((issue) => ({
-        field: String(issue.path[0] ?? 'payload'),
-        message: issue.message,
-      })),
+      parsed.error.issues.map((issue) => {
+        const [first, second] = issue.path;
+        const field = first === nested && second !== undefined ? second : first;
+        return { field: String(field ?? 'payload'), message: issue.message };
+      }),
     );
   }
   return ok(JSON.stringify(payload));
@@ -91,4 +96,32 @@ export function incidentText(input: IncidentInput): Result<string, StatementProb
     kioskId: input.kioskId,
     recordedAt: input.recordedAt,
   });
+}
+
+export type CorrectionInput = Omit<CorrectionPayload, 'v' | 'type'>;
+
+export function correctionText(input: CorrectionInput): Result<string, StatementProblem[]> {
+  const fields = input.fields;
+  return text(
+    correctionPayloadSchema,
+    {
+      v: 1,
+      type: 'correction',
+      correctionId: input.correctionId,
+      applicationId: input.applicationId,
+      // Only the fields given, in the schema's order: an absent one is not corrected.
+      fields: {
+        ...(fields.nama === undefined ? {} : { nama: fields.nama }),
+        ...(fields.nip === undefined ? {} : { nip: fields.nip }),
+        ...(fields.jabatan === undefined ? {} : { jabatan: fields.jabatan }),
+        ...(fields.mobile === undefined ? {} : { mobile: fields.mobile }),
+      },
+      reason: input.reason,
+      officerId: input.officerId,
+      keyId: input.keyId,
+      kioskId: input.kioskId,
+      correctedAt: input.correctedAt,
+    },
+    'fields',
+  );
 }

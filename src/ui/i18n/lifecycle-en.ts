@@ -1,11 +1,12 @@
 import type { lifecycleId } from './lifecycle-id';
 
-/** Renewal, revocation and incidents in English (part of `en.ts`, under `lifecycle`). */
+/** Renewal, revocation, incidents and corrections in English (part of `en.ts`, under `lifecycle`). */
 export const lifecycleEn: typeof lifecycleId = {
   tabs: {
     renewal: 'Renewal',
     revocation: 'Revocation',
     incidents: 'Incidents',
+    corrections: 'Correct data',
   },
   reasons: {
     keyCompromise: 'Private key compromised or lost (keyCompromise)',
@@ -89,6 +90,8 @@ export const lifecycleEn: typeof lifecycleId = {
       'stale-statement': "The kiosk's clock is far from the server's. Check the clock, then try again.",
       'attachment-mismatch': 'The files sent are not the ones that were signed. Try again.',
       'invalid-attachment': 'One of the files is not a valid PDF, JPEG or PNG.',
+      purged:
+        'The personal data of this application was deleted after its retention period: it cannot be corrected.',
       other: 'Refused by the server ({{ code }}).',
     },
     server: 'The server has a problem. Try again shortly.{{ suffix }}',
@@ -173,6 +176,31 @@ export const lifecycleEn: typeof lifecycleId = {
     },
     system: 'Automatic (server)',
     serialInvalid: 'The serial must be hexadecimal, e.g. 4A:6F:01.',
+  },
+  corrections: {
+    heading: "Correcting an applicant's data (right to rectification)",
+    intro:
+      "Record a correction of an applicant's wrong data. The original data is not changed: the correction is kept beside it, signed with your key, and applies whenever the data is read. The NIK, the e-mail address and the certificate request cannot be corrected here (a new application is made).",
+    application: 'Application number or application id',
+    applicationHint:
+      'The number printed on the receipt (SK-XXXX-XXXX-XXC) for an application made at this kiosk, or the application id (UUID).',
+    fieldsLegend: 'The correct data (fill in only what is corrected)',
+    nama: 'Full name',
+    nip: 'NIP',
+    jabatan: 'Position (jabatan)',
+    mobile: 'Mobile number',
+    reason: 'Reason for the correction (required)',
+    submit: 'Sign and record the correction',
+    working: 'Signing and sending the correction…',
+    recorded: 'Correction recorded.',
+    duplicate: 'This correction was already recorded.',
+    another: 'Another correction',
+    problems: {
+      application: 'Type the application number (SK-…) or the application id.',
+      notFound:
+        'No application with this number at this kiosk. Type the application id (UUID) from the server, or check the number.',
+      noField: 'Fill in at least one field to correct.',
+    },
   },
   followUp: {
     renewal: 'Renewal of certificate {{ serial }}',

@@ -1,6 +1,7 @@
 /**
- * Renewal, revocation and incidents in Bahasa Indonesia (part of `id.ts`, under `lifecycle`):
- * officer mode's tabs "Pembaruan", "Pencabutan" and "Insiden", the follow-up form's banner, and
+ * Renewal, revocation, incidents and corrections in Bahasa Indonesia (part of `id.ts`, under
+ * `lifecycle`): officer mode's tabs "Pembaruan", "Pencabutan", "Insiden" and "Koreksi data", the
+ * follow-up form's banner, and
  * what the applicant's status page and receipt say about them.
  */
 export const lifecycleId = {
@@ -8,6 +9,7 @@ export const lifecycleId = {
     renewal: 'Pembaruan',
     revocation: 'Pencabutan',
     incidents: 'Insiden',
+    corrections: 'Koreksi data',
   },
   reasons: {
     keyCompromise: 'Kunci privat bocor atau hilang (keyCompromise)',
@@ -92,6 +94,7 @@ export const lifecycleId = {
       'stale-statement': 'Jam kios berbeda jauh dengan server. Periksa jam kios, lalu coba lagi.',
       'attachment-mismatch': 'Berkas yang terkirim tidak sama dengan yang ditandatangani. Coba lagi.',
       'invalid-attachment': 'Salah satu berkas bukan PDF, JPEG atau PNG yang sah.',
+      purged: 'Data pribadi permohonan ini sudah dihapus setelah masa retensinya: tidak dapat dikoreksi.',
       other: 'Ditolak server ({{ code }}).',
     },
     server: 'Server sedang bermasalah. Coba lagi sebentar lagi.{{ suffix }}',
@@ -176,6 +179,31 @@ export const lifecycleId = {
     },
     system: 'Otomatis (server)',
     serialInvalid: 'Nomor seri harus heksadesimal, mis. 4A:6F:01.',
+  },
+  corrections: {
+    heading: 'Koreksi data pemohon (hak perbaikan data)',
+    intro:
+      'Catat koreksi atas data pemohon yang salah. Data asli tidak diubah: koreksi disimpan di sampingnya, ditandatangani dengan kunci Anda, dan berlaku setiap kali data dibaca. NIK, e-mail dan permintaan sertifikat tidak dapat dikoreksi di sini (ajukan permohonan baru).',
+    application: 'Nomor permohonan atau ID permohonan',
+    applicationHint:
+      'Nomor seperti tercetak pada tanda terima (SK-XXXX-XXXX-XXC) untuk permohonan dari kios ini, atau ID permohonan (UUID).',
+    fieldsLegend: 'Data yang benar (isi hanya yang dikoreksi)',
+    nama: 'Nama lengkap',
+    nip: 'NIP',
+    jabatan: 'Jabatan',
+    mobile: 'Nomor HP',
+    reason: 'Alasan koreksi (wajib)',
+    submit: 'Tandatangani dan catat koreksi',
+    working: 'Menandatangani dan mengirim koreksi…',
+    recorded: 'Koreksi dicatat.',
+    duplicate: 'Koreksi ini sudah dicatat sebelumnya.',
+    another: 'Koreksi lain',
+    problems: {
+      application: 'Ketik nomor permohonan (SK-…) atau ID permohonan.',
+      notFound:
+        'Nomor permohonan ini tidak ditemukan di kios ini. Ketik ID permohonan (UUID) dari server, atau periksa nomornya.',
+      noField: 'Isi paling sedikit satu data yang dikoreksi.',
+    },
   },
   followUp: {
     renewal: 'Pembaruan sertifikat {{ serial }}',

@@ -1,5 +1,6 @@
 import { type Accessor, createSignal, For, type JSX, Show } from 'solid-js';
 import type { CertificateRecord } from '../../protocol/lifecycle';
+import { ProblemAlert } from '../components/ProblemAlert';
 import type { I18n } from '../i18n/i18n';
 import { Working } from '../officer/Working';
 import type { KioskServices } from '../services';
@@ -85,13 +86,7 @@ export function CertificateFinder(props: {
         </p>
       </Show>
       <Working when={busy()} label={t('lifecycle.finder.searching')} />
-      <Show when={problem()}>
-        {(message) => (
-          <p class="field-error" role="alert">
-            {message()}
-          </p>
-        )}
-      </Show>
+      <ProblemAlert problem={problem()} />
       <Show when={results()}>
         {(found) => (
           <Show when={found().length > 0} fallback={<p role="status">{t('lifecycle.finder.none')}</p>}>

@@ -14,6 +14,7 @@ const KNOWN_REFUSALS = [
   'stale-statement',
   'attachment-mismatch',
   'invalid-attachment',
+  'purged',
 ] as const;
 type KnownRefusal = (typeof KNOWN_REFUSALS)[number];
 const isKnown = (code: string): code is KnownRefusal => (KNOWN_REFUSALS as readonly string[]).includes(code);

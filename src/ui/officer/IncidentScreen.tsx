@@ -12,6 +12,7 @@ import type { KioskServices } from '../services';
 import { Working } from './Working';
 import './officer.css';
 import '../lifecycle/lifecycle.css';
+import { ProblemAlert } from '../components/ProblemAlert';
 
 /** Madiun's time (WIB): what the officer types and reads, whatever the kiosk's own zone. */
 const WIB = '+07:00';
@@ -205,13 +206,7 @@ export function IncidentScreen(props: {
           />
         </div>
         <Working when={saving()} label={t('lifecycle.incidents.working')} />
-        <Show when={saveProblem()}>
-          {(message) => (
-            <p class="field-error" role="alert">
-              {message()}
-            </p>
-          )}
-        </Show>
+        <ProblemAlert problem={saveProblem()} />
         <Show when={recorded()}>
           {(id) => (
             <p class="officer-success" role="status" data-testid="incident-recorded" data-id={id()}>
@@ -255,13 +250,7 @@ export function IncidentScreen(props: {
         </button>
       </div>
       <Working when={loading()} label={t('lifecycle.incidents.loading')} />
-      <Show when={listProblem()}>
-        {(message) => (
-          <p class="field-error" role="alert">
-            {message()}
-          </p>
-        )}
-      </Show>
+      <ProblemAlert problem={listProblem()} />
       <Show when={incidents()}>
         {(shown) => (
           <>

@@ -8,6 +8,7 @@ import type { KioskServices } from '../services';
 import { Working } from './Working';
 import './officer.css';
 import '../lifecycle/lifecycle.css';
+import { ProblemAlert } from '../components/ProblemAlert';
 
 /**
  * Renewal (Pasal 14), in officer mode: the certificates ending within the server's window, per
@@ -88,13 +89,7 @@ export function RenewalScreen(props: {
           {t('lifecycle.problems.offline')}
         </p>
       </Show>
-      <Show when={problem()}>
-        {(message) => (
-          <p class="field-error" role="alert">
-            {message()}
-          </p>
-        )}
-      </Show>
+      <ProblemAlert problem={problem()} />
       <div class="officer-actions">
         <button
           type="button"

@@ -18,6 +18,7 @@ import type { KioskServices } from '../services';
 import { Working } from './Working';
 import './officer.css';
 import '../lifecycle/lifecycle.css';
+import { ProblemAlert } from '../components/ProblemAlert';
 
 /**
  * Revocation (Pasal 15), in officer mode: find the certificate, choose the RFC 5280 reason and,
@@ -304,13 +305,7 @@ export function RevocationScreen(props: {
                   />
                 </div>
                 <Working when={busy()} label={t('lifecycle.revocation.working')} />
-                <Show when={problem()}>
-                  {(message) => (
-                    <p class="field-error" role="alert">
-                      {message()}
-                    </p>
-                  )}
-                </Show>
+                <ProblemAlert problem={problem()} />
                 <div class="officer-actions">
                   <button type="submit" class="primary" disabled={busy() || !ready()}>
                     {t('lifecycle.revocation.submit')}
@@ -346,13 +341,7 @@ export function RevocationScreen(props: {
             <Show when={done().response.revocation.lostKey !== null}>
               <p>{t('lifecycle.revocation.result.replacementHint')}</p>
             </Show>
-            <Show when={problem()}>
-              {(message) => (
-                <p class="field-error" role="alert">
-                  {message()}
-                </p>
-              )}
-            </Show>
+            <ProblemAlert problem={problem()} />
             <div class="officer-actions">
               <Show when={done().response.revocation.lostKey !== null}>
                 <button type="button" class="primary" onClick={replacement}>

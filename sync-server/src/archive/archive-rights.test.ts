@@ -121,6 +121,8 @@ describe.each(storeTargets(inject('databaseUrl')))(
         { nama: 'Siti Rahayu', nip: '197501171996021001' },
         { nip: null },
       ]);
+      // Each names the officer's signing key (not the archive key it is sealed to).
+      expect(corrections.map((c) => c.keyId)).toEqual([officer.keyId, officer.keyId]);
     });
 
     test('a correction of an unknown application, of no field or of the NIK is refused', async () => {

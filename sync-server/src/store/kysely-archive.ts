@@ -5,7 +5,11 @@
  * retention.
  */
 import type { Kysely } from 'kysely';
-import { type CorrectionFields, correctionFieldsSchema } from '../../../src/protocol/lifecycle';
+import {
+  type CorrectionFields,
+  correctionFieldsSchema,
+  correctionPayloadSchema,
+} from '../../../src/protocol/lifecycle';
 import type { ArchiveSealer } from '../archive/archive-sealer';
 import type { ArchiveStore, StoredCorrection } from './archive-store';
 import type { StoreDatabase } from './kysely-store';
@@ -16,10 +20,17 @@ const utf8 = new TextEncoder();
 const PURGE_CHUNK_IDS = 200;
 
 interface SealedCorrection {
+  /** The officer's signing key; absent in corrections sealed before it was kept (its payload names it). */
+  keyId?: string;
   fields: CorrectionFields;
   reason: string;
   payload: string;
   signature: string;
+}
+
+function officerKeyIdOf(payload: string): string {
+  const parsed = correctionPayloadSchema.safeParse(JSON.parse(payload));
+  return parsed.success ? parsed.data.keyId : '';
 }
 
 export function createArchiveMethods(db: Kysely<StoreDatabase>, sealer: ArchiveSealer): ArchiveStore {
@@ -33,6 +44,7 @@ export function createArchiveMethods(db: Kysely<StoreDatabase>, sealer: ArchiveS
       if (app === undefined) return 'unknown-application';
       if (app.purged_at !== null) return 'purged';
       const body: SealedCorrection = {
+        keyId: correction.keyId,
         fields: correction.fields,
         reason: correction.reason,
         payload: correction.payload,
@@ -93,7 +105,8 @@ export function createArchiveMethods(db: Kysely<StoreDatabase>, sealer: ArchiveS
           id: row.id,
           applicationId,
           officerId: row.officer_id,
-          keyId: row.key_id,
+          // `key_id` names the archive key the row is sealed to, not the officer's.
+          keyId: body.keyId ?? officerKeyIdOf(body.payload),
           at: row.corrected_at,
           fields,
           reason: body.reason,

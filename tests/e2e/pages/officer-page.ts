@@ -74,7 +74,7 @@ export class OfficerPage {
   }
 
   /** Officer-mode navigation, by the tab's label. */
-  async openTab(name: 'Verifikasi' | 'Semua permohonan' | 'Rilis akhir hari') {
+  async openTab(name: 'Verifikasi' | 'Semua permohonan' | 'Rilis akhir hari' | 'Koreksi data') {
     await this.page.getByRole('navigation', { name: 'Menu petugas' }).getByRole('button', { name }).click();
   }
 
