@@ -36,7 +36,9 @@ import { createOfficerSessions } from './app/officer/officer-session';
 import { releaseApplications } from './app/officer/release-applications';
 import { keyMaterialOf, openAtCounter } from './app/sealing/open-at-counter';
 import { type PurgeReport, purgeExpired } from './app/sealing/purge-expired';
+import { sealRecipients } from './app/sealing/seal-application';
 import { sealPendingApplications } from './app/sealing/seal-pending';
+import { openIssuedCertificate, sealIssuedCertificate } from './app/sealing/sealed-certificate';
 import { readStorageStatus } from './app/storage-status';
 import { submitApplication } from './app/submit-application';
 import type { SyncProgress, SyncReport } from './app/sync-outbox';
@@ -45,6 +47,7 @@ import { pinProblems } from './core/officer/pin';
 import { App } from './ui/App';
 import type { KioskServices } from './ui/services';
 import './ui/styles.css';
+import type { ApplicationStatus } from './protocol/sync';
 
 const outbox = openOutbox();
 // The tamper-evident audit chain (issue 8), checkpoints signed with the device key.
@@ -106,10 +109,20 @@ const purge = async () => {
     console.error(`the retention purge failed: ${err instanceof Error ? err.name : 'unknown error'}`);
   }
 };
+// An issued certificate names the applicant: kept sealed like the application until handed over.
+const keepStatus = async (status: ApplicationStatus) => {
+  const recipients = await sealRecipients({
+    policy: outbox,
+    officers: () => officerKeys.list(),
+    counterKey: outbox,
+  });
+  return recipients.ok ? sealIssuedCertificate(status, recipients.value) : status;
+};
 const syncLoop = startSyncLoop(
   {
     outbox,
     sealPending,
+    keepStatus,
     identity: outbox,
     transport,
     now: () => new Date(),
@@ -269,6 +282,10 @@ const services: KioskServices = {
     const keys = await keyMaterialOf(item);
     if (!keys?.request) return { ok: false, problem: 'csr-unreadable' };
     return precheckCertificate({ ...input, request: keys.request, now: new Date().toISOString() });
+  },
+  async issuedCertificate(id) {
+    const item = await outbox.get(id);
+    return openIssuedCertificate(item?.serverStatus, officerSessions.current()?.openingKeys() ?? []);
   },
   handOver: (input) =>
     handOver(input, {

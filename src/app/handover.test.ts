@@ -23,6 +23,7 @@ import {
 import { handoverFactsOf } from './receipt/receipt-document';
 import { keyMaterialOf } from './sealing/open-at-counter';
 import { sealForOutbox } from './sealing/seal-application';
+import { openIssuedCertificate, sealIssuedCertificate } from './sealing/sealed-certificate';
 
 const PASSPHRASE = 'sawah hijau di kaki gunung wilis';
 const ITERATIONS = 1000;
@@ -372,14 +373,12 @@ describe('handOver', () => {
 
   it('hands over a sealed application with only what the kiosk keeps of its request, then forgets the certificate', async () => {
     const { item, issue } = await application('ECDSA-P256', ca);
-    const archive = await generateSealKeyPair();
-    await store.add(
-      await sealForOutbox(
-        item,
-        [{ kind: 'archive', keyId: 'archive-1', publicKey: archive.publicKey }],
-        null,
-      ),
-    );
+    const [archive, counter] = await Promise.all([generateSealKeyPair(), generateSealKeyPair()]);
+    const recipients = [
+      { kind: 'archive' as const, keyId: 'archive-1', publicKey: archive.publicKey },
+      { kind: 'counter' as const, keyId: 'counter-1', publicKey: counter.publicKey },
+    ];
+    await store.add(await sealForOutbox(item, recipients, null));
     await store.markSynced([item.id], NOW.toISOString());
     const certificateText = await issue();
     const status = {
@@ -389,9 +388,16 @@ describe('handOver', () => {
       certificatePem: certificateText,
       reason: null,
     };
-    expect(await store.applyServerStatus(status, NOW.toISOString())).toBe(true);
+    // Kept sealed as it arrives (it names the applicant), opened by the officer's counter key.
+    const kept = await sealIssuedCertificate(status, recipients);
+    expect(await store.applyServerStatus(kept, NOW.toISOString())).toBe(true);
     const held = await store.get(item.id);
     if (!held || !isSealedItem<AnyStoredItem>(held)) throw new Error('not sealed');
+    expect(held.serverStatus).toMatchObject({ certificatePem: null, certificateSealed: expect.any(String) });
+    expect(await openIssuedCertificate(held.serverStatus, [{ keyId: 'counter-1', ...counter }])).toEqual({
+      kind: 'text',
+      pem: certificateText,
+    });
     // Of the request only its key and salted digests: nothing that names the applicant.
     expect(JSON.stringify(held.keyMaterial)).not.toContain('CERTIFICATE REQUEST');
     const request = (await keyMaterialOf(held))?.request;
@@ -413,6 +419,7 @@ describe('handOver', () => {
     // The applicant holds the certificate now; the kiosk keeps its serial and dates, not its text.
     const after = await store.get(item.id);
     expect(after?.serverStatus).toMatchObject({ state: 'issued', certificatePem: null });
+    expect(after?.serverStatus).not.toHaveProperty('certificateSealed');
     expect(after?.handover?.serialNumberHex).toMatch(/^[0-9A-F]+$/);
   });
 

@@ -52,7 +52,7 @@ export interface OutboxItem {
   /** Absent until someone first tries to hand the certificate over. */
   handover?: HandoverState;
   /** What the server last reported (the issued certificate, the CA's reason); absent until then. */
-  serverStatus?: ApplicationStatus;
+  serverStatus?: StoredServerStatus;
   /** The second officer's release to the CA, once the server acknowledged it (two-person rule). */
   release?: OutboxRelease;
   /**
@@ -60,6 +60,15 @@ export interface OutboxItem {
    * not (the server then mails a link once the application arrives).
    */
   emailConfirmation?: OutboxEmailConfirmation;
+}
+
+/**
+ * The server's report as the kiosk keeps it. With sealing on, an issued certificate's text is kept
+ * only sealed (`app/sealing/sealed-certificate.ts`): `certificatePem` null, `certificateSealed` its
+ * bytes in base64. Both go at the handover.
+ */
+export interface StoredServerStatus extends ApplicationStatus {
+  certificateSealed?: string;
 }
 
 /**
@@ -305,7 +314,7 @@ export interface OutboxStore {
    * Keeps what the server reports and enters the matching state (history note `server`); true when
    * something changed. A report that tells nothing new, or that may not follow, changes nothing.
    */
-  applyServerStatus(status: ApplicationStatus, at: string): Promise<boolean>;
+  applyServerStatus(status: StoredServerStatus, at: string): Promise<boolean>;
   /**
    * Remembers the server's acknowledgement of a release on each application that has none yet; an
    * application already released keeps its first release, and state and history are left alone.

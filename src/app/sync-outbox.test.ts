@@ -828,6 +828,29 @@ describe('syncOutbox: statuses from the server', () => {
     expect(await outbox.awaitingOutcome()).toEqual([idOf(3), idOf(4), idOf(5)]);
   });
 
+  it('keeps each pulled status as keepStatus makes it (the kiosk seals the certificate there)', async () => {
+    const server = statusServer([
+      serverStatus(1, 'issued', { certificatePem: CERT }),
+      serverStatus(2, 'sent-to-ca'),
+    ]);
+    const { outbox, deps } = setup([synced(1), synced(2)], server.transport);
+    const seen: string[] = [];
+    deps.keepStatus = async (status) => {
+      seen.push(status.id);
+      return status.certificatePem === null
+        ? status
+        : { ...status, certificatePem: null, certificateSealed: `sealed:${status.id}` };
+    };
+    expect((await syncOutbox(deps, { pull: true })).updated).toBe(2);
+    expect(seen).toEqual([idOf(1), idOf(2)]);
+    expect(outbox.get(idOf(1))?.serverStatus).toMatchObject({
+      state: 'issued',
+      certificatePem: null,
+      certificateSealed: `sealed:${idOf(1)}`,
+    });
+    expect(outbox.get(idOf(1))?.history.at(-1)?.state).toBe('issued');
+  });
+
   it('a repeated report changes nothing, and settled applications are not asked about again', async () => {
     const server = statusServer([serverStatus(1, 'issued', { certificatePem: CERT })]);
     const { outbox, deps } = setup([synced(1), synced(2)], server.transport);

@@ -2,6 +2,7 @@ import { bytesToHex } from '../core/lib/pem';
 import { type BackoffPolicy, backoffDelay, classifyStatus } from '../core/outbox/backoff';
 import type { SealedRecordRef } from '../protocol/sealed-record';
 import {
+  type ApplicationStatus,
   type FramedRecord,
   LIMITS,
   RECORD_ATTACHMENT_KINDS,
@@ -18,6 +19,7 @@ import {
   type OutboxItem,
   type OutboxStore,
   type SealedOutboxItem,
+  type StoredServerStatus,
   type SyncTransport,
 } from './ports';
 import { credentialProblem, readServerError } from './server-error';
@@ -63,6 +65,11 @@ export interface SyncDeps {
    * are sealed before they are sent; its failure never stops the pass (a clear row still syncs).
    */
   sealPending?: () => Promise<unknown>;
+  /**
+   * How a pulled status is kept (`app/sealing/sealed-certificate.ts`: the issued certificate
+   * sealed); as the server sent it when absent.
+   */
+  keepStatus?: (status: ApplicationStatus) => Promise<StoredServerStatus>;
 }
 
 const DEFAULT_LIMITS = { maxRecords: 10, maxBytes: 8 * 1024 * 1024 };
@@ -337,7 +344,7 @@ interface PullReport {
  * ids at a time, and keeps its answers (the issued certificate comes with its status).
  */
 async function pullStatuses(
-  deps: Pick<SyncDeps, 'outbox' | 'transport' | 'now'> & { kioskId: string },
+  deps: Pick<SyncDeps, 'outbox' | 'transport' | 'now' | 'keepStatus'> & { kioskId: string },
 ): Promise<PullReport> {
   const { outbox, transport, now, kioskId } = deps;
   const waiting = await outbox.awaitingOutcome();
@@ -363,9 +370,9 @@ async function pullStatuses(
     const asked = new Set(ids);
     for (const status of parsed.data.statuses) {
       // Only what was asked: a confused server cannot write into other applications.
-      if (asked.has(status.id) && (await outbox.applyServerStatus(status, now().toISOString()))) {
-        report.updated++;
-      }
+      if (!asked.has(status.id)) continue;
+      const kept = deps.keepStatus ? await deps.keepStatus(status) : status;
+      if (await outbox.applyServerStatus(kept, now().toISOString())) report.updated++;
     }
   }
   return report;

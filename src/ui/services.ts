@@ -21,6 +21,7 @@ import type {
 } from '../app/ports';
 import type { PurgeReport } from '../app/sealing/purge-expired';
 import type { OpenHeldProblem } from '../app/sealing/seal-application';
+import type { IssuedCertificate } from '../app/sealing/sealed-certificate';
 import type { StorageStatus } from '../app/storage-status';
 import type { SubmitInput, SubmitProblem, SubmitStage } from '../app/submit-application';
 import type { SyncProgress, SyncReport } from '../app/sync-outbox';
@@ -70,6 +71,8 @@ export interface KioskServices {
   precheckCertificate(
     input: Pick<HandoverCryptoInput, 'certificateText' | 'chainText'> & { id: string },
   ): Promise<Result<CertificateInfo, HandoverCryptoProblem>>;
+  /** The certificate the server brought back for `id`, opened with the officer session when sealed. */
+  issuedCertificate(id: string): Promise<IssuedCertificate>;
   handOver(input: HandoverInput): Promise<Result<HandoverPackage, HandoverProblem>>;
   unlockHandover(id: string): Promise<HandoverState | null>;
   syncNow(): Promise<SyncReport | null>;

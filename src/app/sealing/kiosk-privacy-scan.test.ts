@@ -6,7 +6,8 @@
  * PKCS#12 with the applicant's passphrase. The kiosk's real Dexie stores and its audit chain; then
  * every IndexedDB database is dumped (each row as JSON, its Blobs and byte fields on their own) and
  * scanned for every applicant's NIK, name (as typed and as the kiosk writes it), picture bytes,
- * passphrase and private key: right after the handovers, and again after the retention purge.
+ * passphrase and private key: before the handovers (the issued certificates kept sealed), right
+ * after them, and again after the retention purge.
  *
  * Not here, on purpose: localStorage and Cache Storage do not exist under Node (vitest's
  * fake-indexeddb only stands in for IndexedDB); the browser's e2e scan covers them
@@ -41,7 +42,8 @@ import { type SubmitInput, submitApplication } from '../submit-application';
 import { syncOutbox } from '../sync-outbox';
 import { keyMaterialOf } from './open-at-counter';
 import { purgeExpired } from './purge-expired';
-import { openSealedApplication } from './seal-application';
+import { openSealedApplication, sealRecipients } from './seal-application';
+import { openIssuedCertificate, sealIssuedCertificate } from './sealed-certificate';
 
 const COUNT = 100;
 const ITERATIONS = 1000;
@@ -326,6 +328,7 @@ describe('the kiosk after 100 applications (issue 8 acceptance)', () => {
     // statuses opens the blob with the archive key and has the CA certify the CSR's key and subject.
     const received = new Map<string, Uint8Array>();
     const opened = new Map<string, string>();
+    const sentCertificates: Haystack[] = [];
     const issue = async (id: string): Promise<ApplicationStatus> => {
       const blob = received.get(id);
       if (!blob) throw new Error(`the server never received ${id}`);
@@ -343,11 +346,13 @@ describe('the kiosk after 100 applications (issue 8 acceptance)', () => {
         notBefore: new Date(T0.getTime() - DAY),
         notAfter: new Date(T0.getTime() + 365 * DAY),
       });
+      const certificatePem = toPem('CERTIFICATE', certificate.toSchema().toBER(false));
+      sentCertificates.push({ where: `certificate sent for ${id}`, bytes: certificatePem });
       return {
         id,
         state: 'issued',
         changedAt: new Date(T0.getTime() + 2 * HOUR).toISOString(),
-        certificatePem: toPem('CERTIFICATE', certificate.toSchema().toBER(false)),
+        certificatePem,
         reason: null,
         emailConfirmed: true,
       };
@@ -370,8 +375,21 @@ describe('the kiosk after 100 applications (issue 8 acceptance)', () => {
         return { kind: 'response', status: 200, body: { statuses, unknown: [] } };
       },
     };
+    // The kiosk keeps a pulled certificate as main.tsx does: sealed like the application.
+    const keepStatus = async (status: ApplicationStatus) => {
+      const recipients = await sealRecipients({
+        policy: kiosk,
+        officers: () => officers.list(),
+        counterKey: kiosk,
+      });
+      if (!recipients.ok) throw new Error(recipients.problem);
+      return sealIssuedCertificate(status, recipients.value);
+    };
     const sync = (options: { pull?: boolean } = {}) =>
-      syncOutbox({ outbox: kiosk, identity: kiosk, transport, now, random: () => 0.5, audit }, options);
+      syncOutbox(
+        { outbox: kiosk, identity: kiosk, transport, now, random: () => 0.5, audit, keepStatus },
+        options,
+      );
 
     clock = new Date(T0.getTime() + HOUR + MINUTE);
     expect(await sync()).toMatchObject({ synced: COUNT, remaining: 0, error: null, credentials: null });
@@ -383,21 +401,21 @@ describe('the kiosk after 100 applications (issue 8 acceptance)', () => {
     expect(opened.size).toBe(COUNT);
     for (const [id, nik] of opened) expect(nik).toBe(ids.get(id)?.nik);
 
-    // Until it is handed over the kiosk holds the issued certificate, which names the applicant
-    // (its CN): the dump and the scan find exactly that, and nothing else.
+    // Until it is handed over the kiosk holds the issued certificate, which names the applicant (its
+    // CN), sealed: the scan finds each name in the certificates as the server sent them, and
+    // nothing in the kiosk's databases.
     const beforeHandover = await dumpIndexedDb();
     const allNeedles = () => applicants.flatMap((a) => a.needles);
-    const issuedFindings = scanForPlaintext(beforeHandover.haystacks, allNeedles());
+    const inSent = new Set(scanForPlaintext(sentCertificates, allNeedles()).map((f) => f.needle));
     for (const a of applicants)
-      expect(
-        issuedFindings.some((f) => f.needle === `nama #${a.n}` && f.where.includes('(PEM CERTIFICATE)')),
-        `nama #${a.n} in its certificate`,
-      ).toBe(true);
-    expect(new Set(issuedFindings.map((f) => f.needle.replace(/#\d+$/, '#n')))).toEqual(new Set(['nama #n']));
+      expect(inSent.has(`nama #${a.n}`), `nama #${a.n} in its certificate`).toBe(true);
+    expect(scanForPlaintext(beforeHandover.haystacks, allNeedles())).toEqual([]);
 
     // 5. Handed over with the applicant's passphrase and the certificate the kiosk pulled. The
     // private key is read first (with the passphrase, as the handover does) to be looked for.
     clock = new Date(T0.getTime() + 4 * HOUR);
+    const handing = await sessions.unlock(profile.officerId, PIN);
+    if (!handing.ok) throw new Error(handing.problem);
     for (const [id, a] of ids) {
       const item = await kiosk.get(id);
       if (!item || !isSealedItem(item)) throw new Error(`${id} is not sealed`);
@@ -409,8 +427,10 @@ describe('the kiosk after 100 applications (issue 8 acceptance)', () => {
         { name: `private key #${a.n} (PKCS#8)`, value: new Uint8Array(pkcs8.value) },
         { name: `private key #${a.n} (scalar)`, value: await privateScalar(pkcs8.value) },
       );
-      const certificateText = item.serverStatus?.certificatePem;
-      if (!certificateText) throw new Error(`${id} has no certificate`);
+      // Opened in memory with the session of the officer who hands it over.
+      const issued = await openIssuedCertificate(item.serverStatus, handing.value.openingKeys());
+      if (issued.kind !== 'text') throw new Error(`${id}: the certificate does not open (${issued.kind})`);
+      const certificateText = issued.pem;
       const handed = await handOver(
         {
           id,

@@ -238,10 +238,14 @@ export function serverStatusChange<S extends { state: ServerState; emailConfirme
 /**
  * The change a handover makes: the history with `entered` appended (checked first, so a refused
  * transition throws `IllegalTransitionError` before `change` runs) and the new handover state. On
- * `handed-over` the certificate's text leaves the server's report (it names the applicant, who now
- * holds it; the handover state keeps its serial and dates); `serverStatus` is absent when unchanged.
+ * `handed-over` the certificate, in clear or sealed, leaves the server's report (it names the
+ * applicant, who now holds it; the handover state keeps its serial and dates); `serverStatus` is
+ * absent when unchanged.
  */
-export function handoverChange<H extends object, S extends { certificatePem: string | null }>(
+export function handoverChange<
+  H extends object,
+  S extends { certificatePem: string | null; certificateSealed?: string },
+>(
   item: { history: readonly OutboxHistoryEntry[]; serverStatus?: S },
   current: H,
   change: (current: H) => H,
@@ -249,9 +253,11 @@ export function handoverChange<H extends object, S extends { certificatePem: str
 ): { handover: H; history: OutboxHistoryEntry[]; serverStatus?: S } {
   const history = entered ? appendHistory(item.history, entered) : [...item.history];
   const handover = change(current);
-  const forget =
-    entered?.state === 'handed-over' && item.serverStatus && item.serverStatus.certificatePem !== null;
-  return forget && item.serverStatus
-    ? { handover, history, serverStatus: { ...item.serverStatus, certificatePem: null } }
-    : { handover, history };
+  const status = item.serverStatus;
+  const holdsCertificate =
+    status && (status.certificatePem !== null || status.certificateSealed !== undefined);
+  if (entered?.state !== 'handed-over' || !status || !holdsCertificate) return { handover, history };
+  const { certificateSealed: _sealed, ...rest } = status;
+  // Only the two certificate fields change: the rest is the same S.
+  return { handover, history, serverStatus: { ...rest, certificatePem: null } as S };
 }

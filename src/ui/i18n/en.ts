@@ -190,6 +190,10 @@ export const en: Messages = {
   },
   handover: {
     fromServer: 'The certificate came back from BSrE through the server and is checked here; no file needed.',
+    fromServerNoKey:
+      'The certificate from the server is kept sealed for the officers enrolled when it arrived; load its file here.',
+    fromServerDamaged:
+      'The sealed certificate from the server is damaged or was changed; load its file here.',
     heading: 'Certificate handover (Pasal 13 ayat 6)',
     intro:
       'Choose the application, load the certificate file from BSrE, then the applicant types their own passphrase. The private key is opened only on this kiosk and only with that passphrase.',

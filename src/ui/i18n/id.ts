@@ -188,6 +188,10 @@ export const id = {
   handover: {
     fromServer:
       'Sertifikat sudah diterima dari BSrE melalui server dan diperiksa di sini; tidak perlu memuat berkas.',
+    fromServerNoKey:
+      'Sertifikat dari server tersimpan tersegel untuk petugas yang terdaftar saat sertifikat tiba; muat berkas sertifikatnya di sini.',
+    fromServerDamaged:
+      'Sertifikat tersegel dari server rusak atau diubah; muat berkas sertifikatnya di sini.',
     heading: 'Serah terima sertifikat (Pasal 13 ayat 6)',
     intro:
       'Pilih permohonan, muat berkas sertifikat dari BSrE, lalu pemohon mengetik frasa sandinya sendiri. Kunci privat hanya dibuka di kios ini dan hanya dengan frasa sandi itu.',

@@ -97,12 +97,18 @@ export function HandoverPanel(props: {
   };
 
   // The certificate the server brought back needs no file: the officer only confirms it.
-  const fromServer = () => props.item().serverStatus?.certificatePem ?? null;
-  onMount(() => {
-    const pem = fromServer();
-    if (pem === null) return;
-    setCertificateText(pem);
-    void precheck();
+  // Sealed on the kiosk until now (issue 8): opened in memory with the officer's session.
+  const [fromServer, setFromServer] = createSignal<'opened' | 'no-key' | 'damaged' | null>(null);
+  onMount(async () => {
+    const issued = await props.services.issuedCertificate(props.item().id);
+    if (issued.kind === 'none') return;
+    if (issued.kind !== 'text') {
+      setFromServer(issued.kind);
+      return;
+    }
+    setFromServer('opened');
+    setCertificateText(issued.pem);
+    await precheck();
   });
 
   const onFile = async (file: File | undefined, which: 'certificate' | 'chain') => {
@@ -174,8 +180,13 @@ export function HandoverPanel(props: {
     <form class="handover" onSubmit={submit} data-testid="handover" aria-busy={busy() !== null}>
       <h3>{t('handover.heading')}</h3>
       <p>{t('handover.intro')}</p>
-      <Show when={fromServer()}>
+      <Show when={fromServer() === 'opened'}>
         <p data-testid="handover-from-server">{t('handover.fromServer')}</p>
+      </Show>
+      <Show when={fromServer() === 'no-key' || fromServer() === 'damaged'}>
+        <p class="officer-notice" role="status" data-testid="handover-from-server-closed">
+          {t(fromServer() === 'damaged' ? 'handover.fromServerDamaged' : 'handover.fromServerNoKey')}
+        </p>
       </Show>
       <div class="field">
         <label for={`cert-${props.item().id}`}>{t('handover.certificateFile')}</label>
