@@ -111,6 +111,7 @@ const purge = async () => {
 };
 // An issued certificate names the applicant: kept sealed like the application until handed over.
 const keepStatus = async (status: ApplicationStatus) => {
+  if (status.certificatePem === null) return status;
   const recipients = await sealRecipients({
     policy: outbox,
     officers: () => officerKeys.list(),
