@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { heldApplication } from '../../../tests/support/held-applications';
 import { createMemoryOutbox } from '../../adapters/db/memory-outbox';
 import { generateSealKeyPair, type SealRecipientKey } from '../../core/sealing/seal';
 import type { OutboxItem } from '../ports';
@@ -13,14 +14,9 @@ const KEY = '-----BEGIN ENCRYPTED PRIVATE KEY-----\nTUlJRVRlc3RLZXk=\n-----END E
 const DECISION = { payload: '{"kind":"decision"}', signature: 'A'.repeat(86) };
 
 function application(): OutboxItem {
-  return {
-    id: ID,
-    state: 'held',
-    createdAt: NOW,
-    record: {
-      id: ID,
-      createdAt: NOW,
-      certificateType: 'individu',
+  return heldApplication(
+    { id: ID, createdAt: NOW },
+    {
       applicant: {
         nama: 'SITI RAHAYU',
         nik: '3577014501900003',
@@ -32,14 +28,11 @@ function application(): OutboxItem {
       csrPem: CSR,
       encryptedPrivateKeyPem: KEY,
     },
-    image: { mediaType: 'image/png', blob: new Blob([new Uint8Array(64).fill(7)], { type: 'image/png' }) },
-    attachments: [],
-    attempts: 0,
-    nextAttemptAt: null,
-    lastError: null,
-    syncedAt: null,
-    rejection: null,
-  };
+    {
+      image: { mediaType: 'image/png', blob: new Blob([new Uint8Array(64).fill(7)], { type: 'image/png' }) },
+      attachments: [],
+    },
+  );
 }
 
 async function stored() {

@@ -89,6 +89,19 @@ async function officerCounterKey(store: DexieOfficerKeyStore, profile: OfficerPr
   return unlocked.value.counterKey;
 }
 
+/** The application sealed to the archive and one enrolled officer, with that officer. */
+async function sealedForOneOfficer() {
+  const { key } = await archiveKey();
+  const officer = await enrolledOfficer();
+  const recipients = await sealRecipients({
+    policy: createMemoryKioskPolicy(null, key),
+    officers: async () => [officer.profile],
+    counterKey: createMemoryKioskCounterKey(),
+  });
+  if (!recipients.ok) throw new Error(recipients.problem);
+  return { officer, sealed: await sealApplication(application(), recipients.value) };
+}
+
 describe('sealRecipients', () => {
   it('refuses without an archive key: nothing is sealed that the RA could not open', async () => {
     const result = await sealRecipients({
@@ -133,15 +146,7 @@ describe('sealRecipients', () => {
 
 describe('a sealed application', () => {
   it('opens at the counter with the officer’s key into the framed record (no decision) and its files', async () => {
-    const { key } = await archiveKey();
-    const officer = await enrolledOfficer();
-    const recipients = await sealRecipients({
-      policy: createMemoryKioskPolicy(null, key),
-      officers: async () => [officer.profile],
-      counterKey: createMemoryKioskCounterKey(),
-    });
-    if (!recipients.ok) throw new Error(recipients.problem);
-    const sealed = await sealApplication(application(), recipients.value);
+    const { officer, sealed } = await sealedForOneOfficer();
     // Nothing personal in the bytes kept.
     expect(new TextDecoder().decode(sealed)).not.toContain(NIK);
 
@@ -154,15 +159,7 @@ describe('a sealed application', () => {
   });
 
   it('detects any changed byte when the officer opens it, and opens for no other application', async () => {
-    const { key } = await archiveKey();
-    const officer = await enrolledOfficer();
-    const recipients = await sealRecipients({
-      policy: createMemoryKioskPolicy(null, key),
-      officers: async () => [officer.profile],
-      counterKey: createMemoryKioskCounterKey(),
-    });
-    if (!recipients.ok) throw new Error(recipients.problem);
-    const sealed = await sealApplication(application(), recipients.value);
+    const { officer, sealed } = await sealedForOneOfficer();
     const opening = await officerCounterKey(officer.store, officer.profile);
     for (const at of [10, Math.floor(sealed.length / 2), sealed.length - 1]) {
       const changed = sealed.slice();

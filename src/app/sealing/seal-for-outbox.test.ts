@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { heldApplication } from '../../../tests/support/held-applications';
 import { createMemoryKioskCounterKey, createMemoryKioskPolicy } from '../../adapters/db/memory-outbox';
 import { createCsr } from '../../core/certificate/csr';
 import { subjectDigest } from '../../core/certificate/subject-digest';
@@ -43,14 +44,9 @@ beforeAll(async () => {
 });
 
 function application(): OutboxItem {
-  return {
-    id: ID,
-    state: 'held',
-    createdAt: NOW,
-    record: {
-      id: ID,
-      createdAt: NOW,
-      certificateType: 'individu',
+  return heldApplication(
+    { id: ID, createdAt: NOW },
+    {
       applicant: { nama: NAMA, nik: NIK, nip: null, email: EMAIL, perangkatDaerah: 'Dinas Kominfo' },
       ocrText: `NIK : ${NIK}\nNama : ${NAMA}`,
       agreement: { version: '2026-01', acceptedAt: NOW, obligationsAcceptedAt: NOW },
@@ -58,20 +54,17 @@ function application(): OutboxItem {
       encryptedPrivateKeyPem:
         '-----BEGIN ENCRYPTED PRIVATE KEY-----\nTUlJRVRlc3RLZXk=\n-----END ENCRYPTED PRIVATE KEY-----\n',
     },
-    image: { mediaType: 'image/png', blob: new Blob([PICTURE], { type: 'image/png' }) },
-    attachments: [
-      {
-        kind: 'surat-pengantar',
-        mediaType: 'application/pdf',
-        blob: new Blob([LETTER], { type: 'application/pdf' }),
-      },
-    ],
-    attempts: 0,
-    nextAttemptAt: null,
-    lastError: null,
-    syncedAt: null,
-    rejection: null,
-  };
+    {
+      image: { mediaType: 'image/png', blob: new Blob([PICTURE], { type: 'image/png' }) },
+      attachments: [
+        {
+          kind: 'surat-pengantar',
+          mediaType: 'application/pdf',
+          blob: new Blob([LETTER], { type: 'application/pdf' }),
+        },
+      ],
+    },
+  );
 }
 
 /** The recipients of a kiosk with no officer enrolled (archive + fallback key) and the fallback key. */

@@ -10,19 +10,11 @@ import { CORRECTIONS_PATH, correctionResponseSchema } from '../../../src/protoco
 import { signStatement } from '../../../src/protocol/statement';
 import { errorBodySchema } from '../../../src/protocol/sync';
 import { makeApplication } from '../../../tests/support/applications';
+import { archiveServer } from '../../../tests/support/archive-server';
 import { manualClock, type StoreTarget, storeTargets } from '../../../tests/support/forwarding-fixtures';
-import { enrollTestOfficer, type TestOfficer } from '../../../tests/support/officer-fixtures';
-import {
-  appFetcher,
-  enrollTestKiosk,
-  type Fetcher,
-  postSignedJson,
-  type TestKiosk,
-} from '../../../tests/support/signed-kiosk';
-import { auditKeyFrom } from '../audit/key';
-import { createServerAuditLog, type ServerAuditLog } from '../audit/server-chain';
-import { createApp } from '../http/app';
-import { createLogger } from '../logger';
+import type { TestOfficer } from '../../../tests/support/officer-fixtures';
+import { type Fetcher, postSignedJson, type TestKiosk } from '../../../tests/support/signed-kiosk';
+import type { ServerAuditLog } from '../audit/server-chain';
 import type { Store } from '../store/store';
 import { exportApplicant } from './export';
 import { purgeExpired } from './retention';
@@ -46,14 +38,11 @@ describe.each(storeTargets(inject('databaseUrl')))(
       target = await create();
       store = await target.open();
       clock = manualClock();
-      audit = createServerAuditLog({
-        store,
-        key: auditKeyFrom('kunci-audit-uji-0123456789abcdef0123'),
+      ({ audit, fetcher, kiosk, officer } = await archiveServer(store, {
         now: clock.now,
-      });
-      fetcher = appFetcher(createApp({ store, logger: createLogger('silent'), now: clock.now, audit }));
-      kiosk = await enrollTestKiosk(fetcher, store);
-      officer = await enrollTestOfficer(fetcher, store, kiosk, { nama: 'BUDI SANTOSO', at: clock.now() });
+        auditNow: clock.now,
+        officerAt: clock.now(),
+      }));
     });
     afterEach(async () => {
       await store.close();

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
 import { CERTIFICATES_EXPIRING_PATH, CERTIFICATES_LOOKUP_PATH } from '../../../src/protocol/lifecycle';
 import { makeApplication } from '../../../tests/support/applications';
+import { archiveServer } from '../../../tests/support/archive-server';
 import {
   applicantRequest,
   manualClock,
@@ -15,21 +16,14 @@ import {
   testDevCa,
 } from '../../../tests/support/forwarding-fixtures';
 import { signedQuery } from '../../../tests/support/lifecycle-fixtures';
-import { enrollTestOfficer, type TestOfficer } from '../../../tests/support/officer-fixtures';
-import {
-  appFetcher,
-  enrollTestKiosk,
-  type Fetcher,
-  postSignedJson,
-  type TestKiosk,
-} from '../../../tests/support/signed-kiosk';
+import type { TestOfficer } from '../../../tests/support/officer-fixtures';
+import { type Fetcher, postSignedJson, type TestKiosk } from '../../../tests/support/signed-kiosk';
 import { auditKeyFrom } from '../audit/key';
 import { createServerAuditLog } from '../audit/server-chain';
 import { createForwarder } from '../ca/forwarding';
 import { createLogger } from '../logger';
 import { nikHashHex } from '../store/nik-hash';
 import type { Store } from '../store/store';
-import { createApp } from './app';
 
 const NIK = '3577014501900003';
 const DAY = 86_400_000;
@@ -46,11 +40,7 @@ describe.each(storeTargets(inject('databaseUrl')))('archive openings are audited
   beforeEach(async () => {
     target = await create();
     store = await target.open();
-    const audit = createServerAuditLog({ store, key: auditKeyFrom('kunci-audit-uji-0123456789abcdef0123') });
-    const app = createApp({ store, logger: createLogger('silent'), now: () => new Date(nowMs), audit });
-    fetcher = appFetcher(app);
-    kiosk = await enrollTestKiosk(fetcher, store);
-    officer = await enrollTestOfficer(fetcher, store, kiosk, { nama: 'BUDI SANTOSO' });
+    ({ fetcher, kiosk, officer } = await archiveServer(store, { now: () => new Date(nowMs) }));
     const application = makeApplication({ nik: NIK });
     issuedId = application.id;
     await store.insertApplications([application], new Date(nowMs).toISOString());

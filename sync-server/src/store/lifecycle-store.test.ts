@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
 import type { PreviousCertificate } from '../../../src/protocol/sync';
 import { makeApplication } from '../../../tests/support/applications';
 import { type StoreTarget, storeTargets } from '../../../tests/support/forwarding-fixtures';
+import { storeRevocation } from '../../../tests/support/store-revocations';
 import type { NewIncident } from './lifecycle-store';
 import type { NewApplication, Store } from './store';
 
@@ -114,22 +115,16 @@ describe.each(storeTargets(inject('databaseUrl')))('the lifecycle store ($kind)'
       { at: NOW, actor: 'ca' },
     );
     const revoked = await certificate(15, { nik: '3577017707600006' });
-    await store.recordRevocation({
-      requestId: randomUUID(),
-      ...revoked,
-      reason: 'superseded',
-      lostKey: null,
-      note: '',
-      officerId: randomUUID(),
-      keyId: randomUUID(),
-      kioskId: randomUUID(),
-      payload: '{}',
-      signature: 'S'.repeat(86),
-      requestedAt: NOW,
-      receivedAt: NOW,
-      attachments: [],
-      incident: null,
-    });
+    await store.recordRevocation(
+      storeRevocation({
+        requestId: randomUUID(),
+        ...revoked,
+        reason: 'superseded',
+        requestedAt: NOW,
+        receivedAt: NOW,
+        attachments: [],
+      }),
+    );
 
     const ids = await listed();
     expect(ids).toEqual(

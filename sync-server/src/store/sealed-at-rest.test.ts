@@ -21,6 +21,7 @@ import {
   scanForPlaintext,
 } from '../../../tests/support/plaintext-scan';
 import { createScratchDatabase } from '../../../tests/support/postgres';
+import { storeRevocation } from '../../../tests/support/store-revocations';
 import { createArchiveSealer } from '../archive/archive-sealer';
 import { openStore, SQLITE_FILE_NAME } from './open';
 import type { NewApplication, Store } from './store';
@@ -188,23 +189,17 @@ describe.each(targets)('$kind store: personal data sealed at rest', ({ make }) =
     );
     const policeReport = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(3000)]);
     const requestId = randomUUID();
-    await store.recordRevocation({
-      requestId,
-      applicationId: application.id,
-      serialNumberHex: 'AB12',
-      reason: 'keyCompromise',
-      lostKey: null,
-      note: '',
-      officerId: randomUUID(),
-      keyId: randomUUID(),
-      kioskId: randomUUID(),
-      payload: '{}',
-      signature: 'S'.repeat(86),
-      requestedAt: '2026-11-27T03:00:00.000Z',
-      receivedAt: '2026-11-27T03:00:00.000Z',
-      attachments: [{ kind: 'police-report', mediaType: 'application/pdf', data: policeReport }],
-      incident: null,
-    });
+    await store.recordRevocation(
+      storeRevocation({
+        requestId,
+        applicationId: application.id,
+        serialNumberHex: 'AB12',
+        reason: 'keyCompromise',
+        requestedAt: '2026-11-27T03:00:00.000Z',
+        receivedAt: '2026-11-27T03:00:00.000Z',
+        attachments: [{ kind: 'police-report', mediaType: 'application/pdf', data: policeReport }],
+      }),
+    );
     const papers = await store.getRevocationAttachments(requestId);
     expect(papers.map((p) => [p.kind, Buffer.compare(p.data, policeReport)])).toEqual([['police-report', 0]]);
     const needle = { name: 'police report bytes', value: policeReport.subarray(200, 264) };
