@@ -1,13 +1,15 @@
 import type * as pkijs from 'pkijs';
 import {
+  type CertificateCheck,
   type CertificateInfo,
   type CertificateProblem,
   checkCertificate,
   parseCertificates,
+  readCsrKey,
 } from '../core/certificate/certificate';
 import { decryptPrivateKey, type KeyProblem } from '../core/certificate/pkcs8';
 import { buildPkcs12 } from '../core/certificate/pkcs12';
-import { type RequestEvidence, requestEvidenceOf, requestSpkiOf } from '../core/certificate/request-evidence';
+import { type RequestEvidence, requestSpkiOf } from '../core/certificate/request-evidence';
 import type { Result } from '../core/lib/brand';
 import { fail, ok } from '../core/lib/brand';
 import { toPem } from '../core/lib/pem';
@@ -84,21 +86,21 @@ export async function precheckCertificate(
 ): Promise<Result<CertificateInfo, HandoverCryptoProblem>> {
   const read = readCertificates(input.certificateText, input.chainText);
   if (!read.ok) return read;
-  let request: RequestEvidence;
-  if (input.request) request = input.request;
-  else {
-    // Any salt: the digests are made and compared here, never kept.
-    const made = await requestEvidenceOf(input.csrPem, 'precheck');
-    if (!made.ok) return fail('csr-unreadable');
-    request = made.value;
+  // The CSR itself where it is at hand (the server); what the kiosk kept of it otherwise.
+  let expected: { requestSpki: ArrayBuffer; expectedSubject: CertificateCheck['expectedSubject'] };
+  if (input.request) {
+    const requestSpki = requestSpkiOf(input.request);
+    if (!requestSpki.ok) return requestSpki;
+    expected = { requestSpki: requestSpki.value, expectedSubject: input.request };
+  } else {
+    const csr = await readCsrKey(input.csrPem);
+    if (!csr.ok) return fail('csr-unreadable');
+    expected = { requestSpki: csr.value.spki, expectedSubject: csr.value.subject };
   }
-  const requestSpki = requestSpkiOf(request);
-  if (!requestSpki.ok) return requestSpki;
   // The same check as at handover, with the requested public key standing in for the key proof.
   return checkCertificate({
     certificate: read.value.leaf,
-    requestSpki: requestSpki.value,
-    expectedSubject: request,
+    ...expected,
     now: new Date(input.now),
     chain: read.value.chain,
   });

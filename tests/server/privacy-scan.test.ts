@@ -12,7 +12,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { crc32, deflateSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
 import { sealApplication } from '../../src/app/sealing/seal-application';
 import { sealedRecordRef } from '../../src/app/sync-outbox';
@@ -58,7 +57,7 @@ import {
   type TestKiosk,
   urlFetcher,
 } from '../support/signed-kiosk';
-import { makeWireRecord, TEST_PASSPHRASE } from '../support/wire-records';
+import { makeWireRecord, TEST_PASSPHRASE, tinyPng } from '../support/wire-records';
 
 const COUNT = 100;
 const BATCH = 20;
@@ -66,30 +65,10 @@ const ARCHIVE_PASSPHRASE = 'arsip-ra-uji-pindai-privasi';
 const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 const postgresUrl = inject('databaseUrl');
 
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
 /** A valid PNG whose bytes no other application shares: a private chunk of random bytes. */
 function distinctPng(): { png: Uint8Array; marker: Uint8Array } {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(1, 0);
-  ihdr.writeUInt32BE(1, 4);
-  ihdr[8] = 8;
   const marker = new Uint8Array(crypto.getRandomValues(new Uint8Array(96)));
-  const png = Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr),
-    pngChunk('prVt', marker),
-    pngChunk('IDAT', deflateSync(Buffer.from([0, 0x80]))),
-    pngChunk('IEND', new Uint8Array()),
-  ]);
-  return { png: new Uint8Array(png), marker };
+  return { png: tinyPng(marker), marker };
 }
 
 interface Applicant {

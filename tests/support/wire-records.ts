@@ -28,8 +28,11 @@ function pngChunk(type: string, data: Uint8Array): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
-/** A valid 1×1 grey PNG (signature, IHDR, IDAT, IEND with correct CRCs). */
-export function tinyPng(): Uint8Array {
+/**
+ * A valid 1×1 grey PNG (signature, IHDR, IDAT, IEND with correct CRCs); `privateChunk`, when given,
+ * goes in an ancillary private chunk (`prVt`) that makes the file's bytes its own.
+ */
+export function tinyPng(privateChunk?: Uint8Array): Uint8Array {
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(1, 0); // width
@@ -42,6 +45,7 @@ export function tinyPng(): Uint8Array {
     Buffer.concat([
       signature,
       pngChunk('IHDR', ihdr),
+      ...(privateChunk ? [pngChunk('prVt', privateChunk)] : []),
       pngChunk('IDAT', deflateSync(scanline)),
       pngChunk('IEND', new Uint8Array()),
     ]),

@@ -12,7 +12,7 @@ import {
   encodeSealed,
   importSealPublicKey,
   type OpenProblem,
-  openBytes,
+  openBytesWithAnyKey,
   type SealOpeningKey,
   type SealRecipientKey,
   sealToBytes,
@@ -95,18 +95,10 @@ export async function openSealedApplication(
   applicationId: string,
   keys: readonly SealOpeningKey[],
 ): Promise<Result<{ record: unknown; files: Uint8Array }, OpenApplicationProblem>> {
-  let problem: OpenApplicationProblem = 'not-a-recipient';
-  for (const key of keys) {
-    const opened = await openBytes(bytes, key, sealedRecordContext(applicationId));
-    if (opened.ok) {
-      const plaintext = decodeSealedPlaintext(opened.value);
-      return plaintext ? ok(plaintext) : fail('not-a-record');
-    }
-    // A changed blob is the answer whatever key is tried next.
-    if (opened.problem !== 'not-a-recipient') return opened;
-    problem = opened.problem;
-  }
-  return fail(problem);
+  const opened = await openBytesWithAnyKey(bytes, keys, sealedRecordContext(applicationId));
+  if (!opened.ok) return opened;
+  const plaintext = decodeSealedPlaintext(opened.value);
+  return plaintext ? ok(plaintext) : fail('not-a-record');
 }
 
 /**

@@ -6,7 +6,12 @@
  * over. A kiosk without an archive key keeps it as the server sent it (nothing may be lost).
  */
 import { base64ToBytes, bytesToBase64 } from '../../core/lib/pem';
-import { openBytes, type SealOpeningKey, type SealRecipientKey, sealToBytes } from '../../core/sealing/seal';
+import {
+  openBytesWithAnyKey,
+  type SealOpeningKey,
+  type SealRecipientKey,
+  sealToBytes,
+} from '../../core/sealing/seal';
 import type { ApplicationStatus } from '../../protocol/sync';
 import type { StoredServerStatus } from '../ports';
 
@@ -47,10 +52,7 @@ export async function openIssuedCertificate(
   } catch {
     return { kind: 'damaged' };
   }
-  for (const key of keys) {
-    const opened = await openBytes(bytes, key, certificateContext(status.id));
-    if (opened.ok) return { kind: 'text', pem: new TextDecoder().decode(opened.value) };
-    if (opened.problem !== 'not-a-recipient') return { kind: 'damaged' };
-  }
-  return { kind: 'no-key' };
+  const opened = await openBytesWithAnyKey(bytes, keys, certificateContext(status.id));
+  if (opened.ok) return { kind: 'text', pem: new TextDecoder().decode(opened.value) };
+  return opened.problem === 'not-a-recipient' ? { kind: 'no-key' } : { kind: 'damaged' };
 }

@@ -330,6 +330,24 @@ export async function sealToBytes(
   return encodeSealed(await seal(plaintext, context, recipients));
 }
 
+/**
+ * Decodes once and tries each key: the first that opens wins; a changed or foreign blob is the
+ * answer whatever key comes next; `not-a-recipient` when none of them is one (or there are none).
+ */
+export async function openBytesWithAnyKey(
+  bytes: Uint8Array,
+  keys: readonly SealOpeningKey[],
+  context: string,
+): Promise<Result<Uint8Array<ArrayBuffer>, OpenProblem>> {
+  const decoded = decodeSealed(bytes);
+  if (!decoded.ok) return keys.length === 0 ? fail('not-a-recipient') : decoded;
+  for (const key of keys) {
+    const opened = await open(decoded.value, key, context);
+    if (opened.ok || opened.problem !== 'not-a-recipient') return opened;
+  }
+  return fail('not-a-recipient');
+}
+
 /** Decodes and opens in one step. */
 export async function openBytes(
   bytes: Uint8Array,
